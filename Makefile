@@ -1,0 +1,55 @@
+# Two commands set everything up on a fresh machine (see README.md):
+#   make run    the portal with demo data on the embedded default (SQLite, eager tasks)
+#   make test   the whole test suite, lint and migration checks included
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint messages migrate bench worker clean
+
+run: $(VENV)/.runtime messages migrate
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "Portal Inovasi Daerah: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev messages
+	scripts/system-packages test
+	$(MAKE) lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrate: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+
+messages: $(VENV)/.runtime
+	scripts/system-packages run
+	$(PY) manage.py compilemessages --ignore='.venv/*' -v 0
+
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A innovasi.celery worker -B -l INFO
+
+bench: $(VENV)/.dev
+	$(PY) bench/engine.py
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=/path/to/python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) var

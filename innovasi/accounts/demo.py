@@ -1,0 +1,112 @@
+"""Demo data of the accounts app: Kabupaten Mojokerto, its OPDs and the demo logins (``seed_demo``)."""
+
+from pathlib import Path
+
+import yaml
+
+from .enums import OpdKind, Role
+from .models import Opd, Region, User
+
+DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo-mojokerto.yaml"
+DEMO_PASSWORD = "inovasi-demo"
+
+KIND_BY_LIST = {
+    "sekretariat": OpdKind.SEKRETARIAT,
+    "badan": OpdKind.BADAN,
+    "dinas": OpdKind.DINAS,
+    "rsud": OpdKind.RSUD,
+    "kecamatan": OpdKind.KECAMATAN,
+    "puskesmas_examples": OpdKind.PUSKESMAS,
+}
+# The abbreviations people use in Mojokerto's offices; other OPDs keep their full name.
+SHORT_NAMES = {
+    "Sekretariat Daerah": "Setda",
+    "Sekretariat DPRD": "Setwan",
+    "Inspektorat Daerah": "Inspektorat",
+    "Badan Perencanaan Pembangunan Daerah (Bappeda)": "Bappeda",
+    "Badan Pengelolaan Keuangan dan Aset Daerah": "BPKAD",
+    "Badan Pendapatan Daerah": "Bapenda",
+    "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia": "BKPSDM",
+    "Badan Penanggulangan Bencana Daerah": "BPBD",
+    "Badan Kesatuan Bangsa dan Politik": "Bakesbangpol",
+    "Dinas Pendidikan": "Dispendik",
+    "Dinas Kesehatan": "Dinkes",
+    "Dinas Pekerjaan Umum dan Penataan Ruang": "DPUPR",
+    "Dinas Perumahan Rakyat dan Kawasan Permukiman": "Disperkim",
+    "Dinas Sosial": "Dinsos",
+    "Satuan Polisi Pamong Praja": "Satpol PP",
+    "Dinas Kependudukan dan Pencatatan Sipil": "Dispendukcapil",
+    "Dinas Pemberdayaan Masyarakat dan Desa": "DPMD",
+    "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak": "DP2KBP2",
+    "Dinas Lingkungan Hidup": "DLH",
+    "Dinas Perhubungan": "Dishub",
+    "Dinas Komunikasi dan Informatika": "Diskominfo",
+    "Dinas Koperasi dan Usaha Mikro": "Diskopum",
+    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu": "DPMPTSP",
+    "Dinas Pertanian": "Distan",
+    "Dinas Pangan dan Perikanan": "Diskanpan",
+    "Dinas Pariwisata, Kepemudaan dan Olahraga": "Disparpora",
+    "Dinas Perindustrian dan Perdagangan": "Disperindag",
+    "Dinas Tenaga Kerja": "Disnaker",
+    "Dinas Perpustakaan dan Kearsipan": "Dispusip",
+    "RSUD Prof. Dr. Soekandar": "RSUD Soekandar",
+    "RSUD RA Basoeni": "RSUD Basoeni",
+}
+
+# username, role, OPD short name (or None), first name, last name
+DEMO_USERS = [
+    ("admin", Role.ADMIN, "Bappeda", "Admin", "Bappeda"),
+    ("verifikator1", Role.VERIFIKATOR, "Bappeda", "Rina", "Verifikator"),
+    ("verifikator2", Role.VERIFIKATOR, "Bappeda", "Bagus", "Verifikator"),
+    ("operator.dinkes", Role.OPERATOR, "Dinkes", "Operator", "Dinas Kesehatan"),
+    ("operator.dispendik", Role.OPERATOR, "Dispendik", "Operator", "Dinas Pendidikan"),
+    ("juri1", Role.JURI, None, "Prof. Sri", "Juri"),
+    ("bupati", Role.PIMPINAN, None, "Bupati", "Mojokerto"),
+]
+
+
+def _opd_name(kind, name):
+    return f"Kecamatan {name}" if kind == OpdKind.KECAMATAN else name
+
+
+def seed(context):
+    """Create (or complete) the demo region, its OPDs and the demo users; never change a password."""
+    data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    region, _ = Region.objects.update_or_create(
+        code=data["region"]["code"],
+        defaults={
+            "name": data["region"]["name"],
+            "kind": data["region"]["kind"],
+            "signatory_name": "Bupati Mojokerto",
+            "signatory_title": "Bupati Mojokerto",
+        },
+    )
+    opds = {}
+    for list_name, kind in KIND_BY_LIST.items():
+        for name in data["opd"][list_name]:
+            full_name = _opd_name(kind, name)
+            opd, _ = Opd.objects.update_or_create(
+                region=region,
+                name=full_name,
+                defaults={"kind": kind, "short_name": SHORT_NAMES.get(full_name, ""), "is_active": True},
+            )
+            opds[opd.short_name or opd.name] = opd
+    for username, role, opd_key, first_name, last_name in DEMO_USERS:
+        user, created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "region": region,
+                "role": role,
+                "opd": opds[opd_key] if opd_key else None,
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@demo.invalid",
+                "is_staff": role == Role.ADMIN,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+    context.update(region=region, opds=opds)
+    context.setdefault("logins", []).extend((username, role.label) for username, role, *_ in DEMO_USERS)
+    context["stdout"].write(f"{region.name}: {len(opds)} OPD, {len(DEMO_USERS)} demo users")

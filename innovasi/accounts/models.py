@@ -1,0 +1,92 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .enums import OpdKind, RegionKind, Role
+
+
+class Region(models.Model):
+    """A province, regency or city whose innovations the portal scores."""
+
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=RegionKind.choices)
+    code = models.CharField(_("kode wilayah"), max_length=20, unique=True)
+    signatory_name = models.CharField(_("nama penandatangan"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("jabatan penandatangan"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def region_id(self):
+        """Lets the region predicates treat a region like any object that belongs to one."""
+        return self.pk
+
+
+class Opd(models.Model):
+    """A regional government work unit (Organisasi Perangkat Daerah) that files innovations."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="opds", verbose_name=_("wilayah")
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("nama singkat"), max_length=60, blank=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=OpdKind.choices)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPD")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="opd_unique_name_per_region")]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class User(AbstractUser):
+    """A person using the portal: one region, one role and, for an operator, one OPD."""
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("wilayah"),
+    )
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices, blank=True)
+    opd = models.ForeignKey(
+        Opd, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("OPD")
+    )
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role=Role.OPERATOR) | Q(opd__isnull=False), name="user_operator_has_opd"
+            ),
+            models.CheckConstraint(
+                condition=Q(role="") | Q(region__isnull=False), name="user_with_role_has_region"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.OPERATOR and self.opd_id is None:
+            raise ValidationError({"opd": _("Operator harus terdaftar pada satu OPD.")})
+        if self.role and self.region_id is None:
+            raise ValidationError({"region": _("Pengguna dengan peran harus terdaftar pada satu wilayah.")})
+        if self.opd_id and self.region_id and self.opd.region_id != self.region_id:
+            raise ValidationError({"opd": _("OPD harus berada di wilayah pengguna.")})

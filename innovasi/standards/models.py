@@ -1,0 +1,149 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from innovasi.accounts.models import Region
+
+from .enums import CycleState, IndicatorGroup, UrusanGroup
+from .scoring import row_score
+
+
+class Catalogue(models.Model):
+    """The indicators and rule parameters of one assessment year (``iid-2026``, ``iid-2023``, …).
+
+    ``rules`` holds the catalogue file's validated ``rules:`` block as data (divisor floor, count score,
+    bands, eligibility window, …): the scoring engine reads its parameters from here, never from code.
+    """
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField(_("tahun penilaian"))
+    name = models.CharField(_("nama"), max_length=200)
+    source = models.TextField(_("sumber"), blank=True)
+    confidence = models.TextField(_("tingkat keyakinan"), blank=True)
+    assumptions = models.JSONField(_("asumsi"), default=list, blank=True)
+    rules = models.JSONField(_("aturan"))
+
+    class Meta:
+        verbose_name = _("katalog indikator")
+        verbose_name_plural = _("katalog indikator")
+        ordering = ["-year", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Indicator(models.Model):
+    catalogue = models.ForeignKey(
+        Catalogue, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("katalog")
+    )
+    code = models.CharField(_("kode"), max_length=20)
+    group = models.CharField(_("kelompok"), max_length=3, choices=IndicatorGroup.choices)
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    variable = models.CharField(_("variabel"), max_length=200, blank=True)
+    weight = models.DecimalField(_("bobot"), max_digits=5, decimal_places=2)
+    mandatory = models.BooleanField(_("wajib"), default=False)
+    name_id = models.CharField(_("nama (Indonesia)"), max_length=300)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=300, blank=True)
+    description = models.TextField(_("keterangan"), blank=True)
+    evidence_required = models.TextField(_("bukti yang diminta"), blank=True)
+    evidence_kinds = models.JSONField(_("jenis berkas bukti"), default=list)
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+        ordering = ["catalogue", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "code"], name="indicator_unique_code_per_catalogue"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="indicator_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name_id}"
+
+    @property
+    def has_basis(self):
+        """Indicator 33 (Kemanfaatan) asks for a measurement basis a–f before the level."""
+        return any(option.basis for option in self.options.all())
+
+    @property
+    def max_score(self):
+        return row_score(self.weight, 3, True)
+
+
+class Option(models.Model):
+    """One parameter of an indicator: a level (1–3), for indicator 33 per basis, with its score."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="options")
+    level = models.PositiveSmallIntegerField(_("tingkat"))
+    basis = models.CharField(_("dasar pengukuran"), max_length=1, blank=True)
+    label_id = models.CharField(_("parameter (Indonesia)"), max_length=300)
+    label_en = models.CharField(_("parameter (Inggris)"), max_length=300, blank=True)
+    score = models.DecimalField(_("skor"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("parameter")
+        verbose_name_plural = _("parameter")
+        ordering = ["indicator", "basis", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "basis", "level"], name="option_unique_level_per_basis"
+            ),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="option_level_1_to_3"),
+            models.CheckConstraint(condition=Q(score__gte=0), name="option_score_not_negative"),
+        ]
+
+    def __str__(self):
+        prefix = f"{self.basis}. " if self.basis else ""
+        return f"{prefix}{self.level} — {self.label_id}"
+
+
+class Urusan(models.Model):
+    """A government affair (urusan pemerintahan); six of them are the basic services (yandas)."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    group = models.CharField(_("kelompok"), max_length=20, choices=UrusanGroup.choices)
+    position = models.PositiveSmallIntegerField(_("urutan"))
+
+    class Meta:
+        verbose_name = _("urusan")
+        verbose_name_plural = _("urusan")
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_yandas(self):
+        return self.group == UrusanGroup.WAJIB_YANDAS
+
+
+class Cycle(models.Model):
+    """One assessment cycle of a region on one catalogue, e.g. "IID 2026, Kabupaten Mojokerto"."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="cycles", verbose_name=_("wilayah")
+    )
+    catalogue = models.ForeignKey(
+        Catalogue, on_delete=models.PROTECT, related_name="cycles", verbose_name=_("katalog")
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    opens_on = models.DateField(_("tanggal dibuka"))
+    closes_on = models.DateField(_("tanggal ditutup"))
+    state = models.CharField(_("status"), max_length=20, choices=CycleState.choices, default=CycleState.DRAFT)
+
+    class Meta:
+        verbose_name = _("siklus penilaian")
+        verbose_name_plural = _("siklus penilaian")
+        ordering = ["region", "-catalogue__year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "catalogue"], name="cycle_one_per_region_and_catalogue"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="cycle_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,84 @@
+"""Project-wide views: the home page per role, the health check and the error pages."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from innovasi.standards.selectors import cycle_current
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def home(request):
+    """Each role lands on its own page; an account without a role is told to ask the admin."""
+    user = request.user
+    cycle = cycle_current(region_id=user.region_id)
+    days_left = (cycle.closes_on - timezone.localdate()).days if cycle else None
+    template = f"home/{user.role}.html" if user.role else "home/no_role.html"
+    return render(request, template, {"cycle": cycle, "days_left": days_left})
+
+
+def _check(name, probe):
+    try:
+        return name, {"ok": True, **(probe() or {})}
+    except Exception as error:  # a health check reports any failure; it never raises
+        logger.warning("health check %s failed: %s", name, error)
+        return name, {"ok": False, "error": type(error).__name__}
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"vendor": connection.vendor}
+
+
+def _cache():
+    cache.set("healthz", "ok", timeout=10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache did not return the value it was given")
+    return {"backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+
+
+def _celery():
+    from innovasi.celery import app
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"mode": "eager"}
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        waiting = conn.default_channel.client.llen(app.conf.task_default_queue)
+    return {"mode": "broker", "waiting": waiting}
+
+
+@never_cache
+def healthz(request):
+    """The state of the database, the cache and the Celery broker/queue: 200 when all answer, else 503."""
+    checks = dict(
+        _check(name, probe)
+        for name, probe in (("database", _database), ("cache", _cache), ("celery", _celery))
+    )
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", {"message": str(exception or "")}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request: whatever broke (the database, the session) must not break this page too.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render({"LANGUAGE_CODE": "id"}))

@@ -1,0 +1,162 @@
+"""Shared fixtures: the personas of STYLE.md, each in the same region unless its name says otherwise.
+
+operator_a / operator_b belong to OPD A / OPD B; verifikator belongs to Bappeda; outsider_admin is an
+admin of another region. Personas have no password (use ``client.force_login``) unless a test sets one.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from innovasi.accounts.enums import OpdKind, Role
+from innovasi.celery import app as celery_app
+
+from .factories import CycleFactory, OpdFactory, RegionFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(settings):
+    """Tasks run in the test process unless a test starts a real worker (the ``services`` tests)."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory(name="Kabupaten Uji", code="35.99")
+
+
+@pytest.fixture
+def other_region(db):
+    return RegionFactory(name="Kota Lain", code="35.98")
+
+
+@pytest.fixture
+def opd_a(region):
+    return OpdFactory(region=region, name="Dinas Kesehatan", short_name="Dinkes")
+
+
+@pytest.fixture
+def opd_b(region):
+    return OpdFactory(region=region, name="Dinas Pendidikan", short_name="Dispendik")
+
+
+@pytest.fixture
+def bappeda(region):
+    return OpdFactory(region=region, name="Bappeda", short_name="Bappeda", kind=OpdKind.BADAN)
+
+
+@pytest.fixture
+def cycle(region):
+    return CycleFactory(region=region)
+
+
+@pytest.fixture
+def operator_a(opd_a):
+    return UserFactory(username="operator.a", region=opd_a.region, role=Role.OPERATOR, opd=opd_a)
+
+
+@pytest.fixture
+def operator_b(opd_b):
+    return UserFactory(username="operator.b", region=opd_b.region, role=Role.OPERATOR, opd=opd_b)
+
+
+@pytest.fixture
+def verifikator(bappeda):
+    return UserFactory(username="verifikator", region=bappeda.region, role=Role.VERIFIKATOR, opd=bappeda)
+
+
+@pytest.fixture
+def admin_user(bappeda):
+    return UserFactory(
+        username="admin.bappeda", region=bappeda.region, role=Role.ADMIN, opd=bappeda, is_staff=True
+    )
+
+
+@pytest.fixture
+def juri(region):
+    return UserFactory(username="juri", region=region, role=Role.JURI, opd=None)
+
+
+@pytest.fixture
+def pimpinan(region):
+    return UserFactory(username="bupati", region=region, role=Role.PIMPINAN, opd=None)
+
+
+@pytest.fixture
+def outsider_admin(other_region):
+    return UserFactory(username="admin.lain", region=other_region, role=Role.ADMIN, opd=None, is_staff=True)
+
+
+PERSONAS = ["operator_a", "operator_b", "verifikator", "admin_user", "juri", "pimpinan", "anonymous"]
+
+
+@pytest.fixture
+def persona_client(request, client):
+    """A test client logged in as the persona named by ``request.param`` (``anonymous``: not logged in)."""
+
+    def login(name):
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return login
+
+
+def _database_url(settings_dict):
+    """The URL of the database this test process uses (the test database), for a worker process."""
+    return "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(
+        **{key: settings_dict.get(key) or "" for key in ("USER", "PASSWORD", "HOST", "PORT", "NAME")}
+    )
+
+
+@pytest.fixture
+def celery_worker(settings, tmp_path, transactional_db):
+    """A real ``celery worker`` process on the suite's Redis and PostgreSQL (the ``services`` tests).
+
+    Skipped unless REDIS_URL and a PostgreSQL DATABASE_URL are set (CI sets both): a worker cannot share
+    SQLite's in-memory test database. Tasks leave this process for Redis while the fixture is active.
+    Yields the directory where the worker's e-mails land.
+    """
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    if not settings.REDIS_URL or connection.vendor != "postgresql":
+        pytest.skip("needs REDIS_URL and a PostgreSQL DATABASE_URL (as in CI: .ci/run)")
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    log_path = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "REDIS_URL": settings.REDIS_URL,
+        "EMAIL_URL": f"filemail:///{mail_dir}",
+    }
+    celery_app.control.purge()
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "innovasi.celery", "worker", "--pool=solo", "-l", "INFO"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log_path.read_text():
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()}")
+            time.sleep(0.2)
+        celery_app.conf.task_always_eager = False
+        yield mail_dir
+    finally:
+        celery_app.conf.task_always_eager = True
+        worker.terminate()
+        worker.wait(timeout=30)

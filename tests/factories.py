@@ -1,0 +1,62 @@
+"""factory_boy factories for the portal's models; personas in conftest.py build on them."""
+
+import datetime
+
+import factory
+
+from innovasi.accounts.enums import OpdKind, RegionKind, Role
+from innovasi.accounts.models import Opd, Region, User
+from innovasi.standards.enums import CycleState
+from innovasi.standards.models import Catalogue, Cycle
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["code"]
+
+    name = factory.Sequence(lambda n: f"Kabupaten Contoh {n}")
+    kind = RegionKind.KABUPATEN
+    code = factory.Sequence(lambda n: f"99.{n:02d}")
+
+
+class OpdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opd
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"Dinas Contoh {n}")
+    short_name = factory.Sequence(lambda n: f"Dinas{n}")
+    kind = OpdKind.DINAS
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    region = factory.SubFactory(RegionFactory)
+    role = Role.OPERATOR
+    opd = factory.LazyAttribute(
+        lambda user: OpdFactory(region=user.region) if user.role == Role.OPERATOR else None
+    )
+    # No password by default: most tests log in with force_login, which needs no (slow) Argon2 hash.
+    password = factory.PostGeneration(
+        lambda user, create, extracted, **kwargs: (
+            (user.set_password(extracted), user.save()) if extracted else None
+        )
+    )
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cycle
+
+    region = factory.SubFactory(RegionFactory)
+    catalogue = factory.LazyFunction(lambda: Catalogue.objects.get(code="iid-2026"))
+    name = factory.LazyAttribute(lambda cycle: f"IID {cycle.catalogue.year} — {cycle.region.name}")
+    opens_on = datetime.date(2026, 1, 2)
+    closes_on = datetime.date(2026, 12, 31)
+    state = CycleState.OPEN

@@ -1,0 +1,48 @@
+"""GET /healthz reports the database, the cache and the Celery broker; 503 when one does not answer."""
+
+import json
+
+import pytest
+
+from innovasi.celery import app as celery_app
+
+pytestmark = pytest.mark.django_db
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: a real refused connection
+
+
+def test_healthz_all_well_is_200(client):
+    response = client.get("/healthz")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["status"] == "ok"
+    assert [body[part]["ok"] for part in ("database", "cache", "celery")] == [True, True, True]
+
+
+def test_healthz_cache_down_is_503_without_a_stack_trace(client, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}
+    }
+
+    response = client.get("/healthz")
+
+    body = response.json()
+    assert response.status_code == 503
+    assert body["status"] == "error"
+    assert body["cache"] == {"ok": False, "error": "ConnectionError"}
+    assert body["database"]["ok"] is True
+    assert "Traceback" not in json.dumps(body)
+
+
+def test_healthz_broker_down_is_503(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = DEAD_REDIS
+    try:
+        response = client.get("/healthz")
+    finally:
+        celery_app.conf.broker_url = previous
+
+    assert response.status_code == 503
+    assert response.json()["celery"] == {"ok": False, "error": "OperationalError"}

@@ -1,0 +1,99 @@
+"""The home page per role, the error pages, the language switch and the demo data."""
+
+import pytest
+from django.core.management import call_command
+
+from innovasi.accounts.models import Opd, User
+from innovasi.standards.models import Cycle
+
+from ..conftest import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+HOME_TEMPLATES = {
+    "operator_a": "home/operator.html",
+    "operator_b": "home/operator.html",
+    "verifikator": "home/verifikator.html",
+    "admin_user": "home/admin.html",
+    "juri": "home/juri.html",
+    "pimpinan": "home/pimpinan.html",
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_home_each_persona_lands_on_its_page(persona_client, persona, cycle):
+    client = persona_client(persona)
+
+    response = client.get("/")
+
+    if persona == "anonymous":
+        assert response.url == "/akun/masuk/?next=/"
+    else:
+        assert response.status_code == 200
+        assert response.templates[0].name == HOME_TEMPLATES[persona]
+        assert response.context["cycle"] == cycle
+
+
+def test_home_without_cycle_says_what_comes_next(client, operator_a):
+    client.force_login(operator_a)
+
+    response = client.get("/")
+
+    assert "Belum ada siklus penilaian untuk wilayah Anda." in response.content.decode()
+
+
+def test_home_account_without_role_is_told_to_ask_admin(client, django_user_model):
+    client.force_login(django_user_model.objects.create(username="baru"))
+
+    response = client.get("/")
+
+    assert response.templates[0].name == "home/no_role.html"
+
+
+def test_error_page_404_in_portal_style(client, settings):
+    settings.DEBUG = False
+
+    response = client.get("/tidak-ada/")
+
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_language_switch_to_english_and_back(client, operator_a):
+    client.force_login(operator_a)
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/")
+    client.post("/i18n/setlang/", {"language": "id", "next": "/"})
+    indonesian = client.get("/")
+
+    assert english["Content-Language"] == "en"
+    assert "Sign out" in english.content.decode()
+    assert "Keluar" in indonesian.content.decode()
+
+
+def test_language_ignores_browser_preference(client, operator_a):
+    client.force_login(operator_a)
+
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert response["Content-Language"] == "id"
+
+
+def test_responses_carry_a_content_security_policy(client):
+    response = client.get("/akun/masuk/")
+
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_seed_demo_twice_gives_the_same_data():
+    call_command("seed_demo")
+    counts = (Opd.objects.count(), User.objects.count(), Cycle.objects.count())
+    call_command("seed_demo")
+
+    assert (Opd.objects.count(), User.objects.count(), Cycle.objects.count()) == counts
+    assert counts == (53, 7, 1)
+    assert User.objects.get(username="operator.dinkes").opd.short_name == "Dinkes"
+    assert User.objects.get(username="verifikator1").opd.short_name == "Bappeda"
+    assert User.objects.get(username="bupati").check_password("inovasi-demo")

@@ -1,0 +1,66 @@
+"""The role and object predicates, with a persona per role."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from innovasi.accounts import permissions as p
+
+pytestmark = pytest.mark.django_db
+
+ROLE_PREDICATES = {
+    "operator_a": p.is_operator,
+    "verifikator": p.is_verifikator,
+    "admin_user": p.is_admin,
+    "juri": p.is_juri,
+    "pimpinan": p.is_pimpinan,
+}
+
+
+@pytest.mark.parametrize("persona", ROLE_PREDICATES)
+def test_role_predicate_holds_only_for_its_persona(request, persona):
+    user = request.getfixturevalue(persona)
+
+    holding = [name for name, predicate in ROLE_PREDICATES.items() if predicate(user)]
+
+    assert holding == [persona]
+
+
+def test_role_predicates_refuse_anonymous_and_inactive(operator_a):
+    operator_a.is_active = False
+
+    assert not any(predicate(AnonymousUser()) for predicate in ROLE_PREDICATES.values())
+    assert not p.is_operator(operator_a)
+
+
+def test_in_same_region_compares_the_object_region(operator_a, opd_b, other_region, outsider_admin):
+    assert p.in_same_region(operator_a, opd_b)
+    assert not p.in_same_region(operator_a, other_region)
+    assert not p.in_same_region(outsider_admin, opd_b)
+    assert not p.in_same_region(AnonymousUser(), opd_b)
+
+
+def test_in_same_opd_compares_the_object_opd(operator_a, operator_b, pimpinan):
+    assert p.in_same_opd(operator_a, operator_a)
+    assert not p.in_same_opd(operator_a, operator_b)
+    assert not p.in_same_opd(pimpinan, operator_a)
+
+
+def test_admin_manages_only_own_region_opds(admin_user, outsider_admin, opd_a, operator_a):
+    assert admin_user.has_perm("accounts.change_opd", opd_a)
+    assert admin_user.has_perm("accounts.change_user", operator_a)
+    assert not outsider_admin.has_perm("accounts.change_opd", opd_a)
+    assert not operator_a.has_perm("accounts.change_opd", opd_a)
+
+
+def test_admin_site_lists_only_own_region(client, admin_user, outsider_admin, opd_a):
+    client.force_login(outsider_admin)
+    outsider_page = client.get("/admin/accounts/opd/")
+    client.force_login(admin_user)
+    own_page = client.get("/admin/accounts/opd/")
+
+    assert outsider_page.status_code == 200
+    assert "Dinas Kesehatan" not in outsider_page.content.decode()
+    assert "Dinas Kesehatan" in own_page.content.decode()
+    assert client.get(f"/admin/accounts/opd/{opd_a.pk}/change/").status_code == 200
+    client.force_login(outsider_admin)
+    assert client.get(f"/admin/accounts/opd/{opd_a.pk}/change/").status_code == 302
