@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "csp",
     "innovasi.accounts",
     "innovasi.standards",
+    "submissions",
+    "scoring",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +170,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MEDIA_ROOT = Path(_setting("MEDIA_ROOT", env.str, str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: files go through views that check permissions
+UPLOAD_MAX_BYTES = _setting("UPLOAD_MAX_MB", _positive_int, 10) * 1024 * 1024
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -7,20 +7,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from innovasi.accounts.enums import Role
 from innovasi.standards.selectors import cycle_current
 
 logger = logging.getLogger(__name__)
+
+# Roles whose home is a working page of an app (by URL name: this module imports no app above it).
+ROLE_HOMES = {Role.OPERATOR: "submissions:list"}
 
 
 @login_required
 def home(request):
     """Each role lands on its own page; an account without a role is told to ask the admin."""
     user = request.user
+    if user.role in ROLE_HOMES:
+        return redirect(ROLE_HOMES[user.role])
     cycle = cycle_current(region_id=user.region_id)
     days_left = (cycle.closes_on - timezone.localdate()).days if cycle else None
     template = f"home/{user.role}.html" if user.role else "home/no_role.html"

@@ -60,3 +60,16 @@ class CycleFactory(factory.django.DjangoModelFactory):
     opens_on = datetime.date(2026, 1, 2)
     closes_on = datetime.date(2026, 12, 31)
     state = CycleState.OPEN
+
+
+def innovation_create(cycle, opd, user=None, name="Inovasi Uji", **profile):
+    """A draft made by the service (so it has one empty claim per SID indicator), with ``profile`` set."""
+    from submissions import services
+    from submissions.models import Innovation
+
+    user = user or UserFactory(region=opd.region, role=Role.OPERATOR, opd=opd)
+    innovation = services.innovation_create(cycle=cycle, opd=opd, user=user, name=name)
+    if profile:
+        Innovation.objects.filter(pk=innovation.pk).update(**profile)
+        innovation.refresh_from_db()
+    return innovation

@@ -9,6 +9,114 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { applyWidths(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { applyWidths(event.target); });
+  // Buttons that ask first: <button data-confirm="Hapus?">.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // Forms marked data-warn-unsaved warn before the page is left with changes not yet saved.
+  var dirtyForms = new Set();
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest("form[data-warn-unsaved]");
+    if (form) { dirtyForms.add(form); }
+  });
+  document.addEventListener("submit", function (event) { dirtyForms.delete(event.target); });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirtyForms.size) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // Words of a text without its markup, as the server counts them.
+  function countWords(html) {
+    var div = document.createElement("div");
+    div.innerHTML = html.replace(/<[^>]+>/g, " ");
+    return div.textContent.split(/\s+/).filter(function (token) { return /[\p{L}\p{N}]/u.test(token); }).length;
+  }
+
+  function updateWordCount(textarea) {
+    document.querySelectorAll('[data-word-count-for="' + textarea.id + '"]').forEach(function (counter) {
+      var words = countWords(textarea.value);
+      var minimum = parseInt(counter.dataset.minimum || "0", 10);
+      counter.textContent = words + " / " + minimum + " " + (document.documentElement.lang === "en" ? "words" : "kata");
+      counter.classList.toggle("text-danger", words < minimum);
+      counter.classList.toggle("text-success", words >= minimum);
+    });
+  }
+
+  // A small rich-text editor over each textarea[data-richtext]: bold, italic, lists. The textarea stays
+  // the form field (the server sanitises what it receives); without JavaScript it is a plain textarea.
+  var TOOLS = [
+    ["bold", "bi-type-bold"], ["italic", "bi-type-italic"],
+    ["insertUnorderedList", "bi-list-ul"], ["insertOrderedList", "bi-list-ol"]
+  ];
+
+  function enhance(textarea) {
+    if (textarea.dataset.enhanced) { return; }
+    textarea.dataset.enhanced = "true";
+    var wrapper = document.createElement("div");
+    wrapper.className = "richtext-editor border rounded";
+    var toolbar = document.createElement("div");
+    toolbar.className = "richtext-toolbar btn-toolbar border-bottom p-1 gap-1";
+    toolbar.setAttribute("role", "toolbar");
+    var editor = document.createElement("div");
+    editor.className = "richtext-area form-control border-0";
+    editor.contentEditable = "true";
+    editor.setAttribute("role", "textbox");
+    editor.setAttribute("aria-multiline", "true");
+    var label = document.querySelector('label[for="' + textarea.id + '"]');
+    if (label) { editor.setAttribute("aria-label", label.textContent.replace("*", "").trim()); }
+    editor.innerHTML = textarea.value;
+    TOOLS.forEach(function (tool) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-sm btn-light";
+      button.setAttribute("aria-label", tool[0]);
+      button.innerHTML = '<i class="bi ' + tool[1] + '" aria-hidden="true"></i>';
+      button.addEventListener("click", function () {
+        editor.focus();
+        document.execCommand(tool[0], false, null);
+        sync();
+      });
+      toolbar.appendChild(button);
+    });
+    function sync() {
+      textarea.value = editor.innerHTML;
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      updateWordCount(textarea);
+    }
+    // Pasted text arrives as plain text: what Word carries along (styles, fonts) would be dropped anyway.
+    editor.addEventListener("paste", function (event) {
+      event.preventDefault();
+      var text = (event.clipboardData || window.clipboardData).getData("text/plain");
+      document.execCommand("insertText", false, text);
+    });
+    editor.addEventListener("input", sync);
+    textarea.classList.add("d-none");
+    textarea.parentNode.insertBefore(wrapper, textarea);
+    wrapper.appendChild(toolbar);
+    wrapper.appendChild(editor);
+    updateWordCount(textarea);
+  }
+
+  // Upload progress in indicator rows: htmx reports the bytes sent.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target.closest("form.evidence-upload");
+    if (!form || !event.detail.lengthComputable) { return; }
+    var bar = form.querySelector(".upload-progress");
+    bar.classList.remove("d-none");
+    var percent = Math.round(100 * event.detail.loaded / event.detail.total);
+    bar.firstElementChild.style.width = percent + "%";
+  });
+
+  function init(root) {
+    applyWidths(root);
+    root.querySelectorAll("textarea[data-richtext]").forEach(enhance);
+    root.querySelectorAll("textarea[data-word-count]").forEach(updateWordCount);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
 })();

@@ -83,6 +83,8 @@ def test_engine_imports_no_django():
     import sys
 
     code = "import sys, scoring.engine, scoring.scenario; print(any(m.startswith('django') for m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=SCENARIOS.parents[2])
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=SCENARIOS.parents[2]
+    )
 
     assert result.stdout.strip() == "False"

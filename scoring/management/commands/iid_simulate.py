@@ -23,7 +23,9 @@ class Command(BaseCommand):
             try:
                 text = Path(scenario).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
-                raise ScenarioError(f"cannot read {scenario}: {getattr(error, 'strerror', None) or error}") from None
+                raise ScenarioError(
+                    f"cannot read {scenario}: {getattr(error, 'strerror', None) or error}"
+                ) from None
             data = read_scenario(text)
             code = data.get("catalog")
             catalogue = Catalogue.objects.filter(code=code).first() if isinstance(code, str) else None

@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InnovationState(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    DIAJUKAN = "diajukan", _("Diajukan")
+    REVISI = "revisi", _("Revisi")
+    TERVERIFIKASI = "terverifikasi", _("Terverifikasi")
+
+
+# The states in which the OPD may still change its innovation.
+EDITABLE_STATES = (InnovationState.DRAFT, InnovationState.REVISI)
+
+
+class Tahapan(models.TextChoices):
+    INISIATIF = "inisiatif", _("Inisiatif")
+    UJI_COBA = "uji_coba", _("Uji coba")
+    PENERAPAN = "penerapan", _("Penerapan")
+
+
+class Inisiator(models.TextChoices):
+    KEPALA_DAERAH = "kepala_daerah", _("Kepala Daerah")
+    ANGGOTA_DPRD = "anggota_dprd", _("Anggota DPRD")
+    OPD = "opd", _("OPD")
+    ASN = "asn", _("ASN")
+    MASYARAKAT = "masyarakat", _("Masyarakat")
+
+
+class Jenis(models.TextChoices):
+    DIGITAL = "digital", _("Digital")
+    NON_DIGITAL = "non_digital", _("Non digital")
+
+
+class Bentuk(models.TextChoices):
+    TATA_KELOLA = "tata_kelola", _("Inovasi tata kelola pemerintahan daerah")
+    PELAYANAN_PUBLIK = "pelayanan_publik", _("Inovasi pelayanan publik")
+    LAINNYA = "lainnya", _("Inovasi daerah lainnya sesuai urusan")
+
+
+class Tematik(models.TextChoices):
+    DIGITALISASI = "digitalisasi_layanan", _("Digitalisasi layanan pemerintahan")
+    KEMISKINAN = "penanggulangan_kemiskinan", _("Penanggulangan kemiskinan")
+    INVESTASI = "kemudahan_investasi", _("Kemudahan investasi")
+    PRIORITAS_PRESIDEN = "prioritas_presiden", _("Prioritas aktual presiden")
+    NON_TEMATIK = "non_tematik", _("Non tematik")
+
+
+class DocumentKind(models.TextChoices):
+    ANGGARAN = "anggaran", _("Anggaran")
+    PROFIL_BISNIS = "profil_bisnis", _("Profil bisnis")
+    HAKI = "haki", _("Dokumen HAKI")
+    PENGHARGAAN = "penghargaan", _("Penghargaan")

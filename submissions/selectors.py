@@ -1,0 +1,285 @@
+"""Reads of the submissions app; every query that lists or fetches innovations goes through here."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from innovasi.accounts.enums import Role
+from innovasi.standards.enums import CycleState
+from innovasi.standards.models import Cycle, Option, Urusan
+
+from .enums import DocumentKind, InnovationState
+from .models import Claim, Document, Evidence, Innovation
+from .richtext import richtext_text
+
+READER_ROLES = (Role.ADMIN, Role.VERIFIKATOR, Role.PIMPINAN)
+PROFILE_HISTORY_FIELDS = (
+    "name",
+    "tahapan",
+    "inisiator",
+    "inisiator_name",
+    "jenis",
+    "bentuk",
+    "tematik",
+    "urusan_utama",
+    "rancang_bangun",
+    "tujuan",
+    "manfaat",
+    "hasil",
+    "waktu_uji_coba",
+    "waktu_penerapan",
+    "waktu_pengembangan",
+    "video_url",
+    "state",
+)
+REQUIRED_PROFILE_FIELDS = (
+    "tahapan",
+    "inisiator",
+    "inisiator_name",
+    "jenis",
+    "bentuk",
+    "urusan_utama_id",
+    "tujuan",
+    "manfaat",
+    "hasil",
+    "waktu_uji_coba",
+    "waktu_penerapan",
+)
+
+
+def visible(user):
+    """The innovations ``user`` may read (the queryset form of ``submissions.view_innovation``)."""
+    queryset = Innovation.objects.select_related("opd", "cycle__catalogue", "urusan_utama")
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.role == Role.OPERATOR:
+        return queryset.filter(opd_id=user.opd_id)
+    if user.role in READER_ROLES:
+        return queryset.filter(opd__region_id=user.region_id).exclude(state=InnovationState.DRAFT)
+    return queryset.none()
+
+
+def innovation_get(*, user, pk):
+    """One innovation ``user`` may read, or 404: an outsider cannot tell it exists."""
+    try:
+        return visible(user).get(pk=pk)
+    except Innovation.DoesNotExist:
+        raise Http404(_("Inovasi tidak ditemukan.")) from None
+
+
+def innovation_list(*, user, cycle, state="", query="", opd_id=None):
+    """The innovations of a cycle ``user`` may read, newest change first, with a mandatory-gap flag."""
+    queryset = visible(user).filter(cycle=cycle)
+    if state:
+        queryset = queryset.filter(state=state)
+    if query:
+        queryset = queryset.filter(Q(name__icontains=query) | Q(opd__name__icontains=query))
+    if opd_id:
+        queryset = queryset.filter(opd_id=opd_id)
+    has_evidence = Exists(Evidence.objects.filter(claim=OuterRef("pk")))
+    gaps = Claim.objects.filter(innovation=OuterRef("pk"), indicator__mandatory=True).filter(
+        Q(level=0) | ~has_evidence
+    )
+    return queryset.annotate(mandatory_gaps=Exists(gaps)).order_by("-updated_at")
+
+
+def innovation_state_counts(*, user, cycle):
+    rows = visible(user).filter(cycle=cycle).values("state").annotate(n=Count("pk"))
+    counts = {row["state"]: row["n"] for row in rows}
+    return [(state, counts.get(state.value, 0)) for state in InnovationState]
+
+
+def innovation_rows(innovation):
+    """The claims of an innovation in catalogue order, with indicator, options and evidence loaded."""
+    return list(
+        innovation.claims.select_related("indicator")
+        .prefetch_related(
+            Prefetch("indicator__options", queryset=Option.objects.order_by("basis", "level")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
+        )
+        .order_by("indicator__position")
+    )
+
+
+def claim_get(*, innovation, pk):
+    try:
+        return innovation.claims.select_related("indicator", "innovation__opd").get(pk=pk)
+    except Claim.DoesNotExist:
+        raise Http404(_("Indikator tidak ditemukan.")) from None
+
+
+def evidence_get(*, innovation, pk):
+    try:
+        return Evidence.objects.select_related("claim__indicator", "claim__innovation").get(
+            pk=pk, claim__innovation=innovation
+        )
+    except Evidence.DoesNotExist:
+        raise Http404(_("Bukti tidak ditemukan.")) from None
+
+
+def document_get(*, innovation, kind):
+    try:
+        return innovation.documents.get(kind=kind)
+    except Document.DoesNotExist:
+        raise Http404(_("Dokumen tidak ditemukan.")) from None
+
+
+def innovation_documents(innovation):
+    """(kind, label, document or None) for every kind of supporting document, in the form's order."""
+    present = {document.kind: document for document in innovation.documents.all()}
+    return [(kind, label, present.get(kind)) for kind, label in DocumentKind.choices]
+
+
+def innovation_submission_problems(innovation):
+    """What still stops the OPD from submitting, in plain words; empty when it may be submitted."""
+    problems = []
+    labels = {field.attname: field.verbose_name for field in Innovation._meta.fields}
+    empty = [str(labels[field]) for field in REQUIRED_PROFILE_FIELDS if not getattr(innovation, field)]
+    if empty:
+        problems.append(_("Lengkapi profil: %(fields)s.") % {"fields": ", ".join(empty)})
+    minimum = innovation.cycle.catalogue.rules["eligibility"]["rancang_bangun_min_words"]
+    if innovation.rancang_bangun_words < minimum:
+        problems.append(
+            _("Rancang bangun baru %(words)d kata; paling sedikit %(minimum)d kata.")
+            % {"words": innovation.rancang_bangun_words, "minimum": minimum}
+        )
+    for claim in innovation_rows(innovation):
+        if not claim.indicator.mandatory:
+            continue
+        if not claim.level:
+            problems.append(
+                _("Indikator wajib %(code)s belum dipilih tingkatnya.") % {"code": claim.indicator.code}
+            )
+        elif not claim.evidence.all():
+            problems.append(
+                _("Indikator wajib %(code)s belum ada buktinya.") % {"code": claim.indicator.code}
+            )
+    return problems
+
+
+def copy_sources(*, user, cycle):
+    """The OPD's innovations of earlier cycles of the same region, to start a new draft from."""
+    return (
+        visible(user)
+        .filter(cycle__region_id=cycle.region_id, cycle__catalogue__year__lt=cycle.catalogue.year)
+        .select_related("cycle")
+        .order_by("-cycle__catalogue__year", "name")
+    )
+
+
+def current_cycle_for_filing(*, region_id):
+    """The open cycle OPDs file into now, if any."""
+    return (
+        Cycle.objects.filter(region_id=region_id, state=CycleState.OPEN)
+        .select_related("catalogue")
+        .order_by("-catalogue__year")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime.datetime
+    who: object
+    what: str
+    changes: tuple = ()
+
+
+def _changes(record, previous, fields, names=None):
+    """(label, old, new) for each of ``fields`` whose displayed value differs between two records."""
+    changes = []
+    for field in fields:
+        new = _display(record, field, names)
+        old = _display(previous, field, names) if previous else ""
+        if old != new:
+            changes.append((str(field.verbose_name), old, new))
+    return tuple(changes)
+
+
+def _display(record, field, names):
+    """The value of a field as people read it: choice labels, related names, text without markup."""
+    value = getattr(record, field.attname)
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        return str(names.get(value, value))
+    return Truncator(richtext_text(str(value))).chars(80)
+
+
+def _entries(records, describe):
+    """Pair each historical record with the one before it (same object) and describe the change."""
+    previous_by_object = {}
+    entries = []
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        previous = previous_by_object.get(record.id)
+        previous_by_object[record.id] = record
+        entry = describe(record, previous)
+        if entry:
+            entries.append(entry)
+    return entries
+
+
+def innovation_history(innovation, limit=200):
+    """Every recorded change of the innovation, its claims, evidence and documents, newest first.
+
+    One query per kind of record; changes are worked out in Python by pairing consecutive records.
+    """
+    profile_fields = [field for field in Innovation._meta.fields if field.name in PROFILE_HISTORY_FIELDS]
+    claim_fields = [Claim._meta.get_field(name) for name in ("level", "basis", "note")]
+
+    def describe_innovation(record, previous):
+        if record.history_change_reason:
+            return HistoryEntry(record.history_date, record.history_user, record.history_change_reason)
+        if previous is None:
+            return HistoryEntry(record.history_date, record.history_user, _("Inovasi dibuat"))
+        changes = _changes(record, previous, profile_fields, urusan_names)
+        return (
+            HistoryEntry(record.history_date, record.history_user, _("Profil diubah"), changes)
+            if changes
+            else None
+        )
+
+    def describe_claim(record, previous):
+        if previous is None:
+            return None  # the empty rows created with the innovation
+        changes = _changes(record, previous, claim_fields)
+        what = _("Indikator %(code)s diubah") % {"code": codes.get(record.indicator_id, "")}
+        return HistoryEntry(record.history_date, record.history_user, what, changes) if changes else None
+
+    def describe_file(record, previous):
+        verbs = {"+": _("ditambahkan"), "-": _("dihapus"), "~": _("diganti")}
+        label = getattr(record, "original_name", "") or getattr(record, "link", "")
+        if hasattr(record, "claim_id"):
+            target = _("Bukti %(code)s") % {"code": codes.get(claim_indicator.get(record.claim_id), "")}
+        else:
+            target = _("Dokumen %(kind)s") % {"kind": record.get_kind_display()}
+        return HistoryEntry(
+            record.history_date, record.history_user, f"{target} {verbs[record.history_type]}: {label}"
+        )
+
+    urusan_names = dict(Urusan.objects.values_list("pk", "name"))
+    claims = list(innovation.claims.select_related("indicator"))
+    codes = {claim.indicator_id: claim.indicator.code for claim in claims}
+    claim_indicator = {claim.pk: claim.indicator_id for claim in claims}
+    entries = [
+        *_entries(innovation.history.select_related("history_user")[:limit], describe_innovation),
+        *_entries(
+            Claim.history.filter(innovation_id=innovation.pk).select_related("history_user")[: limit * 2],
+            describe_claim,
+        ),
+        *_entries(
+            Evidence.history.filter(claim_id__in=claim_indicator).select_related("history_user")[:limit],
+            describe_file,
+        ),
+        *_entries(
+            Document.history.filter(innovation_id=innovation.pk).select_related("history_user")[:limit],
+            describe_file,
+        ),
+    ]
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)[:limit]

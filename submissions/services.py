@@ -1,0 +1,278 @@
+"""Every write of the submissions app: creating and copying innovations, saving the profile, claims,
+evidence and documents, and the workflow (one function, ``innovation_transition``).
+
+Each service runs in one transaction, checks that the innovation may still be changed and that the
+caller saw the newest version, records history (django-simple-history, with the acting user) and
+announces what changed through ``submissions.signals`` so that scoring can react after commit.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from innovasi.standards.enums import EvidenceKind, IndicatorGroup
+
+from . import selectors, signals
+from .enums import EDITABLE_STATES, InnovationState
+from .models import Claim, Document, Evidence, Innovation
+from .richtext import richtext_clean, richtext_words
+from .uploads import upload_check
+
+RICH_TEXT_FIELDS = ("rancang_bangun", "tujuan", "manfaat", "hasil")
+PROFILE_FIELDS = (
+    "name",
+    "tahapan",
+    "inisiator",
+    "inisiator_name",
+    "jenis",
+    "bentuk",
+    "tematik",
+    "urusan_utama",
+    *RICH_TEXT_FIELDS,
+    "waktu_uji_coba",
+    "waktu_penerapan",
+    "waktu_pengembangan",
+    "video_url",
+)
+
+# The workflow: (from, to) -> who may do it. Returning and verifying are the verifier's (scoring app).
+TRANSITIONS = {
+    (InnovationState.DRAFT, InnovationState.DIAJUKAN): "opd",
+    (InnovationState.REVISI, InnovationState.DIAJUKAN): "opd",
+    (InnovationState.DIAJUKAN, InnovationState.REVISI): "verifier",
+    (InnovationState.DIAJUKAN, InnovationState.TERVERIFIKASI): "verifier",
+}
+
+
+class SubmissionError(Exception):
+    """A write the portal refuses; the message says why, in the user's language."""
+
+    def __init__(self, message, problems=()):
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+
+
+class NotEditable(SubmissionError):
+    pass
+
+
+class VersionConflict(SubmissionError):
+    pass
+
+
+def _locked(innovation):
+    """Re-read the innovation under a row lock, so that checks and writes see the same state."""
+    return (
+        Innovation.objects.select_for_update().select_related("cycle__catalogue", "opd").get(pk=innovation.pk)
+    )
+
+
+def _require_editable(innovation):
+    if innovation.state not in EDITABLE_STATES:
+        raise NotEditable(
+            _("Inovasi «%(name)s» berstatus %(state)s dan tidak dapat diubah oleh OPD.")
+            % {"name": innovation.name, "state": innovation.get_state_display()}
+        )
+
+
+def _require_version(current, seen, what):
+    if seen is not None and int(seen) != current:
+        raise VersionConflict(
+            _(
+                "%(what)s baru saja disimpan oleh orang lain. Perubahan Anda belum disimpan: muat ulang "
+                "halaman untuk melihat versi terbaru, lalu ulangi perubahan Anda."
+            )
+            % {"what": what}
+        )
+
+
+def _save(instance, fields, *, user, reason=None):
+    instance._history_user = user
+    if reason:
+        instance._change_reason = reason
+    instance.save(update_fields=[*fields, "updated_at"] if hasattr(instance, "updated_at") else fields)
+
+
+def _announce_scores(innovation):
+    signals.scores_changed.send(sender=Innovation, cycle_id=innovation.cycle_id)
+
+
+@transaction.atomic
+def innovation_create(*, cycle, opd, user, name) -> Innovation:
+    """A new draft with one empty claim per SID indicator of the cycle's catalogue."""
+    innovation = Innovation(cycle=cycle, opd=opd, created_by=user, name=name.strip())
+    innovation._history_user = user
+    innovation.save()
+    indicators = cycle.catalogue.indicators.filter(group=IndicatorGroup.SID)
+    bulk_create_with_history(
+        [Claim(innovation=innovation, indicator=indicator) for indicator in indicators],
+        Claim,
+        default_user=user,
+    )
+    _announce_scores(innovation)
+    return innovation
+
+
+@transaction.atomic
+def innovation_copy(*, source, cycle, user, change_note) -> Innovation:
+    """A new draft in ``cycle`` with the profile and the claims (level, basis, note) of ``source``.
+
+    Evidence is not copied: supporting documents must be valid for the year of application.
+    """
+    if not change_note.strip():
+        raise SubmissionError(_("Jelaskan apa yang berubah sejak siklus sebelumnya."))
+    innovation = innovation_create(cycle=cycle, opd=source.opd, user=user, name=source.name)
+    for field in PROFILE_FIELDS:
+        setattr(innovation, field, getattr(source, field))
+    innovation.rancang_bangun_words = source.rancang_bangun_words
+    innovation.copied_from = source
+    innovation.change_note = change_note.strip()
+    _save(
+        innovation,
+        [*PROFILE_FIELDS, "rancang_bangun_words", "copied_from", "change_note"],
+        user=user,
+        reason=_("Disalin dari siklus %(cycle)s") % {"cycle": source.cycle.name},
+    )
+    innovation.urusan_lain.set(source.urusan_lain.all())
+    previous = {claim.indicator.code: claim for claim in source.claims.select_related("indicator")}
+    for claim in innovation.claims.select_related("indicator"):
+        old = previous.get(claim.indicator.code)
+        if old and old.level:
+            claim.level, claim.basis, claim.note = old.level, old.basis, old.note
+            claim._history_user = user
+            claim.save(update_fields=["level", "basis", "note", "updated_at"])
+    return innovation
+
+
+@transaction.atomic
+def innovation_update_profile(*, innovation, user, data, version) -> Innovation:
+    """Save the profile fields in ``data`` (cleaned form data) if ``version`` is still the newest."""
+    innovation = _locked(innovation)
+    _require_editable(innovation)
+    _require_version(innovation.version, version, _("Profil inovasi ini"))
+    urusan_lain = data.pop("urusan_lain", None)
+    for field, value in data.items():
+        if field in RICH_TEXT_FIELDS:
+            value = richtext_clean(value)
+        setattr(innovation, field, value)
+    innovation.rancang_bangun_words = richtext_words(innovation.rancang_bangun)
+    innovation.version += 1  # safe: the row is locked until commit
+    _save(innovation, [*data, "rancang_bangun_words", "version"], user=user)
+    if urusan_lain is not None:
+        innovation.urusan_lain.set(urusan_lain)
+    _announce_scores(innovation)
+    return innovation
+
+
+@transaction.atomic
+def claim_update(*, claim, user, level, basis, note, version) -> Claim:
+    """Save the operator's choice on one indicator row; a changed level or basis voids its verdict."""
+    innovation = _locked(claim.innovation)
+    _require_editable(innovation)
+    claim = Claim.objects.select_for_update().select_related("indicator").get(pk=claim.pk)
+    _require_version(claim.version, version, _("Indikator %(code)s") % {"code": claim.indicator.code})
+    basis = basis if claim.indicator.has_basis else ""
+    if claim.indicator.has_basis and level and not basis:
+        raise SubmissionError(_("Pilih dasar pengukuran (a–f) sebelum memilih tingkat."))
+    level_changed = (claim.level, claim.basis) != (level, basis)
+    claim.level, claim.basis, claim.note = level, basis, note.strip()
+    claim.version += 1  # safe: the row is locked until commit
+    _save(claim, ["level", "basis", "note", "version"], user=user)
+    if level_changed:
+        signals.claim_changed.send(sender=Claim, claim=claim, what="level")
+        _announce_scores(innovation)
+    return claim
+
+
+@transaction.atomic
+def evidence_add(*, claim, user, uploaded=None, link="") -> Evidence:
+    """Attach a checked file or a link to a claim (raises django ValidationError for a bad file)."""
+    innovation = _locked(claim.innovation)
+    _require_editable(innovation)
+    kinds = claim.indicator.evidence_kinds
+    if uploaded is not None:
+        kind, name = upload_check(uploaded, kinds)
+        evidence = Evidence(claim=claim, kind=kind, original_name=name, size=uploaded.size, uploaded_by=user)
+        evidence.file.save(name, uploaded, save=False)
+    else:
+        if EvidenceKind.LINK not in kinds:
+            raise SubmissionError(_("Indikator ini meminta berkas, bukan tautan."))
+        evidence = Evidence(claim=claim, kind=EvidenceKind.LINK, link=link, uploaded_by=user)
+    evidence._history_user = user
+    evidence.save()
+    signals.claim_changed.send(sender=Claim, claim=claim, what="evidence")
+    _announce_scores(innovation)
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence, user) -> None:
+    """Detach evidence from its claim; the stored file is kept for the history."""
+    innovation = _locked(evidence.claim.innovation)
+    _require_editable(innovation)
+    evidence._history_user = user
+    evidence.delete()
+    signals.claim_changed.send(sender=Claim, claim=evidence.claim, what="evidence")
+    _announce_scores(innovation)
+
+
+@transaction.atomic
+def document_put(*, innovation, kind, user, uploaded) -> Document:
+    """Attach (or replace) the supporting document of one kind: a PDF."""
+    innovation = _locked(innovation)
+    _require_editable(innovation)
+    _kind, name = upload_check(uploaded, [EvidenceKind.PDF])
+    document = Document.objects.filter(innovation=innovation, kind=kind).first() or Document(
+        innovation=innovation, kind=kind
+    )
+    document.original_name, document.size, document.uploaded_by = name, uploaded.size, user
+    document.file.save(name, uploaded, save=False)
+    document._history_user = user
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_remove(*, document, user) -> None:
+    innovation = _locked(document.innovation)
+    _require_editable(innovation)
+    document._history_user = user
+    document.delete()
+
+
+@transaction.atomic
+def innovation_transition(*, innovation, user, to_state, actor="opd", note="") -> Innovation:
+    """Move an innovation through the workflow: the one place a state changes.
+
+    ``actor`` is "opd" for the OPD's own moves (submit, resubmit) and "verifier" for the verification
+    app's (return for revision, verify). Submitting requires a complete profile and every mandatory
+    indicator with a level and evidence. Records the change in the history and announces it.
+    """
+    innovation = _locked(innovation)
+    old = InnovationState(innovation.state)
+    allowed = TRANSITIONS.get((old, to_state))
+    if allowed != actor:
+        raise SubmissionError(
+            _("Inovasi berstatus %(state)s tidak dapat diubah menjadi %(target)s.")
+            % {"state": old.label, "target": InnovationState(to_state).label}
+        )
+    if to_state == InnovationState.DIAJUKAN:
+        problems = selectors.innovation_submission_problems(innovation)
+        if problems:
+            raise SubmissionError(_("Inovasi belum dapat diajukan:"), problems)
+        innovation.submitted_at = timezone.now()
+    innovation.state = to_state
+    reason = _("Status: %(old)s → %(new)s") % {"old": old.label, "new": InnovationState(to_state).label}
+    _save(
+        innovation,
+        ["state", "submitted_at"],
+        user=user,
+        reason=f"{reason}. {note}".strip() if note else reason,
+    )
+    signals.innovation_state_changed.send(
+        sender=Innovation, innovation=innovation, old=old, new=to_state, by=user, note=note
+    )
+    _announce_scores(innovation)
+    return innovation

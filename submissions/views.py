@@ -1,0 +1,362 @@
+"""The OPD's screens: its innovations, the profile, the indicator rows with evidence, and submission.
+
+Indicator rows save one by one (htmx) so that an error in one row never touches what was typed in
+another; every write answers with the row re-rendered and a ``scoreChanged`` event that refreshes the
+live score panel (served by the scoring app).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from innovasi.accounts.enums import Role
+from innovasi.standards.enums import EvidenceKind
+from innovasi.standards.scoring import row_score
+from innovasi.standards.selectors import cycle_current
+
+from . import selectors, services
+from .enums import DocumentKind, InnovationState
+from .forms import (
+    ClaimForm,
+    CopyForm,
+    DocumentForm,
+    EvidenceFileForm,
+    EvidenceLinkForm,
+    InnovationCreateForm,
+    InnovationProfileForm,
+)
+
+
+def _for_change(request, pk):
+    """The innovation, if the user may change it: 404 when they may not even see it, 403 when locked."""
+    innovation = selectors.innovation_get(user=request.user, pk=pk)
+    if not request.user.has_perm("submissions.change_innovation", innovation):
+        if request.user.role == Role.OPERATOR:
+            raise PermissionDenied(
+                _(
+                    "Inovasi ini berstatus %(state)s: OPD tidak dapat mengubahnya sampai dikembalikan untuk revisi."
+                )
+                % {"state": innovation.get_state_display()}
+            )
+        raise PermissionDenied(_("Hanya operator OPD pemilik inovasi yang dapat mengubahnya."))
+    return innovation
+
+
+def _filing_cycle(request):
+    if request.user.role == Role.OPERATOR:
+        return selectors.current_cycle_for_filing(region_id=request.user.region_id)
+    return None
+
+
+@login_required
+def innovation_list(request):
+    """The OPD's home (and, for Bappeda and the pimpinan, the region's submitted innovations)."""
+    cycle = cycle_current(region_id=request.user.region_id)
+    state = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()
+    innovations = (
+        selectors.innovation_list(
+            user=request.user, cycle=cycle, state=state, query=query, opd_id=request.GET.get("opd") or None
+        )
+        if cycle
+        else []
+    )
+    return render(
+        request,
+        "submissions/innovation_list.html",
+        {
+            "cycle": cycle,
+            "days_left": (cycle.closes_on - timezone.localdate()).days if cycle else None,
+            "innovations": innovations,
+            "state_counts": selectors.innovation_state_counts(user=request.user, cycle=cycle)
+            if cycle
+            else [],
+            "states": InnovationState,
+            "state": state,
+            "query": query,
+            "can_file": request.user.has_perm("submissions.add_innovation")
+            and _filing_cycle(request) is not None,
+        },
+    )
+
+
+@login_required
+def innovation_create(request):
+    if not request.user.has_perm("submissions.add_innovation"):
+        raise PermissionDenied(_("Hanya operator OPD yang dapat membuat inovasi."))
+    cycle = _filing_cycle(request)
+    if cycle is None:
+        messages.error(request, _("Belum ada siklus penilaian yang dibuka; inovasi baru belum dapat dibuat."))
+        return redirect("submissions:list")
+    form = InnovationCreateForm(request.POST or None)
+    if form.is_valid():
+        innovation = services.innovation_create(
+            cycle=cycle, opd=request.user.opd, user=request.user, name=form.cleaned_data["name"]
+        )
+        messages.success(request, _("Draf inovasi dibuat. Lengkapi profil dan indikatornya."))
+        return redirect("submissions:edit", pk=innovation.pk)
+    return render(request, "submissions/innovation_create.html", {"form": form, "cycle": cycle})
+
+
+@login_required
+def innovation_copy(request):
+    if not request.user.has_perm("submissions.add_innovation"):
+        raise PermissionDenied(_("Hanya operator OPD yang dapat membuat inovasi."))
+    cycle = _filing_cycle(request)
+    if cycle is None:
+        messages.error(request, _("Belum ada siklus penilaian yang dibuka; inovasi baru belum dapat dibuat."))
+        return redirect("submissions:list")
+    form = CopyForm(request.POST or None, sources=selectors.copy_sources(user=request.user, cycle=cycle))
+    if form.is_valid():
+        innovation = services.innovation_copy(
+            source=form.cleaned_data["source"],
+            cycle=cycle,
+            user=request.user,
+            change_note=form.cleaned_data["change_note"],
+        )
+        messages.success(
+            request,
+            _(
+                "Profil dan pilihan tingkat disalin. Unggah bukti yang berlaku untuk tahun ini pada setiap indikator."
+            ),
+        )
+        return redirect("submissions:edit", pk=innovation.pk)
+    return render(request, "submissions/innovation_copy.html", {"form": form, "cycle": cycle})
+
+
+@login_required
+def innovation_detail(request, pk):
+    innovation = selectors.innovation_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "submissions/innovation_detail.html",
+        {
+            "innovation": innovation,
+            "rows": selectors.innovation_rows(innovation),
+            "documents": selectors.innovation_documents(innovation),
+            "history": selectors.innovation_history(innovation),
+            "can_change": request.user.has_perm("submissions.change_innovation", innovation),
+        },
+    )
+
+
+@login_required
+def innovation_edit(request, pk):
+    """The profile form (saved as a whole) beside the indicator rows (saved one by one)."""
+    innovation = _for_change(request, pk)
+    form = InnovationProfileForm(request.POST or None, instance=innovation)
+    if request.method == "POST" and form.is_valid():
+        data = {field: value for field, value in form.cleaned_data.items() if field != "version"}
+        try:
+            services.innovation_update_profile(
+                innovation=innovation, user=request.user, data=data, version=form.cleaned_data["version"]
+            )
+        except services.SubmissionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Profil disimpan sebagai draf."))
+            return redirect(reverse("submissions:edit", kwargs={"pk": innovation.pk}) + "#profil")
+    elif request.method == "POST":
+        messages.error(request, _("Profil belum disimpan: periksa isian yang ditandai merah."))
+    return render(request, "submissions/innovation_edit.html", _edit_context(innovation, form))
+
+
+def _edit_context(innovation, form):
+    return {
+        "innovation": innovation,
+        "form": form,
+        "rows": [_row_context(innovation, claim) for claim in selectors.innovation_rows(innovation)],
+        "documents": selectors.innovation_documents(innovation),
+    }
+
+
+def _row_context(innovation, claim, *, error=None):
+    return {
+        "innovation": innovation,
+        "claim": claim,
+        "score": row_score(claim.indicator.weight, claim.level, bool(claim.evidence.all())),
+        "max_upload": filesizeformat(settings.UPLOAD_MAX_BYTES),
+        "accept": ",".join(
+            f".{kind}" for kind in claim.indicator.evidence_kinds if kind != EvidenceKind.LINK
+        ),
+        "form": ClaimForm(claim=claim, prefix=f"c{claim.pk}"),
+        "file_form": EvidenceFileForm(prefix=f"f{claim.pk}"),
+        "link_form": EvidenceLinkForm(prefix=f"l{claim.pk}")
+        if "link" in claim.indicator.evidence_kinds
+        else None,
+        "error": error,
+    }
+
+
+def _row_response(
+    request, innovation, claim_pk, *, error=None, saved=False, basis_changed=False, evidence_changed=False
+):
+    """Answer an indicator-row write with out-of-band fragments of that row (htmx), or, without
+    JavaScript, go back to the edit page at that row."""
+    claim = next(row for row in selectors.innovation_rows(innovation) if row.pk == claim_pk)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(reverse("submissions:edit", kwargs={"pk": innovation.pk}) + f"#indikator-{claim.pk}")
+    context = _row_context(innovation, claim, error=error)
+    context.update(saved=saved, basis_changed=basis_changed, evidence_changed=evidence_changed)
+    response = render(request, "submissions/includes/_claim_row_update.html", context)
+    if saved:
+        response["HX-Trigger"] = "scoreChanged"
+    return response
+
+
+@login_required
+@require_POST
+def claim_save(request, pk, claim_pk):
+    innovation = _for_change(request, pk)
+    claim = selectors.claim_get(innovation=innovation, pk=claim_pk)
+    form = ClaimForm(request.POST, claim=claim, prefix=f"c{claim.pk}")
+    if not form.is_valid():
+        errors = [message for field_errors in form.errors.values() for message in field_errors]
+        return _row_response(request, innovation, claim.pk, error=" ".join(errors))
+    basis_changed = form.cleaned_data.get("basis", "") != claim.basis
+    try:
+        services.claim_update(
+            claim=claim,
+            user=request.user,
+            level=form.cleaned_data["level"],
+            basis=form.cleaned_data.get("basis", ""),
+            note=form.cleaned_data["note"],
+            version=form.cleaned_data["version"],
+        )
+    except services.SubmissionError as error:
+        return _row_response(request, innovation, claim.pk, error=error.message)
+    return _row_response(request, innovation, claim.pk, saved=True, basis_changed=basis_changed)
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk, claim_pk):
+    innovation = _for_change(request, pk)
+    claim = selectors.claim_get(innovation=innovation, pk=claim_pk)
+    file_form = EvidenceFileForm(request.POST, request.FILES, prefix=f"f{claim.pk}")
+    link_form = EvidenceLinkForm(request.POST, prefix=f"l{claim.pk}")
+    try:
+        if file_form.is_valid():
+            services.evidence_add(claim=claim, user=request.user, uploaded=file_form.cleaned_data["file"])
+        elif request.POST.get(link_form.add_prefix("link")):
+            if not link_form.is_valid():
+                raise ValidationError(link_form.errors["link"])
+            services.evidence_add(claim=claim, user=request.user, link=link_form.cleaned_data["link"])
+        else:
+            raise ValidationError(_("Pilih berkas bukti terlebih dahulu."))
+    except ValidationError as error:
+        return _row_response(request, innovation, claim.pk, error=" ".join(error.messages))
+    except services.SubmissionError as error:
+        return _row_response(request, innovation, claim.pk, error=error.message)
+    return _row_response(request, innovation, claim.pk, saved=True, evidence_changed=True)
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk, evidence_pk):
+    innovation = _for_change(request, pk)
+    evidence = selectors.evidence_get(innovation=innovation, pk=evidence_pk)
+    try:
+        services.evidence_remove(evidence=evidence, user=request.user)
+    except services.SubmissionError as error:
+        return _row_response(request, innovation, evidence.claim_id, error=error.message)
+    return _row_response(request, innovation, evidence.claim_id, saved=True, evidence_changed=True)
+
+
+def _attachment(stored_file, filename):
+    """A stored file as a download that no browser will render: attachment, nosniff, sandboxed."""
+    try:
+        handle = stored_file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Berkas tidak ditemukan di penyimpanan.")) from None
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def evidence_download(request, pk, evidence_pk):
+    innovation = selectors.innovation_get(user=request.user, pk=pk)
+    evidence = selectors.evidence_get(innovation=innovation, pk=evidence_pk)
+    if not evidence.file:
+        raise Http404(_("Bukti ini berupa tautan, bukan berkas."))
+    return _attachment(evidence.file, evidence.original_name)
+
+
+@login_required
+@require_POST
+def document_put(request, pk, kind):
+    innovation = _for_change(request, pk)
+    if kind not in DocumentKind.values:
+        raise Http404
+    form = DocumentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Pilih berkas PDF terlebih dahulu."))
+        services.document_put(
+            innovation=innovation, kind=kind, user=request.user, uploaded=form.cleaned_data["file"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except services.SubmissionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Dokumen %(kind)s disimpan.") % {"kind": DocumentKind(kind).label})
+    return redirect(reverse("submissions:edit", kwargs={"pk": innovation.pk}) + "#dokumen")
+
+
+@login_required
+@require_POST
+def document_remove(request, pk, kind):
+    innovation = _for_change(request, pk)
+    document = selectors.document_get(innovation=innovation, kind=kind)
+    services.document_remove(document=document, user=request.user)
+    messages.success(request, _("Dokumen %(kind)s dihapus.") % {"kind": document.get_kind_display()})
+    return redirect(reverse("submissions:edit", kwargs={"pk": innovation.pk}) + "#dokumen")
+
+
+@login_required
+def document_download(request, pk, kind):
+    innovation = selectors.innovation_get(user=request.user, pk=pk)
+    document = selectors.document_get(innovation=innovation, kind=kind)
+    return _attachment(document.file, document.original_name)
+
+
+@login_required
+def innovation_checklist(request, pk):
+    """What still stops submission (refreshed by htmx after every change), with the submit button."""
+    innovation = _for_change(request, pk)
+    return render(
+        request,
+        "submissions/includes/_checklist.html",
+        {"innovation": innovation, "problems": selectors.innovation_submission_problems(innovation)},
+    )
+
+
+@login_required
+@require_POST
+def innovation_submit(request, pk):
+    innovation = _for_change(request, pk)
+    try:
+        services.innovation_transition(
+            innovation=innovation, user=request.user, to_state=InnovationState.DIAJUKAN, actor="opd"
+        )
+    except services.SubmissionError as error:
+        messages.error(request, error.message)
+        for problem in error.problems:
+            messages.warning(request, problem)
+        return redirect("submissions:edit", pk=innovation.pk)
+    messages.success(request, _("Inovasi diajukan ke Bappeda untuk diverifikasi."))
+    return redirect("submissions:detail", pk=innovation.pk)

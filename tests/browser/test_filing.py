@@ -1,0 +1,108 @@
+"""The operator's journey: create an innovation, fill the profile and the indicators with uploads, watch
+the kematangan change, fail to submit with a mandatory row empty, complete it and submit."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from innovasi.accounts.enums import Role
+from submissions.models import Innovation
+from submissions.samples import pdf_bytes
+
+from ..factories import CycleFactory, OpdFactory, RegionFactory, UserFactory
+from .conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DESIGN = " ".join(["Inovasi ini memangkas antrean layanan kesehatan ibu dan anak di desa."] * 30)
+
+
+@pytest.fixture
+def operator():
+    region = RegionFactory(name="Kabupaten Mojokerto", code="35.16")
+    CycleFactory(region=region)
+    opd = OpdFactory(region=region, name="Dinas Kesehatan", short_name="Dinkes")
+    return UserFactory(
+        username="operator.dinkes", region=region, role=Role.OPERATOR, opd=opd, password="inovasi-demo"
+    )
+
+
+def row(page, code):
+    return page.locator("article.claim-row", has=page.locator(f"#kode-{code}"))
+
+
+def choose(page, code, level, basis=None):
+    target = row(page, code)
+    if basis:
+        target.get_by_label("Dasar pengukuran").select_option(basis)
+        page.wait_for_load_state("networkidle")
+        target = row(page, code)
+    target.get_by_label("Tingkat").select_option(str(level))
+    page.wait_for_load_state("networkidle")
+
+
+def upload(page, code, tmp_path):
+    path = tmp_path / f"{code.lower()}.pdf"
+    path.write_bytes(pdf_bytes(f"Bukti {code}"))
+    row(page, code).locator("input[type=file]").set_input_files(str(path))
+    row(page, code).get_by_role("button", name="Unggah", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    expect(row(page, code).get_by_role("link", name=f"{code.lower()}.pdf")).to_be_visible()
+
+
+def test_operator_files_and_submits_an_innovation(page, operator, tmp_path):
+    log_in(page, "operator.dinkes", "inovasi-demo")
+    page.get_by_role("link", name="Inovasi baru").first.click()
+    page.get_by_label("Nama inovasi").fill("Posyandu Digital Majapahit")
+    page.get_by_role("button", name="Buat draf").click()
+
+    # The profile, with the rich-text editor for the rancang bangun.
+    page.get_by_label("Tahapan").select_option("penerapan")
+    page.get_by_label("Jenis").select_option("digital")
+    page.get_by_label("Bentuk").select_option("pelayanan_publik")
+    page.get_by_label("Inisiator", exact=True).select_option("opd")
+    page.get_by_label("Nama inisiator").fill("Dinas Kesehatan")
+    page.get_by_label("Urusan utama").select_option(label="Kesehatan")
+    page.get_by_role("textbox", name="Rancang bangun dan pokok perubahan").fill(DESIGN)
+    assert page.locator(".word-count").inner_text() == "330 / 300 kata"
+    page.get_by_role("textbox", name="Tujuan").fill("Mempercepat layanan posyandu.")
+    page.get_by_role("textbox", name="Manfaat").fill("Ibu dan balita terlayani lebih cepat.")
+    page.get_by_role("textbox", name="Hasil inovasi").fill("Antrean turun separuh.")
+    page.get_by_label("Waktu uji coba").fill("2024-02-01")
+    page.get_by_label("Waktu penerapan").fill("2024-08-01")
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Profil disimpan sebagai draf.")).to_be_visible()
+    expect(page.get_by_test_id("kematangan")).to_have_text("0,00")
+
+    # Indicators: a level alone scores nothing; with its evidence the kematangan rises at once.
+    choose(page, "SID-16", 2)
+    expect(page.get_by_test_id("kematangan")).to_have_text("0,00")
+    upload(page, "SID-16", tmp_path)
+    expect(page.get_by_test_id("kematangan")).to_have_text("6,00")
+    for code in ("SID-17", "SID-32"):
+        choose(page, code, 3)
+        upload(page, code, tmp_path)
+    choose(page, "SID-33", 1, basis="a")
+    upload(page, "SID-33", tmp_path)
+    expect(page.get_by_test_id("kematangan")).to_have_text("21,00")
+    expect(page.get_by_test_id("missing-mandatory")).to_have_text("SID-35 Video inovasi daerah")
+
+    # Submitting with the video row empty is refused and says why.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Ajukan", exact=True).click()
+    expect(
+        page.locator(".messages").get_by_text("Indikator wajib SID-35 belum dipilih tingkatnya.")
+    ).to_be_visible()
+    assert Innovation.objects.get().state == "draft"
+
+    # The video by link, then submission succeeds.
+    choose(page, "SID-35", 2)
+    row(page, "SID-35").get_by_placeholder(re.compile("tautan YouTube")).fill("https://youtu.be/posyandu")
+    row(page, "SID-35").get_by_role("button", name="Unggah", exact=True).click()
+    expect(page.get_by_test_id("kematangan")).to_have_text("29,00")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Ajukan", exact=True).click()
+    expect(page.get_by_text("Inovasi diajukan ke Bappeda untuk diverifikasi.")).to_be_visible()
+    assert Innovation.objects.get().state == "diajukan"
+    expect(page.get_by_text("Status: Draf → Diajukan")).to_be_visible()
