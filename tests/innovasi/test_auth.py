@@ -22,8 +22,8 @@ def operator_with_password(operator_a):
 def test_login_with_right_password_reaches_home(client, operator_with_password):
     response = client.post(LOGIN_URL, {"username": "operator.a", "password": PASSWORD}, follow=True)
 
-    assert response.redirect_chain == [("/", 302)]
-    assert response.templates[0].name == "home/operator.html"
+    assert response.redirect_chain == [("/", 302), ("/inovasi/", 302)]
+    assert response.templates[0].name == "submissions/innovation_list.html"
 
 
 def test_login_password_is_hashed_with_argon2(operator_with_password):

@@ -5,14 +5,13 @@ from django.core.management import call_command
 
 from innovasi.accounts.models import Opd, User
 from innovasi.standards.models import Cycle
+from submissions.models import Innovation
 
 from ..conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
 HOME_TEMPLATES = {
-    "operator_a": "home/operator.html",
-    "operator_b": "home/operator.html",
     "verifikator": "home/verifikator.html",
     "admin_user": "home/admin.html",
     "juri": "home/juri.html",
@@ -28,14 +27,16 @@ def test_home_each_persona_lands_on_its_page(persona_client, persona, cycle):
 
     if persona == "anonymous":
         assert response.url == "/akun/masuk/?next=/"
+    elif persona.startswith("operator"):
+        assert response.url == "/inovasi/"  # the OPD's home is its list of innovations
     else:
         assert response.status_code == 200
         assert response.templates[0].name == HOME_TEMPLATES[persona]
         assert response.context["cycle"] == cycle
 
 
-def test_home_without_cycle_says_what_comes_next(client, operator_a):
-    client.force_login(operator_a)
+def test_home_without_cycle_says_what_comes_next(client, pimpinan):
+    client.force_login(pimpinan)
 
     response = client.get("/")
 
@@ -63,9 +64,9 @@ def test_language_switch_to_english_and_back(client, operator_a):
     client.force_login(operator_a)
 
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    english = client.get("/")
+    english = client.get("/", follow=True)
     client.post("/i18n/setlang/", {"language": "id", "next": "/"})
-    indonesian = client.get("/")
+    indonesian = client.get("/", follow=True)
 
     assert english["Content-Language"] == "en"
     assert "Sign out" in english.content.decode()
@@ -89,11 +90,11 @@ def test_responses_carry_a_content_security_policy(client):
 
 def test_seed_demo_twice_gives_the_same_data():
     call_command("seed_demo")
-    counts = (Opd.objects.count(), User.objects.count(), Cycle.objects.count())
+    counts = (Opd.objects.count(), User.objects.count(), Cycle.objects.count(), Innovation.objects.count())
     call_command("seed_demo")
 
-    assert (Opd.objects.count(), User.objects.count(), Cycle.objects.count()) == counts
-    assert counts == (53, 7, 1)
+    assert (Opd.objects.count(), User.objects.count(), Cycle.objects.count(), Innovation.objects.count()) == counts
+    assert counts[0:1] + counts[2:] == (53, 1, 63)
     assert User.objects.get(username="operator.dinkes").opd.short_name == "Dinkes"
     assert User.objects.get(username="verifikator1").opd.short_name == "Bappeda"
     assert User.objects.get(username="bupati").check_password("inovasi-demo")
