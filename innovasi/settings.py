@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,13 @@ def _database_url(name):
     if config["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
         raise ValueError("use postgres://user:password@host:port/name (or sqlite:////path/to/file.sqlite3)")
     return config
+
+
+def _day_list(name):
+    days = [int(value) for value in env.list(name)]
+    if any(day < 0 for day in days):
+        raise ValueError("days must be zero or more")
+    return days
 
 
 def _url_with_scheme(*schemes):
@@ -138,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "innovasi.accounts.context_processors.notifications",
             ],
         },
     },
@@ -202,15 +211,32 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must not hang when Redis is down: fail fast and let the caller record the miss.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # An unacknowledged task (its worker was killed) goes back to the queue after this many seconds.
+    "visibility_timeout": _setting("CELERY_VISIBILITY_TIMEOUT", _positive_int, 3600),
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
-CELERY_BEAT_SCHEDULE: dict = {}
-CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "recompute-open-cycles-nightly": {
+        "task": "innovasi.scoring.recompute_open_cycles",
+        "schedule": crontab(hour=1, minute=15),
+    },
+    "remind-opds-with-drafts": {
+        "task": "innovasi.scoring.remind_drafts",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+# Bursts of changes within this many seconds share one recompute of the cycle.
+RECOMPUTE_DELAY_SECONDS = _setting("RECOMPUTE_DELAY_SECONDS", _positive_int, 2)
+# Reminders go to OPDs that still have drafts this many days before their cycle closes.
+REMINDER_DAYS_BEFORE_CLOSE = _setting("REMINDER_DAYS_BEFORE_CLOSE", _day_list, [14, 7, 3, 1])
 
 # --- People ------------------------------------------------------------------------------------------
 
@@ -245,6 +271,10 @@ AXES_VERBOSE = False
 vars().update(
     _setting("EMAIL_URL", env.email_url, {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"})
 )
+# The portal's address as users reach it, for links in e-mails sent by workers (no request there).
+PORTAL_BASE_URL = _setting(
+    "PORTAL_BASE_URL", _url_with_scheme("http", "https"), "http://127.0.0.1:8000"
+).rstrip("/")
 DEFAULT_FROM_EMAIL = _setting("DEFAULT_FROM_EMAIL", env.str, "Portal Inovasi Daerah <noreply@localhost>")
 
 # --- Language and time -------------------------------------------------------------------------------
@@ -261,6 +291,7 @@ try:
     ZoneInfo(TIME_ZONE)
 except (ZoneInfoNotFoundError, ValueError) as error:
     raise ImproperlyConfigured(f"TIME_ZONE={TIME_ZONE!r} is not valid: not a known time zone") from error
+CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 
@@ -306,5 +337,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}},
 }

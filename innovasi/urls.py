@@ -12,7 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("akun/", include("innovasi.accounts.urls")),
     path("inovasi/", include("submissions.urls")),
-    path("skor/", include("scoring.urls")),
+    path("verifikasi/", include("scoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

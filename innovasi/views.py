@@ -18,7 +18,7 @@ from innovasi.standards.selectors import cycle_current
 logger = logging.getLogger(__name__)
 
 # Roles whose home is a working page of an app (by URL name: this module imports no app above it).
-ROLE_HOMES = {Role.OPERATOR: "submissions:list"}
+ROLE_HOMES = {Role.OPERATOR: "submissions:list", Role.VERIFIKATOR: "scoring:queue"}
 
 
 @login_required

@@ -78,6 +78,39 @@ def parse_scenario(
     return RegionInput(spd=spd, innovations=tuple(innovations))
 
 
+def region_to_scenario(catalogue: str, region: RegionInput) -> dict[str, Any]:
+    """The scenario object of a region (the inverse of :func:`parse_scenario`): rows that do not count
+    are written with ``evidence: false``, a row's basis only when it has one; innovation groups are not
+    part of the format."""
+
+    def rows(items: tuple[Row, ...]) -> dict[str, Any]:
+        return {
+            row.code: {
+                "level": row.level,
+                "evidence": row.counts,
+                **({"basis": row.basis} if row.basis else {}),
+            }
+            for row in items
+        }
+
+    return {
+        "catalog": catalogue,
+        "spd": rows(region.spd),
+        "innovations": [
+            {
+                "ref": innovation.ref,
+                "tahapan": innovation.tahapan,
+                "penerapan": innovation.penerapan.isoformat() if innovation.penerapan else None,
+                "pengembangan": innovation.pengembangan.isoformat() if innovation.pengembangan else None,
+                "urusan_utama": innovation.urusan_utama,
+                "rancang_bangun_words": innovation.rancang_bangun_words,
+                "indicators": rows(innovation.rows),
+            }
+            for innovation in region.innovations
+        ],
+    }
+
+
 def result_to_dict(result: Result) -> dict[str, Any]:
     """The output object of the scenario format, keys in its order; figures as 2-decimal floats."""
     return {

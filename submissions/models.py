@@ -121,6 +121,7 @@ class Claim(models.Model):
     level = models.PositiveSmallIntegerField(_("tingkat"), default=0)
     basis = models.CharField(_("dasar pengukuran"), max_length=1, blank=True)
     note = models.TextField(_("catatan"), blank=True)
+    revision_note = models.TextField(_("catatan verifikator untuk revisi"), blank=True)
     version = models.PositiveIntegerField(_("versi"), default=1)
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 

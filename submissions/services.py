@@ -95,7 +95,8 @@ def _save(instance, fields, *, user, reason=None):
     instance.save(update_fields=[*fields, "updated_at"] if hasattr(instance, "updated_at") else fields)
 
 
-def _announce_scores(innovation):
+def announce_scores(innovation):
+    """Say that a number of the innovation's cycle may have moved (scoring recomputes after commit)."""
     signals.scores_changed.send(sender=Innovation, cycle_id=innovation.cycle_id)
 
 
@@ -111,7 +112,7 @@ def innovation_create(*, cycle, opd, user, name) -> Innovation:
         Claim,
         default_user=user,
     )
-    _announce_scores(innovation)
+    announce_scores(innovation)
     return innovation
 
 
@@ -162,7 +163,7 @@ def innovation_update_profile(*, innovation, user, data, version) -> Innovation:
     _save(innovation, [*data, "rancang_bangun_words", "version"], user=user)
     if urusan_lain is not None:
         innovation.urusan_lain.set(urusan_lain)
-    _announce_scores(innovation)
+    announce_scores(innovation)
     return innovation
 
 
@@ -182,7 +183,7 @@ def claim_update(*, claim, user, level, basis, note, version) -> Claim:
     _save(claim, ["level", "basis", "note", "version"], user=user)
     if level_changed:
         signals.claim_changed.send(sender=Claim, claim=claim, what="level")
-        _announce_scores(innovation)
+        announce_scores(innovation)
     return claim
 
 
@@ -203,7 +204,7 @@ def evidence_add(*, claim, user, uploaded=None, link="") -> Evidence:
     evidence._history_user = user
     evidence.save()
     signals.claim_changed.send(sender=Claim, claim=claim, what="evidence")
-    _announce_scores(innovation)
+    announce_scores(innovation)
     return evidence
 
 
@@ -215,7 +216,7 @@ def evidence_remove(*, evidence, user) -> None:
     evidence._history_user = user
     evidence.delete()
     signals.claim_changed.send(sender=Claim, claim=evidence.claim, what="evidence")
-    _announce_scores(innovation)
+    announce_scores(innovation)
 
 
 @transaction.atomic
@@ -240,6 +241,17 @@ def document_remove(*, document, user) -> None:
     _require_editable(innovation)
     document._history_user = user
     document.delete()
+
+
+@transaction.atomic
+def claims_set_revision_notes(*, innovation, notes, user) -> None:
+    """Record the verifier's note on each row concerned (``notes``: claim id -> text) when an innovation
+    is returned; rows not named lose an older note."""
+    for claim in innovation.claims.all():
+        note = notes.get(claim.pk, "").strip()
+        if claim.revision_note != note:
+            claim.revision_note = note
+            _save(claim, ["revision_note"], user=user)
 
 
 @transaction.atomic
@@ -274,5 +286,5 @@ def innovation_transition(*, innovation, user, to_state, actor="opd", note="") -
     signals.innovation_state_changed.send(
         sender=Innovation, innovation=innovation, old=old, new=to_state, by=user, note=note
     )
-    _announce_scores(innovation)
+    announce_scores(innovation)
     return innovation

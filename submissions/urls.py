@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/indikator/<int:claim_pk>/bukti/", views.evidence_add, name="evidence_add"),
     path("<int:pk>/bukti/<int:evidence_pk>/hapus/", views.evidence_remove, name="evidence_remove"),
     path("<int:pk>/bukti/<int:evidence_pk>/unduh/", views.evidence_download, name="evidence_download"),
+    path("<int:pk>/bukti/<int:evidence_pk>/lihat/", views.evidence_preview, name="evidence_preview"),
     path("<int:pk>/dokumen/<slug:kind>/", views.document_put, name="document_put"),
     path("<int:pk>/dokumen/<slug:kind>/hapus/", views.document_remove, name="document_remove"),
     path("<int:pk>/dokumen/<slug:kind>/unduh/", views.document_download, name="document_download"),

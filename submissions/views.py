@@ -9,12 +9,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from innovasi.accounts.enums import Role
@@ -24,6 +25,7 @@ from innovasi.standards.selectors import cycle_current
 
 from . import selectors, services
 from .enums import DocumentKind, InnovationState
+from .files import INLINE_KINDS, attachment, inline
 from .forms import (
     ClaimForm,
     CopyForm,
@@ -273,26 +275,25 @@ def evidence_remove(request, pk, evidence_pk):
     return _row_response(request, innovation, evidence.claim_id, saved=True, evidence_changed=True)
 
 
-def _attachment(stored_file, filename):
-    """A stored file as a download that no browser will render: attachment, nosniff, sandboxed."""
-    try:
-        handle = stored_file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Berkas tidak ditemukan di penyimpanan.")) from None
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def evidence_download(request, pk, evidence_pk):
     innovation = selectors.innovation_get(user=request.user, pk=pk)
     evidence = selectors.evidence_get(innovation=innovation, pk=evidence_pk)
     if not evidence.file:
         raise Http404(_("Bukti ini berupa tautan, bukan berkas."))
-    return _attachment(evidence.file, evidence.original_name)
+    return attachment(evidence.file, evidence.original_name)
+
+
+@login_required
+@xframe_options_sameorigin
+def evidence_preview(request, pk, evidence_pk):
+    """The evidence itself, for the verifier's preview pane: PDFs and images only, shown in a frame of
+    the portal, with no script allowed to run."""
+    innovation = selectors.innovation_get(user=request.user, pk=pk)
+    evidence = selectors.evidence_get(innovation=innovation, pk=evidence_pk)
+    if not evidence.file or evidence.kind not in INLINE_KINDS:
+        raise Http404(_("Bukti ini tidak dapat dipratinjau; unduh berkasnya."))
+    return inline(evidence.file, evidence.original_name, INLINE_KINDS[evidence.kind])
 
 
 @login_required
@@ -331,7 +332,7 @@ def document_remove(request, pk, kind):
 def document_download(request, pk, kind):
     innovation = selectors.innovation_get(user=request.user, pk=pk)
     document = selectors.document_get(innovation=innovation, kind=kind)
-    return _attachment(document.file, document.original_name)
+    return attachment(document.file, document.original_name)
 
 
 @login_required

@@ -90,3 +90,35 @@ class User(AbstractUser):
             raise ValidationError({"region": _("Pengguna dengan peran harus terdaftar pada satu wilayah.")})
         if self.opd_id and self.region_id and self.opd.region_id != self.region_id:
             raise ValidationError({"opd": _("OPD harus berada di wilayah pengguna.")})
+
+
+class Notification(models.Model):
+    """A message to one user, shown in the portal and, when asked, sent by e-mail.
+
+    ``key`` makes delivery idempotent: the same event never notifies the same user twice, however
+    often the task that announces it runs. ``emailed_at`` records that the e-mail left.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=200)
+    title = models.CharField(_("judul"), max_length=300)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(_("tautan"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("dikirim lewat surel pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user_and_event")
+        ]
+        indexes = [
+            # The navbar counts a user's unread notifications on every page.
+            models.Index(fields=["user", "read_at"], name="notification_unread"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -2,8 +2,12 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from innovasi.celery import app
+
+from .models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -23,3 +27,32 @@ def send_email(*, subject, body, to, html_body=None):
         message.attach_alternative(html_body, "text/html")
     message.send()
     logger.info("e-mail %r sent to %d recipient(s)", subject, len(to))
+
+
+@app.task(
+    name="innovasi.accounts.deliver_notifications",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def deliver_notifications(*, notification_ids):
+    """E-mail the notifications not yet e-mailed (idempotent: ``emailed_at`` is set once each is sent)."""
+    pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related(
+        "user"
+    )
+    for notification in pending:
+        if not notification.user.email:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "accounts/email/notification.txt",
+                {"notification": notification, "base_url": settings.PORTAL_BASE_URL},
+            )
+        EmailMultiAlternatives(
+            subject=notification.title,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.user.email],
+        ).send()
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    logger.debug("notifications %s delivered", notification_ids)

@@ -1,11 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import forms
+from . import forms, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("notifikasi/", views.notification_list, name="notifications"),
+    path("notifikasi/<int:pk>/", views.notification_open, name="notification_open"),
+    path("notifikasi/baca-semua/", views.notifications_read_all, name="notifications_read_all"),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=forms.LoginForm, redirect_authenticated_user=True),

@@ -111,6 +111,70 @@
     bar.firstElementChild.style.width = percent + "%";
   });
 
+  // Evidence preview in the verifier's pane: a frame for PDFs, an image for pictures.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-preview-src]");
+    if (!button) { return; }
+    var pane = document.getElementById("preview-pane");
+    if (!pane) { return; }
+    var viewer = document.createElement(button.dataset.previewKind === "pdf" ? "iframe" : "img");
+    viewer.src = button.dataset.previewSrc;
+    if (viewer.tagName === "IMG") { viewer.alt = button.dataset.previewName; }
+    else { viewer.title = button.dataset.previewName; }
+    pane.replaceChildren(viewer);
+    document.getElementById("preview-name").textContent = button.dataset.previewName;
+  });
+
+  // Keyboard verification: J/K move between rows, S sesuai (saves), T/U pick a rejection and go to
+  // its reason, Ctrl+Enter saves the row, P previews the row's first evidence.
+  function verdictRows() { return Array.from(document.querySelectorAll("[data-verdict-row]")); }
+  document.addEventListener("keydown", function (event) {
+    var row = event.target.closest && event.target.closest("[data-verdict-row]");
+    var typing = /^(TEXTAREA|INPUT|SELECT)$/.test(event.target.tagName) && event.target.type !== "radio";
+    if (row && typing && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      row.querySelector("form.verdict-form").requestSubmit();
+      return;
+    }
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var rows = verdictRows();
+    if (!rows.length) { return; }
+    var key = event.key.toLowerCase();
+    if (key === "j" || key === "k") {
+      var index = row ? rows.indexOf(row) : -1;
+      var next = rows[Math.max(0, Math.min(rows.length - 1, index + (key === "j" ? 1 : -1)))];
+      next.focus();
+      next.scrollIntoView({ block: "start", behavior: "smooth" });
+      event.preventDefault();
+      return;
+    }
+    if (!row) { return; }
+    var choices = { s: "sesuai", t: "tidak_sesuai", u: "tidak_dapat_diukur" };
+    if (choices[key]) {
+      var radio = row.querySelector('[data-verdict-choice="' + choices[key] + '"]');
+      if (!radio) { return; }
+      radio.checked = true;
+      event.preventDefault();
+      if (key === "s") { row.querySelector("form.verdict-form").requestSubmit(); }
+      else { row.querySelector("textarea").focus(); }
+    } else if (key === "p") {
+      var preview = row.querySelector("[data-preview-src]");
+      if (preview) { preview.click(); event.preventDefault(); }
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.matches && event.target.matches("[data-verdict-row]")) { event.target.focus(); }
+  });
+
+  // A header checkbox that checks all boxes of a name: <input type="checkbox" data-check-all="name">.
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest("[data-check-all]");
+    if (!all) { return; }
+    document.querySelectorAll('input[type="checkbox"][name="' + all.dataset.checkAll + '"]').forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
+
   function init(root) {
     applyWidths(root);
     root.querySelectorAll("textarea[data-richtext]").forEach(enhance);

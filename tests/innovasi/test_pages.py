@@ -93,7 +93,12 @@ def test_seed_demo_twice_gives_the_same_data():
     counts = (Opd.objects.count(), User.objects.count(), Cycle.objects.count(), Innovation.objects.count())
     call_command("seed_demo")
 
-    assert (Opd.objects.count(), User.objects.count(), Cycle.objects.count(), Innovation.objects.count()) == counts
+    assert (
+        Opd.objects.count(),
+        User.objects.count(),
+        Cycle.objects.count(),
+        Innovation.objects.count(),
+    ) == counts
     assert counts[0:1] + counts[2:] == (53, 1, 63)
     assert User.objects.get(username="operator.dinkes").opd.short_name == "Dinkes"
     assert User.objects.get(username="verifikator1").opd.short_name == "Bappeda"

@@ -3,6 +3,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from innovasi.accounts.demo import DEMO_PASSWORD
 
@@ -17,7 +18,11 @@ class Command(BaseCommand):
         # Each app seeds its own part in a module named demo.py, in INSTALLED_APPS order, so that the
         # command never imports an app that depends on it (imports flow one way).
         context = {"stdout": self.stdout}
-        with transaction.atomic():
+        # Demo accounts have .invalid addresses: their notifications stay in the portal, no mail goes out.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             for app_config in apps.get_app_configs():
                 try:
                     demo = import_module(f"{app_config.name}.demo")

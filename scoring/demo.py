@@ -1,0 +1,133 @@
+"""Demo data of the scoring app (``seed_demo``): the region's SPD rows, assignments, and verification in
+every stage — verified innovations, returned ones with notes, and some still waiting — with verdicts
+from both demo verifikators. Deterministic and idempotent (only innovations not yet assigned are touched).
+"""
+
+import random
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from innovasi.accounts.enums import Role
+from innovasi.accounts.models import User
+from submissions.enums import InnovationState
+from submissions.models import Innovation
+from submissions.samples import pdf_bytes
+
+from .enums import Verdict
+from .models import SpdEntry
+from .services import spd, verification
+
+SEED = 2027
+# Innovations the demo returns to their OPD (the operators' logins see one each) and leaves waiting.
+RETURNED = {
+    "Ambulans Desa Siaga 24 Jam",
+    "Beasiswa Mojokerto Cerdas Daring",
+    "Bank Sampah Digital",
+    "Uji KIR Daring",
+}
+WAITING = {
+    "Posyandu Digital Majapahit",
+    "Sekolah Penggerak Literasi Desa",
+    "Rumah Singgah Disabilitas",
+    "Kampung Iklim Mojokerto",
+    "Izin Usaha Sehari Jadi",
+    "Lumbung Pangan Desa",
+    "Perpustakaan Keliling Digital",
+    "E-Kinerja ASN Mojokerto",
+    "Cuci Darah Tanpa Antre",
+    "Whistleblowing System Terpadu",
+}
+
+
+def _spd(cycle, admin, verifikator, rng):
+    spd.spd_entries_ensure(cycle)
+    for entry in SpdEntry.objects.filter(cycle=cycle, level=0).select_related("indicator", "cycle"):
+        if rng.random() < 0.1:
+            continue  # a few rows Bappeda has not gathered yet
+        spd.spd_entry_save(
+            entry=entry, user=admin, level=rng.choices([1, 2, 3], [2, 5, 3])[0], note="", version=None
+        )
+        upload = SimpleUploadedFile(
+            f"{entry.indicator.code.lower()}.pdf",
+            pdf_bytes(f"Data {entry.indicator.code}", entry.indicator.name_id),
+        )
+        spd.spd_evidence_add(entry=entry, user=admin, uploaded=upload)
+        if rng.random() < 0.8:
+            spd.spd_accept(entry=entry, user=verifikator)
+
+
+def _judge(innovation, user, rng, *, partly=False, returning=False):
+    claims = list(
+        innovation.claims.filter(level__gt=0).select_related("indicator").order_by("indicator__position")
+    )
+    if partly:
+        claims = claims[: len(claims) // 2]
+    rejected = (
+        rng.choice([claim for claim in claims if not claim.indicator.mandatory] or claims)
+        if returning
+        else None
+    )
+    for claim in claims:
+        if claim == rejected:
+            verification.verdict_save(
+                claim=claim,
+                user=user,
+                verdict=Verdict.TIDAK_SESUAI,
+                level=0,
+                reason="Dokumen tidak menyebut nama inovasi dan tidak berlaku untuk tahun penerapan.",
+                opd_note="Unggah dokumen yang menyebut nama inovasi dan berlaku pada tahun penerapan.",
+                version=None,
+            )
+        elif claim.level > 1 and rng.random() < 0.2:
+            verification.verdict_save(
+                claim=claim,
+                user=user,
+                verdict=Verdict.SESUAI,
+                level=claim.level - 1,
+                reason="Bukti hanya mendukung tingkat di bawahnya.",
+                opd_note="",
+                version=None,
+            )
+        else:
+            verification.verdict_save(
+                claim=claim,
+                user=user,
+                verdict=Verdict.SESUAI,
+                level=claim.level,
+                reason="",
+                opd_note="",
+                version=None,
+            )
+
+
+def seed(context):
+    cycle = context["cycle"]
+    rng = random.Random(SEED)
+    admin = User.objects.get(username="admin")
+    verifikators = list(User.objects.filter(role=Role.VERIFIKATOR, region=cycle.region).order_by("username"))
+    _spd(cycle, admin, verifikators[0], rng)
+    waiting = list(
+        Innovation.objects.filter(cycle=cycle, state=InnovationState.DIAJUKAN, assignment__isnull=True)
+        .select_related("opd", "created_by")
+        .order_by("pk")
+    )
+    results = verification.assignments_balance(innovations=waiting, by=admin)
+    counts = {"verified": 0, "returned": 0, "waiting": 0}
+    for innovation, assignment, _reason in results:
+        judge = assignment.verifikator if assignment else admin  # Bappeda's own innovations: the admin
+        if innovation.name in WAITING:
+            _judge(innovation, judge, rng, partly=True)
+            counts["waiting"] += 1
+        elif innovation.name in RETURNED:
+            _judge(innovation, judge, rng, returning=True)
+            verification.verification_finish(
+                innovation=innovation, user=judge, action="return", note="Perbaiki bukti yang ditandai."
+            )
+            counts["returned"] += 1
+        else:
+            _judge(innovation, judge, rng)
+            verification.verification_finish(innovation=innovation, user=judge, action="verify")
+            counts["verified"] += 1
+    context["stdout"].write(
+        f"verification: {counts['verified']} verified, {counts['returned']} returned, {counts['waiting']} waiting"
+    )

@@ -1,0 +1,87 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from submissions.models import Innovation
+
+from .enums import Verdict
+
+
+class VerdictForm(forms.Form):
+    """The verdict on one row: sesuai at a level up to the claim's, or a rejection with its reason."""
+
+    verdict = forms.ChoiceField(
+        label=_("Putusan"),
+        choices=[(v.value, v.label) for v in Verdict if v != Verdict.PENDING],
+        widget=forms.RadioSelect,
+    )
+    level = forms.TypedChoiceField(label=_("Tingkat diterima"), coerce=int, required=False, empty_value=0)
+    reason = forms.CharField(label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    opd_note = forms.CharField(
+        label=_("Catatan untuk OPD"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = {
+            option.level: option.label_id
+            for option in claim.indicator.options.all()
+            if option.basis == (claim.basis or "")
+        }
+        self.fields["level"].choices = [
+            (level, f"{level} · {options.get(level, '')}") for level in range(claim.level, 0, -1)
+        ]
+        verification = getattr(claim, "verification", None)
+        if verification is not None:
+            self.initial.update(
+                verdict=verification.verdict if verification.verdict != Verdict.PENDING else None,
+                level=verification.level or claim.level,
+                reason=verification.reason,
+                opd_note=verification.opd_note,
+                version=verification.version,
+            )
+        else:
+            self.initial.update(level=claim.level, version=1)
+
+
+class AssignForm(forms.Form):
+    innovations = forms.ModelMultipleChoiceField(
+        label=_("Inovasi"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
+    )
+    verifikator = forms.ChoiceField(label=_("Verifikator"), required=False)
+
+    def __init__(self, *args, innovations, verifikators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["innovations"].queryset = Innovation.objects.filter(
+            pk__in=[i.pk for i in innovations]
+        ).select_related("opd")
+        self.fields["verifikator"].choices = [
+            ("", _("Saran seimbang (paling sedikit tugas terbuka)")),
+            *((str(user.pk), f"{user} ({user.open_work})") for user in verifikators),
+        ]
+        self._verifikators = {str(user.pk): user for user in verifikators}
+
+    def clean_verifikator(self):
+        value = self.cleaned_data["verifikator"]
+        return self._verifikators.get(value) if value else None
+
+
+class SpdEntryForm(forms.Form):
+    level = forms.TypedChoiceField(label=_("Tingkat"), coerce=int, empty_value=0, required=False)
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [
+            (0, _("— belum diisi —")),
+            *(
+                (option.level, f"{option.level} · {option.label_id}")
+                for option in entry.indicator.options.all()
+            ),
+        ]
+        self.initial.update(level=entry.level, note=entry.note, version=entry.version)
+
+
+class SpdEvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Berkas bukti"))

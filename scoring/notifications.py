@@ -1,0 +1,110 @@
+"""What people are told, and when: composed here in Indonesian (the portal's language) and handed to
+``innovasi.accounts.services.notify``, which keeps each event to one notification per person.
+
+Called from Celery tasks only, after the change they announce has been committed.
+"""
+
+import logging
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from innovasi.accounts.enums import Role
+from innovasi.accounts.models import User
+from innovasi.accounts.services import notify
+from innovasi.standards.enums import CycleState
+from innovasi.standards.models import Cycle
+from submissions.enums import InnovationState
+from submissions.models import Innovation
+
+from .models import Assignment
+
+logger = logging.getLogger(__name__)
+
+
+def _operators(opd_id):
+    return User.objects.filter(opd_id=opd_id, role=Role.OPERATOR, is_active=True)
+
+
+def assignment_made(*, assignment_id, event):
+    assignment = (
+        Assignment.objects.select_related("innovation__opd", "verifikator").filter(pk=assignment_id).first()
+    )
+    if assignment is None:
+        logger.info("assignment %s is gone; no notification", assignment_id)
+        return
+    innovation = assignment.innovation
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users=[assignment.verifikator],
+            key=f"assignment:{event}",
+            title=_("Tugas verifikasi baru: %(name)s") % {"name": innovation.name},
+            body=_("Inovasi «%(name)s» dari %(opd)s ditugaskan kepada Anda untuk diverifikasi.")
+            % {"name": innovation.name, "opd": innovation.opd.name},
+            url=reverse("scoring:verify", args=[innovation.pk]),
+        )
+
+
+def state_changed(*, innovation_id, event):
+    """Returned or verified: the OPD's operators. Resubmitted after revision: the assigned verifikator."""
+    innovation = Innovation.objects.select_related("opd").filter(pk=innovation_id).first()
+    if innovation is None:
+        logger.info("innovation %s is gone; no notification", innovation_id)
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        if innovation.state == InnovationState.REVISI:
+            users = _operators(innovation.opd_id)
+            title = _("Inovasi «%(name)s» dikembalikan untuk diperbaiki") % {"name": innovation.name}
+            body = _(
+                "Verifikator memberi catatan pada indikator yang perlu diperbaiki. Perbaiki lalu ajukan kembali."
+            )
+            url = reverse("submissions:edit", args=[innovation.pk])
+        elif innovation.state == InnovationState.TERVERIFIKASI:
+            users = _operators(innovation.opd_id)
+            title = _("Inovasi «%(name)s» sudah diverifikasi") % {"name": innovation.name}
+            body = _("Bappeda telah memverifikasi inovasi Anda. Lihat kematangan terverifikasinya di portal.")
+            url = reverse("submissions:detail", args=[innovation.pk])
+        elif innovation.state == InnovationState.DIAJUKAN and hasattr(innovation, "assignment"):
+            users = [innovation.assignment.verifikator]
+            title = _("Inovasi «%(name)s» diajukan kembali") % {"name": innovation.name}
+            body = _("%(opd)s telah memperbaiki inovasi ini. Baris yang diubah menunggu putusan Anda.") % {
+                "opd": innovation.opd.name
+            }
+            url = reverse("scoring:verify", args=[innovation.pk])
+        else:
+            return
+        notify(users=users, key=f"state:{event}", title=title, body=body, url=url)
+
+
+def draft_reminders(today=None):
+    """Remind the operators of OPDs with drafts, on the configured days before each open cycle closes."""
+    today = today or timezone.localdate()
+    for cycle in Cycle.objects.filter(state=CycleState.OPEN):
+        days_left = (cycle.closes_on - today).days
+        if days_left not in settings.REMINDER_DAYS_BEFORE_CLOSE:
+            continue
+        opd_ids = (
+            Innovation.objects.filter(cycle=cycle, state=InnovationState.DRAFT)
+            .values_list("opd_id", flat=True)
+            .distinct()
+        )
+        for opd_id in opd_ids:
+            opd_reminder(cycle=cycle, opd_id=opd_id, days_left=days_left)
+
+
+def opd_reminder(*, cycle, opd_id, days_left, key=None):
+    """One reminder to an OPD's operators about its drafts in ``cycle`` (also sent by the admin's button)."""
+    drafts = Innovation.objects.filter(cycle=cycle, opd_id=opd_id, state=InnovationState.DRAFT).count()
+    with translation.override(settings.LANGUAGE_CODE):
+        return notify(
+            users=_operators(opd_id),
+            key=key or f"reminder:{cycle.pk}:{opd_id}:{cycle.closes_on}:{days_left}",
+            title=_("Pengingat: %(count)d draf inovasi belum diajukan") % {"count": drafts},
+            body=_(
+                "%(cycle)s ditutup pada %(date)s (%(days)d hari lagi). Lengkapi dan ajukan draf Anda sebelum tanggal itu."
+            )
+            % {"cycle": cycle.name, "date": cycle.closes_on.strftime("%d-%m-%Y"), "days": days_left},
+            url=reverse("submissions:list"),
+        )

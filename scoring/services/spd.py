@@ -1,0 +1,100 @@
+"""The region's own (SPD) rows: the admin fills them, someone else accepts them (four eyes)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innovasi.accounts.enums import Role
+from innovasi.standards.enums import EvidenceKind, IndicatorGroup
+from submissions.services import announce_scores
+from submissions.uploads import upload_check
+
+from ..models import SpdEntry, SpdEvidence
+from .verification import ScoringError
+
+SPD_EVIDENCE_KINDS = [EvidenceKind.PDF, EvidenceKind.JPG, EvidenceKind.PNG]
+
+
+def spd_entries_ensure(cycle):
+    """One entry per SPD indicator of the cycle's catalogue (created empty when missing)."""
+    present = set(SpdEntry.objects.filter(cycle=cycle).values_list("indicator_id", flat=True))
+    missing = cycle.catalogue.indicators.filter(group=IndicatorGroup.SPD).exclude(pk__in=present)
+    SpdEntry.objects.bulk_create(SpdEntry(cycle=cycle, indicator=indicator) for indicator in missing)
+
+
+def _require_admin(entry, user):
+    if user.role != Role.ADMIN or user.region_id != entry.cycle.region_id:
+        raise ScoringError(_("Hanya admin Bappeda wilayah ini yang mengisi data SPD."))
+
+
+def _locked(entry):
+    return SpdEntry.objects.select_for_update().select_related("cycle", "indicator").get(pk=entry.pk)
+
+
+def _withdraw_acceptance(entry, user, fields):
+    """A changed row must be accepted again: its author is now ``user``."""
+    entry.entered_by, entry.accepted_by, entry.accepted_at = user, None, None
+    entry.version += 1
+    entry._history_user = user
+    entry.save(update_fields=[*fields, "entered_by", "accepted_by", "accepted_at", "version", "updated_at"])
+    announce_scores(entry)
+
+
+@transaction.atomic
+def spd_entry_save(*, entry, user, level, note, version) -> SpdEntry:
+    """Save an SPD row's level and note (refused if someone saved since ``version``)."""
+    entry = _locked(entry)
+    _require_admin(entry, user)
+    if version is not None and int(version) != entry.version:
+        raise ScoringError(
+            _("Baris %(code)s baru saja disimpan oleh orang lain; muat ulang halaman lalu ulangi.")
+            % {"code": entry.indicator.code}
+        )
+    if not 0 <= level <= 3:
+        raise ScoringError(_("Tingkat harus 0 sampai 3."))
+    entry.level, entry.note = level, note.strip()
+    _withdraw_acceptance(entry, user, ["level", "note"])
+    return entry
+
+
+@transaction.atomic
+def spd_evidence_add(*, entry, user, uploaded) -> SpdEvidence:
+    entry = _locked(entry)
+    _require_admin(entry, user)
+    kind, name = upload_check(uploaded, SPD_EVIDENCE_KINDS)
+    evidence = SpdEvidence(entry=entry, kind=kind, original_name=name, size=uploaded.size, uploaded_by=user)
+    evidence.file.save(name, uploaded, save=False)
+    evidence._history_user = user
+    evidence.save()
+    _withdraw_acceptance(entry, user, [])
+    return evidence
+
+
+@transaction.atomic
+def spd_evidence_remove(*, evidence, user) -> None:
+    entry = _locked(evidence.entry)
+    _require_admin(entry, user)
+    evidence._history_user = user
+    evidence.delete()
+    _withdraw_acceptance(entry, user, [])
+
+
+@transaction.atomic
+def spd_accept(*, entry, user) -> SpdEntry:
+    """Accept an SPD row for the verified index: a verifikator, or an admin other than its author."""
+    entry = _locked(entry)
+    if user.region_id != entry.cycle.region_id or user.role not in (Role.VERIFIKATOR, Role.ADMIN):
+        raise ScoringError(_("Hanya verifikator atau admin wilayah ini yang dapat menerima data SPD."))
+    if entry.entered_by_id == user.pk:
+        raise ScoringError(
+            _(
+                "Baris ini terakhir diisi oleh Anda sendiri: harus diterima oleh verifikator atau admin lain (empat mata)."
+            )
+        )
+    if not entry.level or not entry.evidence.exists():
+        raise ScoringError(_("Baris tanpa tingkat atau bukti tidak dapat diterima."))
+    entry.accepted_by, entry.accepted_at = user, timezone.now()
+    entry._history_user = user
+    entry.save(update_fields=["accepted_by", "accepted_at", "updated_at"])
+    announce_scores(entry)
+    return entry
