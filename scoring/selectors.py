@@ -229,7 +229,8 @@ def snapshot_history(*, cycle, kind, limit=50):
         .order_by("-computed_at", "-pk")
         .only("pk", "computed_at", "iid", "category", "kind", "engine_version")[: limit + 1]
     )
-    for snapshot, previous in zip(snapshots, [*snapshots[1:], None], strict=True):
+    for position, snapshot in enumerate(snapshots):
+        previous = snapshots[position + 1] if position + 1 < len(snapshots) else None
         snapshot.delta = snapshot.iid - previous.iid if previous else None
     return snapshots[:limit]
 

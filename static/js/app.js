@@ -162,8 +162,16 @@
       if (preview) { preview.click(); event.preventDefault(); }
     }
   });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.target.matches && event.target.matches("[data-verdict-row]")) { event.target.focus(); }
+  // A saved row is swapped for a new element: give the keyboard focus back to it.
+  var savingRowId = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var row = event.target.closest && event.target.closest("[data-verdict-row]");
+    if (row) { savingRowId = row.id; }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var row = savingRowId && document.getElementById(savingRowId);
+    if (row && !row.contains(document.activeElement)) { row.focus({ preventScroll: true }); }
+    savingRowId = null;
   });
 
   // A header checkbox that checks all boxes of a name: <input type="checkbox" data-check-all="name">.

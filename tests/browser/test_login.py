@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 HOME_HEADINGS = {
     "admin": "Bappeda Kabupaten Mojokerto",
-    "verifikator1": "Verifikasi inovasi",
-    "verifikator2": "Verifikasi inovasi",
+    "verifikator1": "Antrean verifikasi saya",
+    "verifikator2": "Antrean verifikasi saya",
     "operator.dinkes": "Inovasi Dinas Kesehatan",
     "operator.dispendik": "Inovasi Dinas Pendidikan",
     "juri1": "Penjurian",

@@ -12,7 +12,6 @@ from ..conftest import PERSONAS
 pytestmark = pytest.mark.django_db
 
 HOME_TEMPLATES = {
-    "verifikator": "home/verifikator.html",
     "admin_user": "home/admin.html",
     "juri": "home/juri.html",
     "pimpinan": "home/pimpinan.html",
@@ -29,6 +28,8 @@ def test_home_each_persona_lands_on_its_page(persona_client, persona, cycle):
         assert response.url == "/akun/masuk/?next=/"
     elif persona.startswith("operator"):
         assert response.url == "/inovasi/"  # the OPD's home is its list of innovations
+    elif persona == "verifikator":
+        assert response.url == "/verifikasi/"  # a verifier's home is the queue
     else:
         assert response.status_code == 200
         assert response.templates[0].name == HOME_TEMPLATES[persona]

@@ -1,0 +1,190 @@
+"""Snapshots: recomputed after commit and coalesced, idempotent, reproducible with iid_simulate, and
+explained change by change."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import ManagementUtility, call_command
+from django.db import transaction
+
+from innovasi.celery import app as celery_app
+from scoring import receivers, selectors
+from scoring.enums import SnapshotKind
+from scoring.models import CycleScoreState, IndexSnapshot
+from scoring.services import index, verification
+from submissions import services as submission_services
+
+from ..factories import innovation_create
+from ..submissions.conftest import MANDATORY, complete_profile, fill
+from .conftest import judge_all
+
+pytestmark = pytest.mark.django_db
+
+
+def recompute(cycle):
+    return index.cycle_recompute(cycle_id=cycle.pk)
+
+
+def test_recompute_writes_claimed_and_verified_snapshots(assigned, verifikator, cycle):
+    judge_all(assigned, verifikator, **{"SID-16": {"level": 1}})
+
+    recompute(cycle)
+
+    claimed = selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.CLAIMED)
+    verified = selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED)
+    # One eligible innovation, kematangan 28 claimed and 25 verified; divisor 12; no SPD, no count score.
+    assert (claimed.result["sid_average"], claimed.iid) == (2.33, Decimal("0.93"))
+    assert (verified.result["sid_average"], verified.iid) == (2.08, Decimal("0.83"))
+    assigned.refresh_from_db()
+    assert (assigned.kematangan_claimed, assigned.kematangan_verified) == (Decimal(28), Decimal(25))
+
+
+def test_recompute_twice_with_the_same_inputs_writes_once(assigned, cycle):
+    first = recompute(cycle)
+    second = recompute(cycle)
+
+    assert [written for _c, _s, written in first.values()] == [True, True]
+    assert [written for _c, _s, written in second.values()] == [False, False]
+    assert IndexSnapshot.objects.filter(cycle=cycle).count() == 2
+
+
+def test_a_verdict_changes_the_verified_hash_only(assigned, verifikator, cycle):
+    recompute(cycle)
+    judge_all(assigned, verifikator)
+
+    outcome = recompute(cycle)
+
+    assert {kind: written for kind, (_c, _s, written) in outcome.items()} == {
+        "claimed": False,
+        "verified": True,
+    }
+
+
+def test_burst_of_changes_in_one_transaction_requests_one_recompute(
+    assigned, verifikator, cycle, django_capture_on_commit_callbacks, monkeypatch
+):
+    requested = []
+    monkeypatch.setattr(index, "recompute_request", requested.append)
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for _ in range(3):
+            judge_all(assigned, verifikator)  # 15 verdicts, each announcing a change
+
+    assert requested == [cycle.pk]
+
+
+def test_recompute_request_coalesces_while_a_task_waits(cycle, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False  # the in-memory broker of the embedded default keeps the task
+
+    index.recompute_request(cycle.pk)
+    first = CycleScoreState.objects.get(cycle=cycle).enqueued_at
+    index.recompute_request(cycle.pk)
+    state = CycleScoreState.objects.get(cycle=cycle)
+
+    assert state.enqueued_at == first  # the waiting task will read the second change too
+    assert state.changed_at > first
+    assert state.is_pending
+
+
+def test_broker_down_keeps_the_change_pending(assigned, verifikator, cycle, settings, client):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # a real refused connection: Redis is "stopped"
+    try:
+        with transaction.atomic():
+            judge_all(assigned, verifikator)
+        receivers._flush_recomputes()  # what the commit would run
+    finally:
+        celery_app.conf.broker_url = previous
+
+    state = CycleScoreState.objects.get(cycle=cycle)
+    assert state.is_pending
+    assert state.enqueued_at is None  # the next change or the nightly run enqueues again
+    client.force_login(verifikator)
+    page = client.get("/verifikasi/indeks/")
+    assert page.status_code == 200
+    assert "Pembaruan indeks sedang diproses" in page.content.decode()
+
+
+def test_export_scenario_and_simulate_reproduce_the_snapshot(assigned, verifikator, cycle, tmp_path, capsys):
+    judge_all(assigned, verifikator, **{"SID-16": {"level": 1}})
+    recompute(cycle)
+
+    for kind in SnapshotKind.values:
+        path = tmp_path / f"{kind}.json"
+        call_command("iid_export_scenario", cycle=cycle.pk, kind=kind, output=str(path))
+        call_command("iid_simulate", str(path))
+        simulated = json.loads(capsys.readouterr().out)
+        stored = selectors.snapshot_newest(cycle=cycle, kind=kind).result
+        innovations = [
+            {key: item[key] for key in item if key != "row_scores"} for item in stored["innovations"]
+        ]
+        assert simulated == {**{key: stored[key] for key in simulated}, "innovations": innovations}
+
+
+def test_recompute_check_reports_a_stale_snapshot(assigned, verifikator, cycle, capsys):
+    recompute(cycle)
+    judge_all(assigned, verifikator)
+
+    with pytest.raises(SystemExit) as exit_:
+        ManagementUtility(["manage.py", "iid_recompute", "--cycle", str(cycle.pk), "--check"]).execute()
+
+    output = capsys.readouterr()
+    assert exit_.value.code == 1
+    assert "verified: iid stored 0.0, now 0.93" in output.out
+    assert output.err == "CommandError: the stored snapshots do not match the data\n"
+
+
+def test_contributions_add_up_to_the_iid(cycle, opd_a, opd_b, operator_a, operator_b):
+    for opd, user, count in ((opd_a, operator_a, 2), (opd_b, operator_b, 1)):
+        for number in range(count):
+            innovation = innovation_create(
+                cycle, opd, user, name=f"{opd.short_name} {number}", **complete_profile()
+            )
+            fill(innovation, user, dict.fromkeys(MANDATORY, 3))
+            submission_services.innovation_transition(innovation=innovation, user=user, to_state="diajukan")
+
+    recompute(cycle)
+
+    claimed = selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.CLAIMED)
+    parts = [Decimal(item["iid_points"]) for item in claimed.result["contributions"]]
+    assert sum(parts) + Decimal(claimed.result["spd_points"]) == claimed.iid
+    assert [item["opd_id"] for item in claimed.result["contributions"]] == [str(opd_a.pk), str(opd_b.pk)]
+
+
+def test_snapshot_changes_name_the_rows_that_moved(assigned, verifikator, cycle):
+    judge_all(assigned, verifikator)
+    recompute(cycle)
+    claim = assigned.claims.get(indicator__code="SID-16")
+    verification.verdict_save(
+        claim=claim,
+        user=verifikator,
+        verdict="tidak_sesuai",
+        level=0,
+        reason="SK kedaluwarsa",
+        opd_note="",
+        version=None,
+    )
+    recompute(cycle)
+
+    changes = selectors.snapshot_changes(selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED))
+
+    assert changes["iid_delta"] == Decimal("-0.20")  # 6 points of kematangan / divisor 12 / 2.5
+    assert [(c["name"], c["rows"]) for c in changes["innovations"]] == [
+        ("Posyandu Digital", [("SID-16", "6.00", "0.00")])
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_cycle_inputs_query_count_does_not_grow(cycle, opd_a, operator_a, count, django_assert_num_queries):
+    for number in range(count):
+        innovation = innovation_create(
+            cycle, opd_a, operator_a, name=f"Inovasi {number}", **complete_profile()
+        )
+        fill(innovation, operator_a, {"SID-16": 2})
+
+    with django_assert_num_queries(5):
+        index.cycle_inputs(cycle)

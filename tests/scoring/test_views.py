@@ -1,0 +1,120 @@
+"""Bappeda's screens: every URL with every persona, the queue's query count, the verdict row."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from scoring.models import Verification
+from scoring.services import index, verification
+from submissions import services
+
+from ..conftest import PERSONAS
+from ..factories import innovation_create
+from ..submissions.conftest import MANDATORY, complete_profile, fill
+
+pytestmark = pytest.mark.django_db
+
+BAPPEDA = {
+    "operator_a": 403,
+    "operator_b": 403,
+    "verifikator": 200,
+    "admin_user": 200,
+    "juri": 403,
+    "pimpinan": 403,
+}
+ADMIN_ONLY = {**BAPPEDA, "verifikator": 403}
+READERS = {**BAPPEDA, "pimpinan": 200}
+
+
+def expect(table, persona):
+    return 302 if persona == "anonymous" else table[persona]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("name", "table"),
+    [
+        ("scoring:queue", BAPPEDA),
+        ("scoring:assignments", ADMIN_ONLY),
+        ("scoring:spd", READERS),
+        ("scoring:index", READERS),
+    ],
+)
+def test_permission_walk_pages(persona_client, persona, name, table, cycle):
+    assert persona_client(persona).get(reverse(name)).status_code == expect(table, persona)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permission_walk_verification_of_one_innovation(persona_client, persona, assigned):
+    client = persona_client(persona)
+    claim = assigned.claims.get(indicator__code="SID-16")
+    pk = assigned.pk
+    verdicts_table = {**READERS, "operator_a": 200, "operator_b": 404, "juri": 404}
+
+    verify = client.get(reverse("scoring:verify", args=[pk])).status_code
+    progress = client.get(reverse("scoring:verify_progress", args=[pk])).status_code
+    verdicts = client.get(reverse("scoring:innovation_verdicts", args=[pk])).status_code
+    verdict = client.post(
+        reverse("scoring:verdict_save", args=[pk, claim.pk]),
+        {f"v{claim.pk}-verdict": "sesuai", f"v{claim.pk}-level": "2", f"v{claim.pk}-version": ""},
+        HTTP_HX_REQUEST="true",
+    ).status_code
+    finish = client.post(reverse("scoring:verify_finish", args=[pk]), {"action": "verify"}).status_code
+
+    assert (verify, progress, verdicts) == (
+        expect(BAPPEDA, persona),
+        expect(BAPPEDA, persona),
+        expect(verdicts_table, persona),
+    )
+    assert verdict == expect(BAPPEDA, persona)
+    assert finish == (302 if persona in ("anonymous", "verifikator", "admin_user") else 403)
+    judged = Verification.objects.filter(claim=claim, verdict="sesuai").exists()
+    assert judged == (persona in ("verifikator", "admin_user"))
+
+
+def test_outsider_admin_gets_404(client, outsider_admin, assigned, cycle):
+    client.force_login(outsider_admin)
+
+    assert client.get(reverse("scoring:verify", args=[assigned.pk])).status_code == 404
+    index.cycle_recompute(cycle_id=cycle.pk)
+    snapshot = cycle.snapshots.first()
+    assert client.get(reverse("scoring:snapshot", args=[snapshot.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_queue_query_count_does_not_grow(client, cycle, opd_a, operator_a, verifikator, admin_user, count):
+    for number in range(count):
+        innovation = innovation_create(
+            cycle, opd_a, operator_a, name=f"Inovasi {number}", **complete_profile()
+        )
+        fill(innovation, operator_a, dict.fromkeys(MANDATORY, 2))
+        services.innovation_transition(innovation=innovation, user=operator_a, to_state="diajukan")
+        verification.assignment_set(innovation=innovation, verifikator=verifikator, by=admin_user)
+    client.force_login(verifikator)
+    client.get(reverse("scoring:queue"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("scoring:queue"))
+
+    assert len(response.context["items"]) == count
+    assert len(queries) == 10
+
+
+def test_verdict_row_saves_and_reports_errors_in_place(client, verifikator, assigned):
+    claim = assigned.claims.get(indicator__code="SID-17")
+    client.force_login(verifikator)
+    url = reverse("scoring:verdict_save", args=[assigned.pk, claim.pk])
+
+    refused = client.post(
+        url, {f"v{claim.pk}-verdict": "tidak_sesuai", f"v{claim.pk}-reason": ""}, HTTP_HX_REQUEST="true"
+    )
+    saved = client.post(
+        url,
+        {f"v{claim.pk}-verdict": "tidak_sesuai", f"v{claim.pk}-reason": "SK tidak sah"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert "Tuliskan alasan untuk putusan «Tidak sesuai»." in refused.content.decode()
+    assert "Putusan tersimpan" in saved.content.decode()
+    assert Verification.objects.get(claim=claim).reason == "SK tidak sah"
