@@ -7,30 +7,35 @@ from submissions import signals
 from .services import index, verification
 from .tasks import notify_state_change
 
-_PENDING = "_scoring_pending_cycles"
 
+class _Recompute:
+    """An on-commit callback sharing one set of cycles with the others of the same transaction: the first
+    to run after the commit requests the recomputes, the rest find the set empty."""
 
-def _flush_recomputes():
-    """Request one recompute per cycle noted since the last flush; later flushes of the commit find none."""
-    connection = transaction.get_connection()
-    pending = getattr(connection, _PENDING, set())
-    setattr(connection, _PENDING, set())
-    for cycle_id in sorted(pending):
-        index.recompute_request(cycle_id)
+    def __init__(self, cycles):
+        self.cycles = cycles
+
+    def __call__(self):
+        pending = sorted(self.cycles)
+        self.cycles.clear()
+        for cycle_id in pending:
+            index.recompute_request(cycle_id)
 
 
 def scores_changed(cycle_id, **_kwargs):
     """Recompute the cycle after commit, once per commit however many changes the transaction holds.
 
-    Cycles are noted on the connection and every change registers the (cheap) flush: the first flush
-    after the commit does the work, the others find nothing left. A rolled-back change leaves at most
-    one recompute too many, never one too few.
+    The set of cycles is found through the callbacks this transaction has registered so far (Django's
+    ``connection.run_on_commit``, emptied by a commit or a rollback), so nothing outlives its transaction.
     """
     connection = transaction.get_connection()
-    if not hasattr(connection, _PENDING):
-        setattr(connection, _PENDING, set())
-    getattr(connection, _PENDING).add(cycle_id)
-    transaction.on_commit(_flush_recomputes)
+    if not connection.in_atomic_block:
+        index.recompute_request(cycle_id)
+        return
+    registered = (callback for _ids, callback, _robust in reversed(connection.run_on_commit))
+    cycles = next((callback.cycles for callback in registered if isinstance(callback, _Recompute)), set())
+    cycles.add(cycle_id)
+    transaction.on_commit(_Recompute(cycles))
 
 
 def claim_changed(claim, **_kwargs):

@@ -114,49 +114,85 @@ def _database_url(settings_dict):
     )
 
 
+class WorkerProcesses:
+    """Real ``celery worker`` processes on the suite's Redis and PostgreSQL, started on demand."""
+
+    def __init__(self, env, tmp_path):
+        self.env, self.tmp_path, self.processes = env, tmp_path, []
+        self.mail_dir = tmp_path / "mail"
+        self.mail_dir.mkdir()
+
+    def start(self, **extra_env):
+        import subprocess
+        import sys
+        import time
+
+        log_path = self.tmp_path / f"worker-{len(self.processes)}.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "innovasi.celery",
+                    "worker",
+                    "--pool=solo",
+                    "-l",
+                    "INFO",
+                ],
+                cwd=ROOT,
+                env={**self.env, "EMAIL_URL": f"filemail:///{self.mail_dir}", **extra_env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        self.processes.append(process)
+        deadline = time.monotonic() + 60
+        while "ready." not in log_path.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()}")
+            time.sleep(0.2)
+        return process
+
+    def logs(self):
+        """Everything the workers wrote, for a failing assertion's message."""
+        return "\n".join(path.read_text() for path in sorted(self.tmp_path.glob("worker-*.log")))
+
+    def stop_all(self):
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
+
+
 @pytest.fixture
-def celery_worker(settings, tmp_path, transactional_db):
-    """A real ``celery worker`` process on the suite's Redis and PostgreSQL (the ``services`` tests).
+def celery_workers(settings, tmp_path, transactional_db):
+    """Start real worker processes (the ``services`` tests); tasks leave this process for Redis meanwhile.
 
     Skipped unless REDIS_URL and a PostgreSQL DATABASE_URL are set (CI sets both): a worker cannot share
-    SQLite's in-memory test database. Tasks leave this process for Redis while the fixture is active.
-    Yields the directory where the worker's e-mails land.
+    SQLite's test database with this process's transactions.
     """
-    import subprocess
-    import sys
-    import time
-
     from django.db import connection
 
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         pytest.skip("needs REDIS_URL and a PostgreSQL DATABASE_URL (as in CI: .ci/run)")
-    mail_dir = tmp_path / "mail"
-    mail_dir.mkdir()
-    log_path = tmp_path / "worker.log"
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(connection.settings_dict),
         "REDIS_URL": settings.REDIS_URL,
-        "EMAIL_URL": f"filemail:///{mail_dir}",
     }
+    workers = WorkerProcesses(env, tmp_path)
     celery_app.control.purge()
-    with log_path.open("w") as log:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "innovasi.celery", "worker", "--pool=solo", "-l", "INFO"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    celery_app.conf.task_always_eager = False
     try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log_path.read_text():
-            if worker.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()}")
-            time.sleep(0.2)
-        celery_app.conf.task_always_eager = False
-        yield mail_dir
+        yield workers
     finally:
         celery_app.conf.task_always_eager = True
-        worker.terminate()
-        worker.wait(timeout=30)
+        workers.stop_all()
+
+
+@pytest.fixture
+def celery_worker(celery_workers):
+    """One running worker; yields the directory where its e-mails land."""
+    celery_workers.start()
+    return celery_workers.mail_dir

@@ -127,7 +127,9 @@ def verdict_save(*, claim, user, verdict, level, reason, opd_note, version) -> V
     saved in between). Every change is kept in the verdict's history.
     """
     innovation = (
-        Innovation.objects.select_for_update().select_related("opd", "assignment").get(pk=claim.innovation_id)
+        Innovation.objects.select_for_update(of=("self",))
+        .select_related("opd", "assignment")
+        .get(pk=claim.innovation_id)
     )
     _require_may_judge(innovation, user)
     if innovation.state != InnovationState.DIAJUKAN:
@@ -203,7 +205,9 @@ def pending_rows(innovation):
 def verification_finish(*, innovation, user, action, note="") -> Innovation:
     """Verify the innovation, or return it to its OPD with the row notes; every claimed row must be judged."""
     innovation = (
-        Innovation.objects.select_for_update().select_related("opd", "assignment").get(pk=innovation.pk)
+        Innovation.objects.select_for_update(of=("self",))
+        .select_related("opd", "assignment")
+        .get(pk=innovation.pk)
     )
     _require_may_judge(innovation, user)
     waiting = pending_rows(innovation)

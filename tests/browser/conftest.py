@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests make around it
 # are still plain synchronous calls, so Django's async-safety guard would refuse them for no reason.
@@ -18,6 +19,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# The suite runs the browser beside other tests on two cores: give pages time before calling them broken.
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(items):
@@ -43,7 +48,7 @@ def page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
