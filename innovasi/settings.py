@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "innovasi.standards",
     "submissions",
     "scoring",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+# Generated reports are kept this many days; a render taking longer than the limit is recorded as failed.
+REPORT_RETENTION_DAYS = _setting("REPORT_RETENTION_DAYS", _positive_int, 7)
+REPORT_TIME_LIMIT_SECONDS = _setting("REPORT_TIME_LIMIT_SECONDS", _positive_int, 120)
 # Bursts of changes within this many seconds share one recompute of the cycle.
 RECOMPUTE_DELAY_SECONDS = _setting("RECOMPUTE_DELAY_SECONDS", _positive_int, 2)
 # Reminders go to OPDs that still have drafts this many days before their cycle closes.
@@ -340,5 +344,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"axes": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("akun/", include("innovasi.accounts.urls")),
     path("inovasi/", include("submissions.urls")),
     path("verifikasi/", include("scoring.urls")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

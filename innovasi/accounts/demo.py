@@ -77,7 +77,7 @@ def seed(context):
         defaults={
             "name": data["region"]["name"],
             "kind": data["region"]["kind"],
-            "signatory_name": "Bupati Mojokerto",
+            "signatory_name": "Dra. Hj. Sri Wahyuni, M.Si. (nama contoh)",
             "signatory_title": "Bupati Mojokerto",
         },
     )

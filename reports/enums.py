@@ -1,0 +1,16 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportKind(models.TextChoices):
+    INNOVATION_PDF = "innovation_pdf", _("Laporan Inovasi Daerah (PDF)")
+    CYCLE_PDF = "cycle_pdf", _("Laporan Indeks Inovasi Daerah (PDF)")
+    CERTIFICATES_PDF = "certificates_pdf", _("Piagam penghargaan (PDF)")
+    CYCLE_XLSX = "cycle_xlsx", _("Rekap inovasi (Excel)")
+
+
+class ReportState(models.TextChoices):
+    PENDING = "pending", _("Menunggu")
+    RUNNING = "running", _("Sedang dibuat")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")

@@ -1,0 +1,141 @@
+"""The Excel recap of a cycle (openpyxl): every innovation with its profile and, per indicator, the claimed
+and verified level and score in the national form's order; and the OPD ranking. Numbers stay numbers."""
+
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from innovasi.standards.enums import IndicatorGroup
+from innovasi.standards.scoring import row_score
+from scoring import selectors as scoring_selectors
+from scoring.enums import SnapshotKind, Verdict
+from submissions.models import Claim, Innovation
+from submissions.richtext import richtext_text
+
+HEADER = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="0B4F6C")
+PROFILE_COLUMNS = [
+    ("Nama inovasi", lambda i: i.name),
+    ("OPD", lambda i: i.opd.name),
+    ("Status", lambda i: i.get_state_display()),
+    ("Tahapan", lambda i: i.get_tahapan_display()),
+    ("Inisiator", lambda i: i.get_inisiator_display()),
+    ("Nama inisiator", lambda i: i.inisiator_name),
+    ("Jenis", lambda i: i.get_jenis_display()),
+    ("Bentuk", lambda i: i.get_bentuk_display()),
+    ("Tematik", lambda i: i.get_tematik_display()),
+    ("Urusan utama", lambda i: i.urusan_utama.name if i.urusan_utama_id else ""),
+    ("Urusan lain", lambda i: ", ".join(u.name for u in i.urusan_lain.all())),
+    ("Rancang bangun (kata)", lambda i: i.rancang_bangun_words),
+    ("Rancang bangun", lambda i: richtext_text(i.rancang_bangun)),
+    ("Tujuan", lambda i: richtext_text(i.tujuan)),
+    ("Manfaat", lambda i: richtext_text(i.manfaat)),
+    ("Hasil", lambda i: richtext_text(i.hasil)),
+    ("Waktu uji coba", lambda i: i.waktu_uji_coba),
+    ("Waktu penerapan", lambda i: i.waktu_penerapan),
+    ("Waktu pengembangan", lambda i: i.waktu_pengembangan),
+    ("Tautan video", lambda i: i.video_url),
+    ("Kematangan klaim", lambda i: i.kematangan_claimed),
+    ("Kematangan terverifikasi", lambda i: i.kematangan_verified),
+]
+
+
+def _header(sheet, titles):
+    sheet.append(titles)
+    for cell in sheet[1]:
+        cell.font, cell.fill = HEADER, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "B2"
+
+
+def cycle_workbook(cycle):
+    """The recap as .xlsx bytes (queries: a fixed handful, whatever the number of innovations)."""
+    indicators = list(cycle.catalogue.indicators.filter(group=IndicatorGroup.SID).order_by("position"))
+    innovations = list(
+        Innovation.objects.filter(cycle=cycle)
+        .exclude(state="draft")
+        .select_related("opd", "urusan_utama")
+        .prefetch_related("urusan_lain")
+        .order_by("opd__name", "name")
+    )
+    claims = {}
+    for claim in (
+        Claim.objects.filter(innovation__in=innovations)
+        .select_related("verification")
+        .prefetch_related("evidence")
+        .only("innovation_id", "indicator_id", "level", "verification__verdict", "verification__level")
+    ):
+        claims[(claim.innovation_id, claim.indicator_id)] = claim
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Rekap inovasi"
+    titles = [title for title, _value in PROFILE_COLUMNS]
+    for indicator in indicators:
+        titles += [
+            f"{indicator.code} klaim",
+            f"{indicator.code} skor klaim",
+            f"{indicator.code} verifikasi",
+            f"{indicator.code} skor verifikasi",
+        ]
+    _header(sheet, titles)
+    for innovation in innovations:
+        row = [value(innovation) for _title, value in PROFILE_COLUMNS]
+        for indicator in indicators:
+            claim = claims.get((innovation.pk, indicator.pk))
+            level = claim.level if claim else 0
+            has_evidence = bool(claim and claim.evidence.all())
+            verification = getattr(claim, "verification", None) if claim else None
+            accepted = verification is not None and verification.verdict == Verdict.SESUAI
+            verified_level = (
+                verification.level
+                if accepted
+                else (0 if verification and verification.verdict != Verdict.PENDING else None)
+            )
+            row += [
+                level,
+                row_score(indicator.weight, level, has_evidence),
+                verified_level,
+                row_score(indicator.weight, verified_level or 0, accepted)
+                if verified_level is not None
+                else None,
+            ]
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    for column in range(1, len(titles) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 14
+    for letter in ("A", "B", "M", "N", "O", "P"):
+        sheet.column_dimensions[letter].width = 40
+    for date_column in (17, 18, 19):
+        for cell in sheet.iter_cols(min_col=date_column, max_col=date_column, min_row=2):
+            for item in cell:
+                item.number_format = "DD-MM-YYYY"
+    _ranking_sheet(workbook, cycle)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _ranking_sheet(workbook, cycle):
+    sheet = workbook.create_sheet("Peringkat OPD")
+    _header(sheet, ["Peringkat", "OPD", "Inovasi layak", "Rata-rata kematangan", "Poin IID terverifikasi"])
+    verified = scoring_selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED)
+    if verified is None:
+        return
+    for rank, item in enumerate(scoring_selectors.contributions_named(payload=verified.result), start=1):
+        sheet.append(
+            [
+                rank,
+                str(item["opd"] or ""),
+                item["n_eligible"],
+                float(Decimal(item["average_kematangan"])),
+                float(item["points"]),
+            ]
+        )
+    sheet.append([])
+    sheet.append(["", "Data SPD (daerah)", None, None, float(Decimal(verified.result["spd_points"]))])
+    sheet.append(["", "IID terverifikasi", None, None, float(verified.iid)])
+    sheet.column_dimensions["B"].width = 60
+    for letter in ("C", "D", "E"):
+        sheet.column_dimensions[letter].width = 20

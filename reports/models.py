@@ -1,0 +1,95 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from innovasi.accounts.models import Region
+from innovasi.standards.models import Cycle
+from submissions.models import Innovation
+
+from .enums import ReportKind, ReportState
+
+CERTIFICATE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
+
+
+def certificate_code():
+    """A short random code that resolves a certificate (about 50 bits: not guessable)."""
+    return "-".join("".join(secrets.choice(CERTIFICATE_CODE_ALPHABET) for _ in range(5)) for _ in range(2))
+
+
+def report_path(instance, filename):
+    return f"laporan/{instance.pk}/{filename}"
+
+
+class GeneratedReport(models.Model):
+    """A document asked for in the portal and rendered by a worker: its state, progress and file.
+
+    Rendering never happens in a request; a failure is recorded here with its message and can be retried.
+    Files are removed by Celery beat after ``expires_at``.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("jenis"), max_length=30, choices=ReportKind.choices)
+    params = models.JSONField(_("parameter"), default=dict)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports"
+    )
+    state = models.CharField(
+        _("status"), max_length=10, choices=ReportState.choices, default=ReportState.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan"), default=0)
+    error = models.TextField(_("pesan kesalahan"), blank=True)
+    file = models.FileField(_("berkas"), upload_to=report_path, blank=True, max_length=255)
+    title = models.CharField(_("judul"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("diminta pada"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_at_most_100")
+        ]
+        indexes = [
+            # "My reports" lists a user's newest reports; beat finds the expired ones.
+            models.Index(fields=["requested_by", "-created_at"], name="report_by_user"),
+            models.Index(fields=["expires_at"], name="report_expiry"),
+        ]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+
+class Certificate(models.Model):
+    """A piagam penghargaan: what it certifies is fixed when it is issued, and its code resolves it."""
+
+    code = models.CharField(_("kode verifikasi"), max_length=11, unique=True, default=certificate_code)
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="certificates")
+    innovation = models.ForeignKey(Innovation, on_delete=models.PROTECT, related_name="certificates")
+    award = models.CharField(_("penghargaan"), max_length=300)
+    holder_opd = models.CharField(_("pemegang (OPD)"), max_length=200)
+    holder_innovation = models.CharField(_("inovasi"), max_length=255)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    signatory_name = models.CharField(_("nama penandatangan"), max_length=200)
+    signatory_title = models.CharField(_("jabatan penandatangan"), max_length=200)
+    region_name = models.CharField(_("wilayah"), max_length=200)
+    issued_at = models.DateTimeField(_("diterbitkan pada"), auto_now_add=True)
+    source = models.CharField(_("dasar"), max_length=60, default="verified")
+
+    class Meta:
+        verbose_name = _("piagam")
+        verbose_name_plural = _("piagam")
+        ordering = ["holder_opd", "holder_innovation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["innovation", "award", "source"], name="certificate_once_per_award"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.holder_innovation}"

@@ -1,0 +1,214 @@
+"""Reads of the reports app: what each document shows, assembled from the newest snapshots and the data."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from innovasi.standards.enums import IndicatorGroup, UrusanGroup
+from innovasi.standards.models import Urusan
+from scoring import selectors as scoring_selectors
+from scoring.enums import SnapshotKind, Verdict
+from submissions.enums import InnovationState
+from submissions.models import Innovation
+
+from . import charts
+from .models import Certificate, GeneratedReport
+from .rendering import qr_data_uri, svg_data_uri
+
+
+def number(value, places=2):
+    """A figure the Indonesian way: 1.234,56."""
+    with translation.override("id"):
+        return formats.number_format(Decimal(value), places, use_l10n=True, force_grouping=True)
+
+
+def absolute(path):
+    return settings.PORTAL_BASE_URL + path
+
+
+def reports_of(user, limit=50):
+    return GeneratedReport.objects.filter(requested_by=user).order_by("-created_at")[:limit]
+
+
+def innovation_report_context(innovation):
+    """The Laporan Inovasi Daerah: the national form's profile (1.1–1.16), the indicator table, a QR code."""
+    rows = []
+    for claim in scoring_selectors.verification_rows(innovation):
+        option = next(
+            (
+                o
+                for o in claim.indicator.options.all()
+                if o.level == claim.level and o.basis == (claim.basis or "")
+            ),
+            None,
+        )
+        verification = getattr(claim, "verification", None)
+        verdict = verification.verdict if verification else Verdict.PENDING
+        rows.append(
+            {
+                "indicator": claim.indicator,
+                "parameter": (f"{claim.basis}. " if claim.basis else "")
+                + (option.label_id if option else "—"),
+                "claimed": claim.level,
+                "verified": verification.level
+                if verdict == Verdict.SESUAI
+                else (0 if verdict != Verdict.PENDING else None),
+                "verdict": verification.get_verdict_display() if verification else "",
+                "evidence": [item.original_name or item.link for item in claim.evidence.all()],
+            }
+        )
+    documents = {document.kind: document.original_name for document in innovation.documents.all()}
+    profile = [
+        ("1.1", "Nama inovasi", innovation.name),
+        ("1.2", "Dibuat oleh", innovation.opd.name),
+        ("1.3", "Tahapan inovasi", innovation.get_tahapan_display()),
+        (
+            "1.4",
+            "Inisiator inovasi daerah",
+            f"{innovation.get_inisiator_display()} — {innovation.inisiator_name}",
+        ),
+        ("1.5", "Jenis inovasi", innovation.get_jenis_display()),
+        ("1.6", "Bentuk inovasi daerah", innovation.get_bentuk_display()),
+        ("1.7", "Tematik", innovation.get_tematik_display()),
+        ("1.8", "Urusan pemerintahan", _urusan_text(innovation)),
+        (
+            "1.9",
+            "Waktu uji coba inovasi daerah",
+            formats.date_format(innovation.waktu_uji_coba, "j F Y") if innovation.waktu_uji_coba else "—",
+        ),
+        (
+            "1.10",
+            "Waktu penerapan inovasi daerah",
+            formats.date_format(innovation.waktu_penerapan, "j F Y") if innovation.waktu_penerapan else "—",
+        ),
+        ("1.15", "Anggaran", documents.get("anggaran", "—")),
+        ("1.16", "Profil bisnis", documents.get("profil_bisnis", "—")),
+    ]
+    return {
+        "innovation": innovation,
+        "region": innovation.opd.region,
+        "profile": profile,
+        "texts": [
+            ("1.11", "Rancang bangun dan pokok perubahan", innovation.rancang_bangun),
+            ("1.12", "Tujuan inovasi daerah", innovation.tujuan),
+            ("1.13", "Manfaat yang diperoleh", innovation.manfaat),
+            ("1.14", "Hasil inovasi", innovation.hasil),
+        ],
+        "extras": [
+            (
+                "Waktu pengembangan",
+                formats.date_format(innovation.waktu_pengembangan, "j F Y")
+                if innovation.waktu_pengembangan
+                else "—",
+            ),
+            ("Video inovasi", innovation.video_url or "—"),
+            ("Dokumen HAKI", documents.get("haki", "—")),
+            ("Penghargaan", documents.get("penghargaan", "—")),
+        ],
+        "rows": rows,
+        "qr": qr_data_uri(absolute(reverse("submissions:detail", args=[innovation.pk]))),
+        "generated_at": timezone.localtime(),
+    }
+
+
+def _urusan_text(innovation):
+    others = ", ".join(u.name for u in innovation.urusan_lain.all())
+    main = innovation.urusan_utama.name if innovation.urusan_utama_id else "—"
+    return f"{main} (utama)" + (f"; {others}" if others else "")
+
+
+def cycle_report_context(cycle):
+    """The Laporan Indeks Inovasi Daerah of a cycle, from its newest claimed and verified snapshots."""
+    claimed = scoring_selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.CLAIMED)
+    verified = scoring_selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED)
+    bands = [(band["name"], band["min"]) for band in cycle.catalogue.rules["bands"]]
+    markers = [
+        (label, snapshot.iid)
+        for label, snapshot in (("Terverifikasi", verified), ("Klaim", claimed))
+        if snapshot
+    ]
+    context = {
+        "cycle": cycle,
+        "region": cycle.region,
+        "claimed": claimed,
+        "verified": verified,
+        "bands": bands,
+        "rules": cycle.catalogue.rules,
+        "band_chart": svg_data_uri(charts.band_chart(bands, markers, number=number)) if markers else None,
+        "generated_at": timezone.localtime(),
+        "state_rows": _state_rows(cycle),
+    }
+    if verified is None:
+        return context
+    payload = verified.result
+    contributions = scoring_selectors.contributions_named(payload=payload)
+    indicators = list(cycle.catalogue.indicators.order_by("position"))
+    claimed_spd = claimed.result["spd_row_scores"] if claimed else {}
+    context["spd_rows"] = [
+        {
+            "indicator": indicator,
+            "claimed": Decimal(claimed_spd.get(indicator.code, "0")),
+            "verified": Decimal(payload["spd_row_scores"].get(indicator.code, "0")),
+        }
+        for indicator in indicators
+        if indicator.group == IndicatorGroup.SPD
+    ]
+    eligible = [item for item in payload["innovations"] if item["eligible"]]
+    sid_rows = []
+    for indicator in indicators:
+        if indicator.group != IndicatorGroup.SID:
+            continue
+        scores = [Decimal(item["row_scores"].get(indicator.code, "0")) for item in eligible]
+        average = sum(scores, Decimal(0)) / len(scores) if scores else Decimal(0)
+        sid_rows.append({"indicator": indicator, "average": average, "maximum": indicator.max_score})
+    context["sid_rows"] = sid_rows
+    context["sid_chart"] = svg_data_uri(
+        charts.bar_chart(
+            [(f"{row['indicator'].code} {row['indicator'].name_id}", row["average"]) for row in sid_rows],
+            number=number,
+            bar_height=11,
+            label_width=260,
+        )
+    )
+    context["contributions"] = contributions
+    top = [item for item in contributions if item["points"] > 0][:20]
+    context["contribution_chart"] = svg_data_uri(
+        charts.bar_chart(
+            [(str(item["opd"]), item["points"]) for item in top], number=number, colour="#1b7f5f"
+        )
+    )
+    covered = set(
+        Innovation.objects.filter(pk__in=[int(item["ref"]) for item in eligible])
+        .values_list("urusan_utama__code", flat=True)
+        .distinct()
+    )
+    context["yandas"] = [
+        (urusan, urusan.code in covered) for urusan in Urusan.objects.filter(group=UrusanGroup.WAJIB_YANDAS)
+    ]
+    context["actions"] = scoring_selectors.actions_described(cycle=cycle, payload=payload)
+    return context
+
+
+def _state_rows(cycle):
+    counts = dict(Innovation.objects.filter(cycle=cycle).values_list("state").annotate(n=Count("pk")))
+    return [(state.label, counts.get(state.value, 0)) for state in InnovationState]
+
+
+def certificates_context(certificates):
+    return [
+        {
+            "certificate": certificate,
+            "qr": qr_data_uri(absolute(reverse("reports:certificate", args=[certificate.code]))),
+        }
+        for certificate in certificates
+    ]
+
+
+def certificates_of(*, cycle, codes=None):
+    queryset = Certificate.objects.filter(cycle=cycle).select_related("innovation")
+    if codes:
+        queryset = queryset.filter(code__in=codes)
+    return list(queryset.order_by("holder_opd", "holder_innovation"))

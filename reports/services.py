@@ -1,0 +1,165 @@
+"""Writes of the reports app: asking for a document, rendering it (in a worker), issuing certificates."""
+
+import datetime
+import logging
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from innovasi.standards.models import Cycle
+from submissions.enums import InnovationState
+from submissions.models import Innovation
+
+from . import excel, selectors
+from .enums import ReportKind, ReportState
+from .models import Certificate, GeneratedReport
+from .rendering import html_render, pdf_combine, pdf_document, pdf_render
+
+logger = logging.getLogger(__name__)
+
+
+class ReportError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def report_request(*, kind, user, title, **params) -> GeneratedReport:
+    """Record the request and enqueue its rendering after commit; nothing is rendered here."""
+    from .tasks import render_report  # the task calls this module: imported here, not at the top
+
+    report = GeneratedReport.objects.create(
+        kind=kind, params=params, region_id=user.region_id, requested_by=user, title=title
+    )
+    render_report.delay_on_commit(report_id=str(report.pk))
+    return report
+
+
+@transaction.atomic
+def report_retry(*, report) -> GeneratedReport:
+    from .tasks import render_report
+
+    if report.state != ReportState.FAILED:
+        raise ReportError(_("Hanya laporan yang gagal yang dapat diulang."))
+    GeneratedReport.objects.filter(pk=report.pk).update(state=ReportState.PENDING, progress=0, error="")
+    render_report.delay_on_commit(report_id=str(report.pk))
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def certificates_issue(*, cycle) -> list[Certificate]:
+    """A certificate for every verified innovation of the cycle that has none yet (idempotent)."""
+    region = cycle.region
+    award = _("Inovasi Daerah Terverifikasi — %(cycle)s") % {"cycle": cycle.catalogue.name}
+    existing = set(
+        Certificate.objects.filter(cycle=cycle, award=award).values_list("innovation_id", flat=True)
+    )
+    new = [
+        Certificate(
+            cycle=cycle,
+            innovation=innovation,
+            award=award,
+            holder_opd=innovation.opd.name,
+            holder_innovation=innovation.name,
+            year=cycle.catalogue.year,
+            signatory_name=region.signatory_name or _("Kepala Daerah"),
+            signatory_title=region.signatory_title or _("Kepala Daerah %(region)s") % {"region": region.name},
+            region_name=region.name,
+        )
+        for innovation in Innovation.objects.filter(cycle=cycle, state=InnovationState.TERVERIFIKASI)
+        .exclude(pk__in=existing)
+        .select_related("opd")
+    ]
+    Certificate.objects.bulk_create(new)
+    return new
+
+
+def _progress(report, value):
+    GeneratedReport.objects.filter(pk=report.pk).update(progress=value)
+
+
+def _render(report):
+    """(file name, bytes) of the report, reporting progress as it goes."""
+    params = report.params
+    if report.kind == ReportKind.INNOVATION_PDF:
+        innovation = Innovation.objects.select_related("opd__region", "cycle__catalogue", "urusan_utama").get(
+            pk=params["innovation_id"]
+        )
+        _progress(report, 30)
+        return f"laporan-inovasi-{slugify(innovation.name)[:60]}.pdf", pdf_render(
+            "reports/pdf/innovation.html", selectors.innovation_report_context(innovation)
+        )
+    cycle = Cycle.objects.select_related("region", "catalogue").get(pk=params["cycle_id"])
+    if report.kind == ReportKind.CYCLE_PDF:
+        context = selectors.cycle_report_context(cycle)
+        _progress(report, 40)
+        return f"laporan-indeks-{slugify(cycle.name)[:60]}.pdf", pdf_render("reports/pdf/cycle.html", context)
+    if report.kind == ReportKind.CYCLE_XLSX:
+        return f"rekap-inovasi-{slugify(cycle.name)[:60]}.xlsx", excel.cycle_workbook(cycle)
+    if report.kind == ReportKind.CERTIFICATES_PDF:
+        certificates = selectors.certificates_of(cycle=cycle, codes=params.get("codes"))
+        if not certificates:
+            raise ReportError(_("Belum ada piagam untuk dicetak: belum ada inovasi yang terverifikasi."))
+        documents = []
+        for position, item in enumerate(selectors.certificates_context(certificates), start=1):
+            documents.append(pdf_document(html_render("reports/pdf/certificate.html", {"items": [item]})))
+            _progress(report, 5 + 90 * position // len(certificates))
+        return f"piagam-{slugify(cycle.name)[:60]}.pdf", pdf_combine(documents)
+    raise ReportError(_("Jenis laporan tidak dikenal."))
+
+
+def report_render(*, report_id):
+    """Render a requested report into its file; record a failure rather than raising it.
+
+    Idempotent: a report already done is left as it is.
+    """
+    report = GeneratedReport.objects.filter(pk=report_id).first()
+    if report is None or report.state == ReportState.DONE:
+        return report
+    GeneratedReport.objects.filter(pk=report.pk).update(state=ReportState.RUNNING, progress=5, error="")
+    try:
+        name, content = _render(report)
+    except SoftTimeLimitExceeded:
+        return _failed(
+            report, _("Waktu pembuatan laporan habis. Coba lagi, atau hubungi admin bila berulang.")
+        )
+    except ReportError as error:
+        return _failed(report, error.message)
+    except Exception as error:  # a failure of any kind is recorded for the user, with its cause logged
+        logger.exception("report %s failed", report.pk)
+        return _failed(
+            report, _("Laporan gagal dibuat (%(error)s). Coba lagi.") % {"error": type(error).__name__}
+        )
+    report.file.save(name, ContentFile(content), save=False)
+    report.state, report.progress, report.error = ReportState.DONE, 100, ""
+    report.finished_at = timezone.now()
+    report.expires_at = report.finished_at + datetime.timedelta(days=settings.REPORT_RETENTION_DAYS)
+    report.save(update_fields=["file", "state", "progress", "error", "finished_at", "expires_at"])
+    return report
+
+
+def _failed(report, message):
+    GeneratedReport.objects.filter(pk=report.pk).update(
+        state=ReportState.FAILED, error=message, finished_at=timezone.now()
+    )
+    report.refresh_from_db()
+    return report
+
+
+def reports_expire(now=None):
+    """Remove the files (and rows) of reports past their expiry; returns how many."""
+    expired = GeneratedReport.objects.filter(expires_at__lt=now or timezone.now())
+    count = 0
+    for report in expired:
+        if report.file:
+            report.file.delete(save=False)
+        report.delete()
+        count += 1
+    return count

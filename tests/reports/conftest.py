@@ -1,0 +1,27 @@
+import pytest
+
+from scoring.services import index, verification
+from submissions import services as submission_services
+
+from ..factories import innovation_create
+from ..scoring.conftest import admin2, assigned, judge_all, submitted, verifikator2  # noqa: F401
+from ..submissions.conftest import MANDATORY, complete_profile, draft, fill, ready  # noqa: F401
+
+
+@pytest.fixture
+def verified_cycle(cycle, opd_a, opd_b, operator_a, operator_b, verifikator, admin_user):
+    """A cycle with three verified innovations in two OPDs (one with an HTML-looking name) and snapshots."""
+    names = [
+        (opd_a, operator_a, "Posyandu <b>Digital</b> & Co"),
+        (opd_a, operator_a, "Ambulans Desa"),
+        (opd_b, operator_b, "Sekolah Literasi"),
+    ]
+    for opd, user, name in names:
+        innovation = innovation_create(cycle, opd, user, name=name, **complete_profile())
+        fill(innovation, user, dict.fromkeys(MANDATORY, 2))
+        submission_services.innovation_transition(innovation=innovation, user=user, to_state="diajukan")
+        verification.assignment_set(innovation=innovation, verifikator=verifikator, by=admin_user)
+        judge_all(innovation, verifikator)
+        verification.verification_finish(innovation=innovation, user=verifikator, action="verify")
+    index.cycle_recompute(cycle_id=cycle.pk)
+    return cycle

@@ -1,0 +1,197 @@
+"""PDFs rendered for real, the Excel recap, certificates, the URL fetcher and the report task."""
+
+import datetime
+import io
+import os
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reports import services
+from reports.enums import ReportKind, ReportState
+from reports.models import Certificate, GeneratedReport
+from reports.rendering import PortalURLFetcher, static_file_url
+from scoring import selectors as scoring_selectors
+from scoring.enums import SnapshotKind
+from submissions.models import Innovation
+
+pytestmark = pytest.mark.django_db
+
+
+def render(kind, user, **params):
+    report = services.report_request(kind=kind, user=user, title="uji", **params)
+    services.report_render(report_id=report.pk)
+    report.refresh_from_db()
+    return report
+
+
+def pdf_text(report):
+    content = report.file.read()
+    assert content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def indonesian(value):
+    return f"{Decimal(value):.2f}".replace(".", ",")
+
+
+def test_innovation_report_has_the_profile_and_indicator_table(verified_cycle, admin_user):
+    innovation = Innovation.objects.get(name="Ambulans Desa")
+
+    report = render(ReportKind.INNOVATION_PDF, admin_user, innovation_id=innovation.pk)
+
+    reader, text = pdf_text(report)
+    assert report.state == ReportState.DONE
+    assert len(reader.pages) == 3
+    assert "Laporan Inovasi Daerah" in text
+    assert "1.1 Nama inovasi Ambulans Desa" in text
+    assert "SID-35 Video inovasi daerah" in text
+    assert "Halaman 1 dari 3" in text
+
+
+def test_innovation_name_with_html_prints_as_text(verified_cycle, admin_user):
+    innovation = Innovation.objects.get(name__startswith="Posyandu")
+
+    _reader, text = pdf_text(render(ReportKind.INNOVATION_PDF, admin_user, innovation_id=innovation.pk))
+
+    assert "Posyandu <b>Digital</b> & Co" in text
+
+
+def test_cycle_report_shows_the_snapshot_iid_and_every_opd(verified_cycle, admin_user):
+    report = render(ReportKind.CYCLE_PDF, admin_user, cycle_id=verified_cycle.pk)
+
+    reader, text = pdf_text(report)
+    verified = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.VERIFIED)
+    claimed = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.CLAIMED)
+    # Summary; OPD ranking and next actions; SID breakdown and the SPD table running onto a fourth page.
+    assert len(reader.pages) == 4
+    assert "Rincian SID per indikator" in reader.pages[2].extract_text()
+    assert f"IID terverifikasi\n{indonesian(verified.iid)}" in text
+    assert indonesian(claimed.iid) in text
+    assert "Dinkes" in text
+    assert "Dispendik" in text
+    assert "Kabupaten Uji".upper() in text
+
+
+def test_certificates_one_page_each_and_their_code_resolves(verified_cycle, admin_user, client):
+    services.certificates_issue(cycle=verified_cycle)
+    report = render(ReportKind.CERTIFICATES_PDF, admin_user, cycle_id=verified_cycle.pk)
+
+    reader, text = pdf_text(report)
+    certificate = Certificate.objects.get(holder_innovation="Sekolah Literasi")
+    assert len(reader.pages) == 3
+    assert certificate.code in text
+    page = client.get(reverse("reports:certificate", args=[certificate.code]))
+    assert page.status_code == 200
+    assert "Sekolah Literasi" in page.content.decode()
+    assert client.get(reverse("reports:certificate", args=["ABCDE-FGHJK"])).status_code == 404
+
+
+def test_certificates_issue_is_idempotent(verified_cycle):
+    first = services.certificates_issue(cycle=verified_cycle)
+    second = services.certificates_issue(cycle=verified_cycle)
+
+    assert (len(first), len(second), Certificate.objects.count()) == (3, 0, 3)
+
+
+def test_excel_recap_figures_equal_the_snapshot(verified_cycle, admin_user):
+    report = render(ReportKind.CYCLE_XLSX, admin_user, cycle_id=verified_cycle.pk)
+
+    workbook = load_workbook(io.BytesIO(report.file.read()))
+    recap, ranking = workbook["Rekap inovasi"], workbook["Peringkat OPD"]
+    header = [cell.value for cell in recap[1]]
+    rows = {
+        row[0]: dict(zip(header, row, strict=True)) for row in recap.iter_rows(min_row=2, values_only=True)
+    }
+    verified = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.VERIFIED)
+    assert rows["Ambulans Desa"]["Kematangan terverifikasi"] == 28.0
+    assert rows["Ambulans Desa"]["SID-16 skor klaim"] == 6.0
+    assert isinstance(rows["Ambulans Desa"]["SID-16 verifikasi"], int)
+    last = list(ranking.iter_rows(values_only=True))[-1]
+    assert last[1:] == ("IID terverifikasi", None, None, float(verified.iid))
+
+
+def test_url_fetcher_refuses_remote_and_outside_paths(tmp_path):
+    fetcher = PortalURLFetcher()
+    outside = tmp_path / "secret.css"
+    outside.write_text("body{}")
+
+    with pytest.raises(
+        ValueError, match=r"refused: https://example\.org/x\.png is not a local static or media file"
+    ):
+        fetcher.fetch("https://example.org/x.png")
+    with pytest.raises(ValueError, match="is outside the static and media files"):
+        fetcher.fetch(outside.as_uri())
+    with pytest.raises(ValueError, match="is outside the static and media files"):
+        fetcher.fetch("file:///etc/passwd")
+    assert fetcher.fetch(static_file_url("css/print.css")).status == 200
+
+
+def test_report_task_twice_renders_once(verified_cycle, admin_user):
+    report = render(ReportKind.CYCLE_XLSX, admin_user, cycle_id=verified_cycle.pk)
+    first_file = report.file.name
+
+    services.report_render(report_id=report.pk)
+
+    report.refresh_from_db()
+    assert (report.state, report.file.name) == (ReportState.DONE, first_file)
+
+
+def test_report_failure_is_recorded_and_can_be_retried(verified_cycle, admin_user):
+    report = render(ReportKind.CERTIFICATES_PDF, admin_user, cycle_id=verified_cycle.pk)  # none issued yet
+
+    assert report.state == ReportState.FAILED
+    assert report.error == "Belum ada piagam untuk dicetak: belum ada inovasi yang terverifikasi."
+    services.certificates_issue(cycle=verified_cycle)
+    services.report_retry(report=report)
+    services.report_render(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.state == ReportState.DONE
+
+
+def test_report_rendering_is_enqueued_after_commit(
+    verified_cycle, admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        report = services.report_request(
+            kind=ReportKind.CYCLE_XLSX, user=admin_user, title="uji", cycle_id=verified_cycle.pk
+        )
+
+    assert GeneratedReport.objects.get(pk=report.pk).state == ReportState.PENDING
+    assert len(callbacks) == 1
+
+
+def test_expired_reports_are_removed(verified_cycle, admin_user):
+    report = render(ReportKind.CYCLE_XLSX, admin_user, cycle_id=verified_cycle.pk)
+    path = report.file.path
+
+    removed = services.reports_expire(now=report.expires_at + datetime.timedelta(seconds=1))
+
+    assert removed == 1
+    assert not GeneratedReport.objects.exists()
+    assert not os.path.exists(path)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("operator_a", 403), ("juri", 403), ("pimpinan", 302), ("admin_user", 302), ("verifikator", 302)],
+)
+def test_cycle_report_request_permissions(persona_client, persona, status, verified_cycle):
+    response = persona_client(persona).post(
+        reverse("reports:request"), {"kind": "cycle_pdf", "cycle": verified_cycle.pk}
+    )
+
+    assert response.status_code == status
+
+
+def test_report_download_is_only_for_who_asked(client, verified_cycle, admin_user, pimpinan):
+    report = render(ReportKind.CYCLE_XLSX, admin_user, cycle_id=verified_cycle.pk)
+    client.force_login(pimpinan)
+
+    assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
+    client.force_login(admin_user)
+    assert client.get(reverse("reports:download", args=[report.pk])).status_code == 200
