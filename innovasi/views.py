@@ -9,28 +9,28 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from innovasi.accounts.enums import Role
-from innovasi.standards.selectors import cycle_current
 
 logger = logging.getLogger(__name__)
 
 # Roles whose home is a working page of an app (by URL name: this module imports no app above it).
-ROLE_HOMES = {Role.OPERATOR: "submissions:list", Role.VERIFIKATOR: "scoring:queue"}
+ROLE_HOMES = {
+    Role.OPERATOR: "submissions:list",
+    Role.VERIFIKATOR: "scoring:queue",
+    Role.PIMPINAN: "reports:dashboard",
+    Role.ADMIN: "reports:dashboard",
+}
 
 
 @login_required
 def home(request):
-    """Each role lands on its own page; an account without a role is told to ask the admin."""
-    user = request.user
-    if user.role in ROLE_HOMES:
-        return redirect(ROLE_HOMES[user.role])
-    cycle = cycle_current(region_id=user.region_id)
-    days_left = (cycle.closes_on - timezone.localdate()).days if cycle else None
-    template = f"home/{user.role}.html" if user.role else "home/no_role.html"
-    return render(request, template, {"cycle": cycle, "days_left": days_left})
+    """Each role lands on its working page; a juror and an account without a role get a page here."""
+    role = request.user.role
+    if role in ROLE_HOMES:
+        return redirect(ROLE_HOMES[role])
+    return render(request, "home/juri.html" if role == Role.JURI else "home/no_role.html")
 
 
 def _check(name, probe):

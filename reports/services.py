@@ -15,10 +15,11 @@ from innovasi.standards.models import Cycle
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
-from . import excel, selectors
+from . import excel
 from .enums import ReportKind, ReportState
 from .models import Certificate, GeneratedReport
 from .rendering import html_render, pdf_combine, pdf_document, pdf_render
+from .selectors import documents
 
 logger = logging.getLogger(__name__)
 
@@ -94,24 +95,24 @@ def _render(report):
         )
         _progress(report, 30)
         return f"laporan-inovasi-{slugify(innovation.name)[:60]}.pdf", pdf_render(
-            "reports/pdf/innovation.html", selectors.innovation_report_context(innovation)
+            "reports/pdf/innovation.html", documents.innovation_report_context(innovation)
         )
     cycle = Cycle.objects.select_related("region", "catalogue").get(pk=params["cycle_id"])
     if report.kind == ReportKind.CYCLE_PDF:
-        context = selectors.cycle_report_context(cycle)
+        context = documents.cycle_report_context(cycle)
         _progress(report, 40)
         return f"laporan-indeks-{slugify(cycle.name)[:60]}.pdf", pdf_render("reports/pdf/cycle.html", context)
     if report.kind == ReportKind.CYCLE_XLSX:
         return f"rekap-inovasi-{slugify(cycle.name)[:60]}.xlsx", excel.cycle_workbook(cycle)
     if report.kind == ReportKind.CERTIFICATES_PDF:
-        certificates = selectors.certificates_of(cycle=cycle, codes=params.get("codes"))
+        certificates = documents.certificates_of(cycle=cycle, codes=params.get("codes"))
         if not certificates:
             raise ReportError(_("Belum ada piagam untuk dicetak: belum ada inovasi yang terverifikasi."))
-        documents = []
-        for position, item in enumerate(selectors.certificates_context(certificates), start=1):
-            documents.append(pdf_document(html_render("reports/pdf/certificate.html", {"items": [item]})))
+        pages = []
+        for position, item in enumerate(documents.certificates_context(certificates), start=1):
+            pages.append(pdf_document(html_render("reports/pdf/certificate.html", {"items": [item]})))
             _progress(report, 5 + 90 * position // len(certificates))
-        return f"piagam-{slugify(cycle.name)[:60]}.pdf", pdf_combine(documents)
+        return f"piagam-{slugify(cycle.name)[:60]}.pdf", pdf_combine(pages)
     raise ReportError(_("Jenis laporan tidak dikenal."))
 
 

@@ -1,8 +1,11 @@
 """Celery tasks of the reports app: rendering documents and removing expired ones."""
 
 from django.conf import settings
+from django.utils import timezone
 
 from innovasi.celery import app
+from innovasi.standards.models import Cycle
+from scoring.notifications import opd_reminder
 
 from . import services
 
@@ -22,3 +25,18 @@ def render_report(*, report_id):
 def expire_reports():
     """Daily (Celery beat): remove the files of reports past their expiry."""
     return services.reports_expire()
+
+
+@app.task(name="innovasi.reports.send_reminder")
+def send_reminder(*, cycle_id, opd_id, requested_at):
+    """The admin's "send a reminder now": once per press (``requested_at`` names the press)."""
+    cycle = Cycle.objects.filter(pk=cycle_id).first()
+    if cycle is None:
+        return
+    days_left = (cycle.closes_on - timezone.localdate()).days
+    opd_reminder(
+        cycle=cycle,
+        opd_id=opd_id,
+        days_left=days_left,
+        key=f"reminder:{cycle_id}:{opd_id}:manual:{requested_at}",
+    )

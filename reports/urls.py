@@ -11,4 +11,10 @@ urlpatterns = [
     path("laporan/<uuid:pk>/unduh/", views.report_download, name="download"),
     path("laporan/<uuid:pk>/ulang/", views.report_retry, name="retry"),
     path("sertifikat/<str:code>/", views.certificate, name="certificate"),
+    path("dasbor/", views.dashboard, name="dashboard"),
+    path("dasbor/opd/<int:pk>/", views.dashboard_opd, name="dashboard_opd"),
+    path("dasbor/pemantauan/", views.monitoring, name="monitoring"),
+    path("dasbor/pemantauan/<int:pk>/ingatkan/", views.remind, name="remind"),
+    path("galeri/", views.gallery, name="gallery"),
+    path("galeri/<int:pk>/", views.gallery_innovation, name="gallery_innovation"),
 ]

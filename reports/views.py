@@ -5,18 +5,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST
-from django.views.decorators.vary import vary_on_headers
 
+from innovasi.accounts.models import Opd
 from innovasi.standards.models import Cycle
+from innovasi.standards.selectors import cycle_current
 from submissions import selectors as submission_selectors
+from submissions.enums import InnovationState
 from submissions.files import attachment
 
-from . import selectors, services
+from . import services
 from .enums import ReportKind, ReportState
 from .models import Certificate, GeneratedReport
+from .selectors import dashboard as dashboard_selectors
+from .selectors import documents
+from .selectors import gallery as gallery_selectors
+from .tasks import send_reminder
 
 CYCLE_KINDS = {ReportKind.CYCLE_PDF, ReportKind.CYCLE_XLSX}
 
@@ -78,7 +85,7 @@ def _own_report(request, pk):
 
 @login_required
 def report_list(request):
-    return render(request, "reports/report_list.html", {"reports": selectors.reports_of(request.user)})
+    return render(request, "reports/report_list.html", {"reports": documents.reports_of(request.user)})
 
 
 @login_required
@@ -112,8 +119,97 @@ def report_retry(request, pk):
 
 
 @cache_page(300)
-@vary_on_headers("Cookie")
 def certificate(request, code):
     """The public page a certificate's QR code leads to: what it certifies, for anyone."""
     found = get_object_or_404(Certificate.objects.select_related("cycle", "innovation"), code=code.upper())
     return render(request, "reports/certificate.html", {"certificate": found})
+
+
+def _dashboard_cycle(request):
+    if not request.user.has_perm("reports.view_dashboard"):
+        raise PermissionDenied(_("Dasbor untuk pimpinan daerah dan admin Bappeda."))
+    cycle = cycle_current(region_id=request.user.region_id)
+    if cycle is None:
+        raise Http404(_("Belum ada siklus penilaian untuk wilayah Anda."))
+    return cycle
+
+
+@login_required
+def dashboard(request):
+    """The Bupati's dashboard: every figure from the newest snapshots, each one leading further down."""
+    if not request.user.has_perm("reports.view_dashboard"):
+        raise PermissionDenied(_("Dasbor untuk pimpinan daerah dan admin Bappeda."))
+    cycle = cycle_current(region_id=request.user.region_id)
+    if cycle is None:
+        return render(request, "reports/dashboard_empty.html")
+    context = dashboard_selectors.dashboard(cycle)
+    context["chart_data"] = dashboard_selectors.chart_data(context)
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def dashboard_opd(request, pk):
+    """One OPD: its innovations in the cycle (drafts only counted) and its share of the IID."""
+    cycle = _dashboard_cycle(request)
+    opd = get_object_or_404(Opd, pk=pk, region_id=request.user.region_id)
+    return render(
+        request,
+        "reports/dashboard_opd.html",
+        dashboard_selectors.opd_detail(cycle=cycle, opd=opd, user=request.user),
+    )
+
+
+@login_required
+def monitoring(request):
+    """Every OPD with its innovations per state, its last activity and the reminders it was sent."""
+    if not request.user.has_perm("reports.monitor_opds"):
+        raise PermissionDenied(_("Pemantauan OPD untuk admin Bappeda."))
+    cycle = _dashboard_cycle(request)
+    return render(
+        request,
+        "reports/monitoring.html",
+        {"cycle": cycle, "opds": dashboard_selectors.opd_activity(cycle), "states": InnovationState},
+    )
+
+
+@login_required
+@require_POST
+def remind(request, pk):
+    """Send an OPD's operators a reminder about their drafts now (by a worker, after commit)."""
+    if not request.user.has_perm("reports.monitor_opds"):
+        raise PermissionDenied(_("Pemantauan OPD untuk admin Bappeda."))
+    cycle = _dashboard_cycle(request)
+    opd = get_object_or_404(Opd, pk=pk, region_id=request.user.region_id)
+    send_reminder.delay_on_commit(cycle_id=cycle.pk, opd_id=opd.pk, requested_at=timezone.now().isoformat())
+    messages.success(request, _("Pengingat untuk %(opd)s dikirim.") % {"opd": opd.name})
+    return redirect("reports:monitoring")
+
+
+@cache_page(300)
+def gallery(request):
+    """The public gallery of published innovations (no login, no user data: cached for everyone)."""
+    params = {
+        key: request.GET.get(key, "").strip() for key in ("q", "urusan", "opd", "jenis", "bentuk", "tahun")
+    }
+    page = gallery_selectors.gallery_page(
+        query=params["q"],
+        urusan=params["urusan"],
+        opd=params["opd"],
+        jenis=params["jenis"],
+        bentuk=params["bentuk"],
+        year=params["tahun"],
+        page=request.GET.get("halaman", 1),
+    )
+    return render(
+        request,
+        "reports/gallery.html",
+        {"page": page, "params": params, "filters": gallery_selectors.gallery_filters()},
+    )
+
+
+@cache_page(300)
+def gallery_innovation(request, pk):
+    """A published innovation for the public: its profile, verified kematangan and video; no evidence."""
+    return render(
+        request, "reports/gallery_innovation.html", {"innovation": gallery_selectors.gallery_innovation(pk)}
+    )

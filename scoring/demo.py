@@ -101,10 +101,18 @@ def _judge(innovation, user, rng, *, partly=False, returning=False):
 
 
 def seed(context):
-    cycle = context["cycle"]
-    rng = random.Random(SEED)
     admin = User.objects.get(username="admin")
-    verifikators = list(User.objects.filter(role=Role.VERIFIKATOR, region=cycle.region).order_by("username"))
+    verifikators = list(
+        User.objects.filter(role=Role.VERIFIKATOR, region=context["region"]).order_by("username")
+    )
+    _seed_cycle(
+        context, context["previous_cycle"], admin, verifikators, random.Random(f"{SEED}-previous"), final=True
+    )
+    _seed_cycle(context, context["cycle"], admin, verifikators, random.Random(SEED), final=False)
+
+
+def _seed_cycle(context, cycle, admin, verifikators, rng, *, final):
+    """SPD rows and verification of a cycle; in the closed one every innovation ends verified."""
     _spd(cycle, admin, verifikators[0], rng)
     waiting = list(
         Innovation.objects.filter(cycle=cycle, state=InnovationState.DIAJUKAN, assignment__isnull=True)
@@ -115,10 +123,10 @@ def seed(context):
     counts = {"verified": 0, "returned": 0, "waiting": 0}
     for innovation, assignment, _reason in results:
         judge = assignment.verifikator if assignment else admin  # Bappeda's own innovations: the admin
-        if innovation.name in WAITING:
+        if not final and innovation.name in WAITING:
             _judge(innovation, judge, rng, partly=True)
             counts["waiting"] += 1
-        elif innovation.name in RETURNED:
+        elif not final and innovation.name in RETURNED:
             _judge(innovation, judge, rng, returning=True)
             verification.verification_finish(
                 innovation=innovation, user=judge, action="return", note="Perbaiki bukti yang ditandai."
@@ -129,5 +137,5 @@ def seed(context):
             verification.verification_finish(innovation=innovation, user=judge, action="verify")
             counts["verified"] += 1
     context["stdout"].write(
-        f"verification: {counts['verified']} verified, {counts['returned']} returned, {counts['waiting']} waiting"
+        f"{cycle.name}: {counts['verified']} verified, {counts['returned']} returned, {counts['waiting']} waiting"
     )

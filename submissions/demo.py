@@ -140,11 +140,12 @@ def _design(name, opd, short=False):
     return "\n\n".join(paragraph.format(name=name, opd=opd.name) for paragraph in paragraphs)
 
 
-def _profile(name, opd, urusan, jenis, rng, *, complete):
+def _profile(name, opd, urusan, jenis, rng, *, complete, years):
+    """A profile applied in one of ``years`` (the cycle's window), now and then before it."""
     in_window = rng.random() > 0.1
-    applied = datetime.date(2024 if rng.random() < 0.5 else 2025, rng.randint(1, 12), rng.randint(1, 28))
+    applied = datetime.date(rng.choice(years), rng.randint(1, 12), rng.randint(1, 28))
     if not in_window:
-        applied = datetime.date(2022, rng.randint(1, 12), rng.randint(1, 28))
+        applied = datetime.date(years[0] - 2, rng.randint(1, 12), rng.randint(1, 28))
     return {
         "name": name,
         "tahapan": Tahapan.PENERAPAN if complete or rng.random() < 0.6 else Tahapan.UJI_COBA,
@@ -160,7 +161,7 @@ def _profile(name, opd, urusan, jenis, rng, *, complete):
         "hasil": "Waktu layanan berkurang, penerima manfaat bertambah, dan kepuasan masyarakat meningkat.",
         "waktu_uji_coba": applied - datetime.timedelta(days=rng.randint(60, 200)),
         "waktu_penerapan": applied,
-        "waktu_pengembangan": None if in_window or rng.random() < 0.5 else datetime.date(2025, 3, 1),
+        "waktu_pengembangan": None if in_window or rng.random() < 0.5 else datetime.date(years[-1], 3, 1),
         "video_url": "",
     }
 
@@ -206,25 +207,31 @@ def _fill_claims(innovation, user, rng, *, complete):
 
 
 def seed(context):
-    """Create the demo innovations of the demo cycle: drafts and submitted ones."""
-    cycle, opds = context["cycle"], context["opds"]
-    rng = random.Random(SEED)
+    """Create the demo innovations: every one of the open cycle (drafts and submitted), and a third of them
+    in the previous cycle too (all submitted), so that the trend and "copy from last cycle" have data."""
+    region = context["region"]
+    operators = {user.opd_id: user for user in User.objects.filter(role=Role.OPERATOR, opd__region=region)}
+    _seed_cycle(context, context["previous_cycle"], INNOVATIONS[::3], set(), operators)
+    _seed_cycle(context, context["cycle"], INNOVATIONS, DRAFTS, operators)
+
+
+def _seed_cycle(context, cycle, innovations, drafts, operators):
+    rng = random.Random(f"{SEED}-{cycle.catalogue.code}")
+    window = cycle.catalogue.rules["eligibility"]["penerapan_or_development_between"]
+    years = list(range(int(window[0][:4]), int(window[1][:4]) + 1))
     urusan = {u.code: u for u in Urusan.objects.all()}
     existing = set(Innovation.objects.filter(cycle=cycle).values_list("name", flat=True))
-    operators = {
-        user.opd_id: user for user in User.objects.filter(role=Role.OPERATOR, opd__region=cycle.region)
-    }
     created = 0
-    for name, opd_key, urusan_code, jenis in INNOVATIONS:
+    for name, opd_key, urusan_code, jenis in innovations:
         if name in existing:
             continue
-        opd = opds[opd_key]
+        opd = context["opds"][opd_key]
         # OPDs without a demo login file through a stand-in operator account of their own.
         user = operators.get(opd.pk) or _stand_in_operator(opd)
         operators[opd.pk] = user
-        complete = name not in DRAFTS
+        complete = name not in drafts
         innovation = services.innovation_create(cycle=cycle, opd=opd, user=user, name=name)
-        profile = _profile(name, opd, urusan[urusan_code], jenis, rng, complete=complete)
+        profile = _profile(name, opd, urusan[urusan_code], jenis, rng, complete=complete, years=years)
         services.innovation_update_profile(
             innovation=innovation, user=user, data=profile, version=innovation.version
         )
@@ -234,7 +241,7 @@ def seed(context):
                 innovation=innovation, user=user, to_state=InnovationState.DIAJUKAN, actor="opd"
             )
         created += 1
-    context["stdout"].write(f"{created} demo innovations created ({len(INNOVATIONS)} in all)")
+    context["stdout"].write(f"{cycle.name}: {created} demo innovations created ({len(innovations)} in all)")
 
 
 def _stand_in_operator(opd):

@@ -67,6 +67,9 @@ class Innovation(models.Model):
     waktu_pengembangan = models.DateField(_("waktu pengembangan"), null=True, blank=True)
     video_url = models.URLField(_("tautan video"), max_length=500, blank=True)
 
+    is_published = models.BooleanField(_("terbit di galeri"), default=False)
+    published_at = models.DateTimeField(_("diterbitkan pada"), null=True, blank=True)
+
     copied_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -97,6 +100,12 @@ class Innovation(models.Model):
         indexes = [
             # The OPD home lists its innovations of a cycle; the dashboard counts them per OPD and state.
             models.Index(fields=["cycle", "opd", "state"], name="innovation_cycle_opd_state"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(state="terverifikasi"),
+                name="innovation_published_only_verified",
+            )
         ]
 
     def __str__(self):

@@ -37,3 +37,4 @@ rules.add_perm(
 )
 rules.add_perm("submissions.add_innovation", is_operator & no_object)
 rules.add_perm("submissions.change_innovation", is_operator & in_same_opd & is_editable)
+rules.add_perm("submissions.publish_innovation", is_admin & in_same_region)

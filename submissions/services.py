@@ -244,6 +244,23 @@ def document_remove(*, document, user) -> None:
 
 
 @transaction.atomic
+def innovation_publish(*, innovation, user, published) -> Innovation:
+    """Show (or stop showing) a verified innovation in the public gallery."""
+    innovation = _locked(innovation)
+    if published and innovation.state != InnovationState.TERVERIFIKASI:
+        raise SubmissionError(_("Hanya inovasi yang sudah terverifikasi yang dapat diterbitkan di galeri."))
+    innovation.is_published = published
+    innovation.published_at = timezone.now() if published else None
+    _save(
+        innovation,
+        ["is_published", "published_at"],
+        user=user,
+        reason=_("Terbit di galeri") if published else _("Ditarik dari galeri"),
+    )
+    return innovation
+
+
+@transaction.atomic
 def claims_set_revision_notes(*, innovation, notes, user) -> None:
     """Record the verifier's note on each row concerned (``notes``: claim id -> text) when an innovation
     is returned; rows not named lose an older note."""

@@ -146,6 +146,8 @@ def innovation_detail(request, pk):
             "documents": selectors.innovation_documents(innovation),
             "history": selectors.innovation_history(innovation),
             "can_change": request.user.has_perm("submissions.change_innovation", innovation),
+            "can_publish": request.user.has_perm("submissions.publish_innovation", innovation)
+            and innovation.state == InnovationState.TERVERIFIKASI,
         },
     )
 
@@ -360,4 +362,23 @@ def innovation_submit(request, pk):
             messages.warning(request, problem)
         return redirect("submissions:edit", pk=innovation.pk)
     messages.success(request, _("Inovasi diajukan ke Bappeda untuk diverifikasi."))
+    return redirect("submissions:detail", pk=innovation.pk)
+
+
+@login_required
+@require_POST
+def innovation_publish(request, pk):
+    """The admin shows a verified innovation in the public gallery, or withdraws it."""
+    innovation = selectors.innovation_get(user=request.user, pk=pk)
+    if not request.user.has_perm("submissions.publish_innovation", innovation):
+        raise PermissionDenied(_("Hanya admin Bappeda yang menerbitkan inovasi di galeri."))
+    published = request.POST.get("published") == "1"
+    try:
+        services.innovation_publish(innovation=innovation, user=request.user, published=published)
+    except services.SubmissionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Inovasi terbit di galeri.") if published else _("Inovasi ditarik dari galeri.")
+        )
     return redirect("submissions:detail", pk=innovation.pk)

@@ -1,4 +1,4 @@
-"""Demo data of the standards app: the open IID 2026 cycle of the demo region (``seed_demo``)."""
+"""Demo data of the standards app (``seed_demo``): last assessment's cycle (final) and the open one."""
 
 import datetime
 
@@ -9,9 +9,19 @@ from .models import Catalogue, Cycle
 
 
 def seed(context):
-    """Open the demo region's 2026 cycle, closing a month from the first seeding so the demo has time left."""
+    """The 2023 cycle, closed, for the trend; the open 2026 cycle, closing a month from the first seeding."""
     region = context["region"]
     today = timezone.localdate()
+    previous, _ = Cycle.objects.get_or_create(
+        region=region,
+        catalogue=Catalogue.objects.get(code="iid-2023"),
+        defaults={
+            "name": f"IID 2023 — {region.name}",
+            "opens_on": datetime.date(2023, 1, 2),
+            "closes_on": datetime.date(2023, 8, 31),
+            "state": CycleState.FINAL,
+        },
+    )
     cycle, _ = Cycle.objects.get_or_create(
         region=region,
         catalogue=Catalogue.objects.get(code="iid-2026"),
@@ -22,5 +32,6 @@ def seed(context):
             "state": CycleState.OPEN,
         },
     )
-    context["cycle"] = cycle
-    context["stdout"].write(f"{cycle.name}: {cycle.get_state_display()}, closes {cycle.closes_on:%Y-%m-%d}")
+    context.update(cycle=cycle, previous_cycle=previous)
+    for item in (previous, cycle):
+        context["stdout"].write(f"{item.name}: {item.get_state_display()}, closes {item.closes_on:%Y-%m-%d}")

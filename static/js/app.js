@@ -174,6 +174,12 @@
     savingRowId = null;
   });
 
+  // Filter forms that apply a choice at once: <form data-submit-on-change>.
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("form[data-submit-on-change]");
+    if (form && event.target.tagName === "SELECT") { form.requestSubmit(); }
+  });
+
   // A header checkbox that checks all boxes of a name: <input type="checkbox" data-check-all="name">.
   document.addEventListener("change", function (event) {
     var all = event.target.closest("[data-check-all]");

@@ -14,9 +14,9 @@ from scoring.enums import SnapshotKind, Verdict
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
-from . import charts
-from .models import Certificate, GeneratedReport
-from .rendering import qr_data_uri, svg_data_uri
+from .. import charts
+from ..models import Certificate, GeneratedReport
+from ..rendering import qr_data_uri, svg_data_uri
 
 
 def number(value, places=2):

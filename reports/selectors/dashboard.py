@@ -1,0 +1,156 @@
+"""The Bupati's dashboard and the monitoring of OPDs: every figure from the newest snapshots, read with a
+fixed number of queries whatever the number of OPDs and innovations."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from innovasi.accounts.models import Opd
+from innovasi.standards.enums import UrusanGroup
+from innovasi.standards.models import Cycle, Urusan
+from scoring import selectors as scoring_selectors
+from scoring.enums import SnapshotKind
+from scoring.models import IndexSnapshot
+from scoring.services.index import newest_snapshots
+from submissions.enums import InnovationState
+from submissions.models import Innovation
+
+from .. import charts
+from ..rendering import svg_data_uri
+from .documents import number
+
+
+def opd_activity(cycle):
+    """Every active OPD of the cycle's region with its innovations per state and its last activity (1 query)."""
+    in_cycle = Q(innovations__cycle=cycle)
+    counts = {
+        f"n_{state.value}": Count("innovations", filter=in_cycle & Q(innovations__state=state), distinct=True)
+        for state in InnovationState
+    }
+    reminder_prefix = f"reminder:{cycle.pk}:"
+    return list(
+        Opd.objects.filter(region_id=cycle.region_id, is_active=True)
+        .annotate(
+            **counts,
+            n_total=Count("innovations", filter=in_cycle, distinct=True),
+            last_activity=Max("innovations__updated_at", filter=in_cycle),
+            reminders=Count(
+                "users__notifications__key",
+                filter=Q(users__notifications__key__startswith=reminder_prefix),
+                distinct=True,
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def _trend(region_id):
+    """The newest verified IID of each of the region's cycles, oldest year first (1 query)."""
+    newest = IndexSnapshot.objects.filter(cycle=OuterRef("pk"), kind=SnapshotKind.VERIFIED).order_by(
+        "-computed_at"
+    )
+    return [
+        (cycle.catalogue.year, cycle.iid)
+        for cycle in Cycle.objects.filter(region_id=region_id)
+        .select_related("catalogue")
+        .annotate(iid=Subquery(newest.values("iid")[:1]))
+        .order_by("catalogue__year")
+        if cycle.iid is not None
+    ]
+
+
+def dashboard(cycle):
+    """Everything the dashboard shows for a cycle."""
+    snapshots = newest_snapshots(cycle)
+    claimed, verified = snapshots[SnapshotKind.CLAIMED], snapshots[SnapshotKind.VERIFIED]
+    opds = opd_activity(cycle)
+    funnel = [
+        (state.label, sum(getattr(opd, f"n_{state.value}") for opd in opds), state.value)
+        for state in InnovationState
+    ]
+    context = {
+        "cycle": cycle,
+        "claimed": claimed,
+        "verified": verified,
+        "score_state": scoring_selectors.score_state(cycle),
+        "days_left": (cycle.closes_on - timezone.localdate()).days,
+        "funnel": funnel,
+        "no_innovation": [opd for opd in opds if opd.n_total == 0],
+        "drafts_only": [opd for opd in opds if opd.n_total and opd.n_total == opd.n_draft],
+        "trend": _trend(cycle.region_id),
+        "bands": [(band["name"], Decimal(str(band["min"]))) for band in cycle.catalogue.rules["bands"]],
+    }
+    markers = [
+        (label, snapshot.iid)
+        for label, snapshot in (("Terverifikasi", verified), ("Klaim", claimed))
+        if snapshot
+    ]
+    context["band_chart"] = (
+        svg_data_uri(charts.band_chart(context["bands"], markers, number=number)) if markers else None
+    )
+    if verified is None:
+        return context
+    payload = verified.result
+    context["contributions"] = scoring_selectors.contributions_named(payload=payload)
+    context["actions"] = scoring_selectors.actions_described(cycle=cycle, payload=payload, limit=5)
+    eligible = [int(item["ref"]) for item in payload["innovations"] if item["eligible"]]
+    covered = set(Innovation.objects.filter(pk__in=eligible).values_list("urusan_utama__code", flat=True))
+    context["yandas"] = [
+        (urusan, urusan.code in covered) for urusan in Urusan.objects.filter(group=UrusanGroup.WAJIB_YANDAS)
+    ]
+    # Mandatory rows that do not (yet) count in the verified index: what the ministry would find missing.
+    gaps = {
+        int(item["ref"]): item["missing_mandatory"]
+        for item in payload["innovations"]
+        if item["missing_mandatory"]
+    }
+    names = dict(Innovation.objects.filter(pk__in=gaps).values_list("pk", "name"))
+    context["gaps"] = sorted(
+        ((pk, names.get(pk, pk), codes) for pk, codes in gaps.items()), key=lambda gap: str(gap[1])
+    )
+    return context
+
+
+def chart_data(context):
+    """The data of the dashboard's Chart.js charts, for ``json_script`` (no inline script)."""
+    ranking = [item for item in context.get("contributions", []) if item["points"] > 0][:15]
+    return {
+        "ranking": {
+            "labels": [str(item["opd"]) for item in ranking],
+            "values": [float(item["points"]) for item in ranking],
+            "ids": [item["opd"].pk if item["opd"] else None for item in ranking],
+        },
+        "funnel": {
+            "labels": [str(label) for label, _count, _state in context["funnel"]],
+            "values": [count for _l, count, _s in context["funnel"]],
+        },
+        "trend": {
+            "labels": [str(year) for year, _iid in context["trend"]],
+            "values": [float(iid) for _year, iid in context["trend"]],
+        },
+    }
+
+
+def opd_detail(*, cycle, opd, user):
+    """An OPD's innovations in a cycle as the user may see them, with its contribution (2 queries)."""
+    innovations = list(
+        Innovation.objects.filter(cycle=cycle, opd=opd)
+        .exclude(state=InnovationState.DRAFT)
+        .select_related("urusan_utama")
+        .order_by("-kematangan_verified", "name")
+    )
+    drafts = Innovation.objects.filter(cycle=cycle, opd=opd, state=InnovationState.DRAFT).count()
+    verified = scoring_selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED)
+    contribution = None
+    if verified:
+        contribution = next(
+            (item for item in verified.result["contributions"] if item["opd_id"] == str(opd.pk)), None
+        )
+    return {
+        "opd": opd,
+        "innovations": innovations,
+        "drafts": drafts,
+        "contribution": contribution,
+        "cycle": cycle,
+    }

@@ -1,0 +1,56 @@
+"""The public gallery: published (and therefore verified) innovations, never their evidence."""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+
+from innovasi.accounts.models import Opd
+from innovasi.standards.models import Urusan
+from submissions.enums import Bentuk, InnovationState, Jenis
+from submissions.models import Innovation
+
+PAGE_SIZE = 24
+
+
+def _published():
+    return Innovation.objects.filter(is_published=True, state=InnovationState.TERVERIFIKASI).select_related(
+        "opd__region", "urusan_utama", "cycle__catalogue"
+    )
+
+
+def gallery_page(*, query="", urusan="", opd="", jenis="", bentuk="", year="", page=1):
+    """One page of published innovations matching the filters, newest year first (2 queries)."""
+    innovations = _published()
+    if query:
+        innovations = innovations.filter(Q(name__icontains=query) | Q(opd__name__icontains=query))
+    if urusan:
+        innovations = innovations.filter(urusan_utama__code=urusan)
+    if opd.isdigit():
+        innovations = innovations.filter(opd_id=int(opd))
+    if jenis in Jenis.values:
+        innovations = innovations.filter(jenis=jenis)
+    if bentuk in Bentuk.values:
+        innovations = innovations.filter(bentuk=bentuk)
+    if year.isdigit():
+        innovations = innovations.filter(cycle__catalogue__year=int(year))
+    ordered = innovations.order_by("-cycle__catalogue__year", "name")
+    return Paginator(ordered, PAGE_SIZE).get_page(page)
+
+
+def gallery_filters():
+    """The choices of the gallery's filters, from what is published (3 queries)."""
+    published = _published()
+    return {
+        "urusan": Urusan.objects.filter(code__in=published.values("urusan_utama__code")).order_by("position"),
+        "opds": Opd.objects.filter(pk__in=published.values("opd_id")).order_by("name"),
+        "years": sorted(set(published.values_list("cycle__catalogue__year", flat=True)), reverse=True),
+        "jenis": Jenis.choices,
+        "bentuk": Bentuk.choices,
+    }
+
+
+def gallery_innovation(pk):
+    try:
+        return _published().prefetch_related("urusan_lain").get(pk=pk)
+    except Innovation.DoesNotExist:
+        raise Http404 from None

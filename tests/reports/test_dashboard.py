@@ -1,0 +1,201 @@
+"""The dashboard (one truth with the snapshot and iid_simulate), its drill-down, monitoring, and the
+public gallery; with query counts that do not grow with the data."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from innovasi.accounts.models import Notification
+from scoring import selectors as scoring_selectors
+from scoring.enums import SnapshotKind
+from scoring.services import index
+from submissions import services as submission_services
+from submissions.models import Innovation
+
+from ..conftest import PERSONAS
+from ..factories import OpdFactory, innovation_create
+from ..submissions.conftest import MANDATORY, complete_profile, fill
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = {
+    "operator_a": 403,
+    "operator_b": 403,
+    "verifikator": 403,
+    "admin_user": 200,
+    "juri": 403,
+    "pimpinan": 200,
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_dashboard_is_for_pimpinan_and_admin(persona_client, persona, verified_cycle):
+    response = persona_client(persona).get(reverse("reports:dashboard"))
+
+    assert response.status_code == (302 if persona == "anonymous" else DASHBOARD[persona])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_monitoring_is_for_admin_only(persona_client, persona, verified_cycle):
+    response = persona_client(persona).get(reverse("reports:monitoring"))
+
+    assert response.status_code == (
+        302 if persona == "anonymous" else 200 if persona == "admin_user" else 403
+    )
+
+
+def test_pimpinan_reads_everything_and_changes_nothing(client, pimpinan, verified_cycle):
+    innovation = Innovation.objects.get(name="Ambulans Desa")
+    claim = innovation.claims.get(indicator__code="SID-16")
+    evidence = claim.evidence.get()
+    client.force_login(pimpinan)
+
+    reads = [
+        client.get(reverse("submissions:detail", args=[innovation.pk])).status_code,
+        client.get(reverse("submissions:evidence_download", args=[innovation.pk, evidence.pk])).status_code,
+        client.get(reverse("scoring:index")).status_code,
+        client.get(reverse("scoring:spd")).status_code,
+        client.get(reverse("reports:dashboard_opd", args=[innovation.opd_id])).status_code,
+    ]
+    writes = [
+        client.post(reverse("submissions:edit", args=[innovation.pk]), {"name": "x"}).status_code,
+        client.post(reverse("submissions:publish", args=[innovation.pk]), {"published": "1"}).status_code,
+        client.post(reverse("scoring:verdict_save", args=[innovation.pk, claim.pk]), {}).status_code,
+        client.post(reverse("scoring:assignments"), {}).status_code,
+        client.post(reverse("reports:remind", args=[innovation.opd_id])).status_code,
+    ]
+
+    assert reads == [200, 200, 200, 200, 200]
+    assert writes == [403, 403, 403, 403, 403]
+    assert not Innovation.objects.filter(is_published=True).exists()
+
+
+def test_dashboard_figures_are_the_snapshot_and_iid_simulate(
+    client, pimpinan, verified_cycle, tmp_path, capsys
+):
+    client.force_login(pimpinan)
+
+    response = client.get(reverse("reports:dashboard"))
+
+    verified = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.VERIFIED)
+    context = response.context
+    assert context["verified"] == verified
+    page = response.content.decode()
+    shown = f"{verified.iid:.2f}".replace(".", ",")
+    assert f'data-testid="dashboard-iid-verified">{shown}</div>' in page
+    assert f'data-testid="dashboard-category">{verified.category}</span>' in page
+    assert (
+        sum(item["points"] for item in context["contributions"]) + Decimal(verified.result["spd_points"])
+        == verified.iid
+    )
+    path = tmp_path / "verified.json"
+    call_command("iid_export_scenario", cycle=verified_cycle.pk, kind="verified", output=str(path))
+    capsys.readouterr()
+    call_command("iid_simulate", str(path))
+    simulated = json.loads(capsys.readouterr().out)
+    assert (Decimal(str(simulated["iid"])), simulated["category"], simulated["n_eligible"]) == (
+        verified.iid,
+        verified.category,
+        int(page.split('data-testid="dashboard-eligible">')[1].split("<")[0]),
+    )
+
+
+def test_dashboard_drills_down_to_opd_and_innovation(client, pimpinan, verified_cycle, opd_a):
+    client.force_login(pimpinan)
+
+    dashboard = client.get(reverse("reports:dashboard")).content.decode()
+    opd_page = client.get(reverse("reports:dashboard_opd", args=[opd_a.pk])).content.decode()
+
+    assert reverse("reports:dashboard_opd", args=[opd_a.pk]) in dashboard
+    for innovation in Innovation.objects.filter(opd=opd_a):
+        assert reverse("submissions:detail", args=[innovation.pk]) in opd_page
+
+
+def test_dashboard_lists_opds_without_innovations_and_with_drafts_only(
+    client, admin_user, verified_cycle, region
+):
+    idle = OpdFactory(region=region, name="Kecamatan Sepi", short_name="")
+    drafting = OpdFactory(region=region, name="Dinas Draf", short_name="DinasDraf")
+    innovation_create(verified_cycle, drafting, name="Masih draf")
+    client.force_login(admin_user)
+
+    context = client.get(reverse("reports:dashboard")).context
+
+    assert idle in context["no_innovation"]
+    assert [opd.name for opd in context["drafts_only"]] == ["Dinas Draf"]
+
+
+def make_verified_innovations(cycle, opd, user, count):
+    for number in range(count):
+        innovation = innovation_create(cycle, opd, user, name=f"{opd.name} {number}", **complete_profile())
+        fill(innovation, user, dict.fromkeys(MANDATORY, 2))
+        Innovation.objects.filter(pk=innovation.pk).update(state="terverifikasi", is_published=True)
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_dashboard_and_gallery_queries_do_not_grow(client, pimpinan, cycle, region, size):
+    from ..factories import UserFactory
+
+    for number in range(size):
+        opd = OpdFactory(region=region, name=f"Dinas {number}")
+        user = UserFactory(region=region, role="operator", opd=opd)
+        make_verified_innovations(cycle, opd, user, size)
+    index.cycle_recompute(cycle_id=cycle.pk)
+    client.force_login(pimpinan)
+    client.get(reverse("reports:dashboard"))
+
+    with CaptureQueriesContext(connection) as dashboard_queries:
+        client.get(reverse("reports:dashboard"))
+    client.logout()
+    with CaptureQueriesContext(connection) as gallery_queries:
+        response = client.get(reverse("reports:gallery") + f"?q=Dinas&cache-buster={size}")
+
+    assert len(response.context["page"].object_list) == size * size
+    assert (len(dashboard_queries), len(gallery_queries)) == (12, 5)
+
+
+def test_gallery_shows_only_published_and_never_evidence(client, verified_cycle, admin_user):
+    published = Innovation.objects.get(name="Ambulans Desa")
+    submission_services.innovation_publish(innovation=published, user=admin_user, published=True)
+    hidden = Innovation.objects.get(name="Sekolah Literasi")
+
+    listing = client.get(reverse("reports:gallery")).content.decode()
+    page = client.get(reverse("reports:gallery_innovation", args=[published.pk]))
+
+    assert "Ambulans Desa" in listing
+    assert "Sekolah Literasi" not in listing
+    assert page.status_code == 200
+    assert (
+        "bukti" not in page.content.decode().lower().split("<main", 1)[1].split("kematangan terverifikasi")[0]
+    )
+    assert "/bukti/" not in page.content.decode()
+    assert client.get(reverse("reports:gallery_innovation", args=[hidden.pk])).status_code == 404
+    assert "csrfmiddlewaretoken" not in listing  # nothing of a user, so it can be cached for everyone
+
+
+def test_only_verified_innovations_can_be_published(verified_cycle, admin_user, cycle, opd_a, operator_a):
+    draft = innovation_create(cycle, opd_a, operator_a, name="Draf")
+
+    with pytest.raises(submission_services.SubmissionError, match="Hanya inovasi yang sudah terverifikasi"):
+        submission_services.innovation_publish(innovation=draft, user=admin_user, published=True)
+
+
+def test_remind_now_sends_one_notification_per_press(
+    client, admin_user, verified_cycle, opd_a, operator_a, django_capture_on_commit_callbacks
+):
+    innovation_create(verified_cycle, opd_a, operator_a, name="Draf lama")
+    client.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:remind", args=[opd_a.pk]))
+        client.post(reverse("reports:remind", args=[opd_a.pk]))
+
+    titles = list(Notification.objects.filter(user=operator_a).values_list("title", flat=True))
+    assert titles == ["Pengingat: 1 draf inovasi belum diajukan"] * 2
+    row = next(opd for opd in client.get(reverse("reports:monitoring")).context["opds"] if opd.pk == opd_a.pk)
+    assert (row.n_draft, row.n_terverifikasi, row.reminders) == (1, 2, 2)
