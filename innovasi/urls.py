@@ -12,7 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("akun/", include("innovasi.accounts.urls")),
     path("inovasi/", include("submissions.urls")),
-    path("verifikasi/", include("scoring.urls")),
+    path("", include("scoring.urls")),
     path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

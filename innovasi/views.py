@@ -21,16 +21,16 @@ ROLE_HOMES = {
     Role.VERIFIKATOR: "scoring:queue",
     Role.PIMPINAN: "reports:dashboard",
     Role.ADMIN: "reports:dashboard",
+    Role.JURI: "scoring:jury_home",
 }
 
 
 @login_required
 def home(request):
-    """Each role lands on its working page; a juror and an account without a role get a page here."""
-    role = request.user.role
-    if role in ROLE_HOMES:
-        return redirect(ROLE_HOMES[role])
-    return render(request, "home/juri.html" if role == Role.JURI else "home/no_role.html")
+    """Each role lands on its working page; an account without a role is told to ask the admin."""
+    if request.user.role in ROLE_HOMES:
+        return redirect(ROLE_HOMES[request.user.role])
+    return render(request, "home/no_role.html")
 
 
 def _check(name, probe):

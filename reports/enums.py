@@ -7,6 +7,8 @@ class ReportKind(models.TextChoices):
     CYCLE_PDF = "cycle_pdf", _("Laporan Indeks Inovasi Daerah (PDF)")
     CERTIFICATES_PDF = "certificates_pdf", _("Piagam penghargaan (PDF)")
     CYCLE_XLSX = "cycle_xlsx", _("Rekap inovasi (Excel)")
+    AWARD_PDF = "award_pdf", _("Laporan penghargaan (PDF)")
+    AWARD_CERTIFICATES_PDF = "award_certificates_pdf", _("Piagam para juara (PDF)")
 
 
 class ReportState(models.TextChoices):

@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from innovasi.standards.models import Cycle
+from scoring.enums import AwardPlace
+from scoring.models import AwardResult, AwardScheme
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
@@ -82,6 +84,45 @@ def certificates_issue(*, cycle) -> list[Certificate]:
     return new
 
 
+@transaction.atomic
+def award_certificates_issue(*, scheme) -> list[Certificate]:
+    """A certificate for every winner and honourable mention of a finalised scheme (idempotent)."""
+    if not scheme.is_final:
+        raise ReportError(_("Piagam juara diterbitkan setelah skema difinalkan."))
+    region = scheme.cycle.region
+    source = f"award:{scheme.pk}"
+    existing = set(Certificate.objects.filter(source=source).values_list("innovation_id", flat=True))
+    new = []
+    for result in AwardResult.objects.filter(
+        nomination__scheme=scheme, place__in=[AwardPlace.WINNER, AwardPlace.HONOURABLE]
+    ).select_related("nomination__innovation__opd", "nomination__category"):
+        innovation = result.nomination.innovation
+        if innovation.pk in existing:
+            continue
+        title = (
+            _("Juara %(rank)d") % {"rank": result.rank}
+            if result.place == AwardPlace.WINNER
+            else _("Juara Harapan")
+        )
+        new.append(
+            Certificate(
+                cycle=scheme.cycle,
+                innovation=innovation,
+                award=f"{title} — {result.nomination.category.name} — {scheme.name}",
+                holder_opd=innovation.opd.name,
+                holder_innovation=innovation.name,
+                year=scheme.cycle.catalogue.year,
+                signatory_name=region.signatory_name or _("Kepala Daerah"),
+                signatory_title=region.signatory_title
+                or _("Kepala Daerah %(region)s") % {"region": region.name},
+                region_name=region.name,
+                source=source,
+            )
+        )
+    Certificate.objects.bulk_create(new)
+    return new
+
+
 def _progress(report, value):
     GeneratedReport.objects.filter(pk=report.pk).update(progress=value)
 
@@ -97,6 +138,16 @@ def _render(report):
         return f"laporan-inovasi-{slugify(innovation.name)[:60]}.pdf", pdf_render(
             "reports/pdf/innovation.html", documents.innovation_report_context(innovation)
         )
+    if report.kind in (ReportKind.AWARD_PDF, ReportKind.AWARD_CERTIFICATES_PDF):
+        scheme = AwardScheme.objects.select_related("cycle__region", "cycle__catalogue").get(
+            pk=params["scheme_id"]
+        )
+        if report.kind == ReportKind.AWARD_PDF:
+            return f"laporan-penghargaan-{slugify(scheme.name)[:60]}.pdf", pdf_render(
+                "reports/pdf/award.html", documents.award_report_context(scheme)
+            )
+        certificates = documents.certificates_of(cycle=scheme.cycle, source=f"award:{scheme.pk}")
+        return f"piagam-juara-{slugify(scheme.name)[:60]}.pdf", _certificates_pdf(report, certificates)
     cycle = Cycle.objects.select_related("region", "catalogue").get(pk=params["cycle_id"])
     if report.kind == ReportKind.CYCLE_PDF:
         context = documents.cycle_report_context(cycle)
@@ -105,15 +156,20 @@ def _render(report):
     if report.kind == ReportKind.CYCLE_XLSX:
         return f"rekap-inovasi-{slugify(cycle.name)[:60]}.xlsx", excel.cycle_workbook(cycle)
     if report.kind == ReportKind.CERTIFICATES_PDF:
-        certificates = documents.certificates_of(cycle=cycle, codes=params.get("codes"))
-        if not certificates:
-            raise ReportError(_("Belum ada piagam untuk dicetak: belum ada inovasi yang terverifikasi."))
-        pages = []
-        for position, item in enumerate(documents.certificates_context(certificates), start=1):
-            pages.append(pdf_document(html_render("reports/pdf/certificate.html", {"items": [item]})))
-            _progress(report, 5 + 90 * position // len(certificates))
-        return f"piagam-{slugify(cycle.name)[:60]}.pdf", pdf_combine(pages)
+        certificates = documents.certificates_of(cycle=cycle, source="verified")
+        return f"piagam-{slugify(cycle.name)[:60]}.pdf", _certificates_pdf(report, certificates)
     raise ReportError(_("Jenis laporan tidak dikenal."))
+
+
+def _certificates_pdf(report, certificates):
+    """One PDF of the certificates, one page each, reporting progress certificate by certificate."""
+    if not certificates:
+        raise ReportError(_("Belum ada piagam untuk dicetak."))
+    pages = []
+    for position, item in enumerate(documents.certificates_context(certificates), start=1):
+        pages.append(pdf_document(html_render("reports/pdf/certificate.html", {"items": [item]})))
+        _progress(report, 5 + 90 * position // len(certificates))
+    return pdf_combine(pages)
 
 
 def report_render(*, report_id):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from innovasi.accounts.models import Opd
 from innovasi.standards.models import Cycle
 from innovasi.standards.selectors import cycle_current
+from scoring.models import AwardScheme
 from submissions import selectors as submission_selectors
 from submissions.enums import InnovationState
 from submissions.files import attachment
@@ -73,6 +74,24 @@ def report_request(request):
             user=request.user,
             title=_("Piagam penghargaan — %(cycle)s") % {"cycle": cycle.name},
             cycle_id=cycle.pk,
+        )
+    elif kind in (ReportKind.AWARD_PDF, ReportKind.AWARD_CERTIFICATES_PDF):
+        if not request.user.has_perm("reports.issue_certificates"):
+            raise PermissionDenied(_("Dokumen penghargaan untuk admin Bappeda."))
+        scheme = get_object_or_404(
+            AwardScheme, pk=request.POST.get("scheme") or 0, cycle__region_id=request.user.region_id
+        )
+        if kind == ReportKind.AWARD_CERTIFICATES_PDF:
+            try:
+                services.award_certificates_issue(scheme=scheme)
+            except services.ReportError as error:
+                messages.error(request, error.message)
+                return redirect("scoring:award", pk=scheme.pk)
+        report = services.report_request(
+            kind=kind,
+            user=request.user,
+            title=f"{ReportKind(kind).label} — {scheme.name}",
+            scheme_id=scheme.pk,
         )
     else:
         raise Http404(_("Jenis laporan tidak dikenal."))

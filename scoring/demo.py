@@ -14,8 +14,8 @@ from submissions.models import Innovation
 from submissions.samples import pdf_bytes
 
 from .enums import Verdict
-from .models import SpdEntry
-from .services import spd, verification
+from .models import AwardScheme, SpdEntry
+from .services import awards, spd, verification
 
 SEED = 2027
 # Innovations the demo returns to their OPD (the operators' logins see one each) and leaves waiting.
@@ -109,6 +109,33 @@ def seed(context):
         context, context["previous_cycle"], admin, verifikators, random.Random(f"{SEED}-previous"), final=True
     )
     _seed_cycle(context, context["cycle"], admin, verifikators, random.Random(SEED), final=False)
+    _seed_award(context, admin, random.Random(f"{SEED}-award"))
+
+
+def _seed_award(context, admin, rng):
+    """The presentation scheme: the six best verified innovations nominated; juri2 and juri3 have scored
+    and submitted, juri1 has begun (a draft), so a demo juror can finish and the admin finalise."""
+    cycle = context["cycle"]
+    if AwardScheme.objects.filter(cycle=cycle).exists():
+        return
+    scheme = awards.scheme_from_preset(cycle=cycle, preset="presentasi")
+    category = scheme.categories.get()
+    best = Innovation.objects.filter(cycle=cycle, state=InnovationState.TERVERIFIKASI).order_by(
+        "-kematangan_verified", "pk"
+    )
+    for innovation in best[:6]:
+        awards.nominate(category=category, innovation=innovation, by=admin)
+    criteria = list(scheme.criteria.all())
+    nominations = list(category.nominations.order_by("pk"))
+    for username, base in (("juri2", 70), ("juri3", 55), ("juri1", 75)):  # juri3 marks everyone lower
+        member = awards.jury_assign(category=category, juror=User.objects.get(username=username))
+        awards.conflicts_declare(member=member, opds=[], note="")
+        for nomination in nominations[:2] if username == "juri1" else nominations:
+            scores = {criterion.pk: min(100, base + rng.randint(0, 25)) for criterion in criteria}
+            awards.scores_save(member=member, nomination=nomination, scores=scores, comment="")
+        if username != "juri1":
+            awards.sheet_submit(member=member)
+    context["stdout"].write(f"{scheme.name}: {len(nominations)} nominees, 3 jurors")
 
 
 def _seed_cycle(context, cycle, admin, verifikators, rng, *, final):

@@ -12,3 +12,20 @@ class Verdict(models.TextChoices):
 class SnapshotKind(models.TextChoices):
     CLAIMED = "claimed", _("Klaim")
     VERIFIED = "verified", _("Terverifikasi")
+
+
+class Aggregation(models.TextChoices):
+    MEAN = "mean", _("Rata-rata")
+    MEDIAN = "median", _("Median")
+    TRIMMED_MEAN = "trimmed_mean", _("Rata-rata tanpa nilai tertinggi dan terendah")
+
+
+class ExclusionReason(models.TextChoices):
+    OWN_OPD = "own_opd", _("Nominasi dari OPD juri sendiri")
+    DECLARED = "declared", _("Konflik kepentingan yang dinyatakan juri")
+
+
+class AwardPlace(models.TextChoices):
+    WINNER = "winner", _("Juara")
+    HONOURABLE = "honourable", _("Harapan")
+    NONE = "none", _("—")

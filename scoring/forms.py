@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innovasi.accounts.models import Opd
 from submissions.models import Innovation
 
 from .enums import Verdict
+from .models import AwardScheme
 
 
 class VerdictForm(forms.Form):
@@ -85,3 +87,38 @@ class SpdEntryForm(forms.Form):
 
 class SpdEvidenceForm(forms.Form):
     file = forms.FileField(label=_("Berkas bukti"))
+
+
+class SchemeSettingsForm(forms.ModelForm):
+    class Meta:
+        model = AwardScheme
+        fields = [
+            "name",
+            "scale_min",
+            "scale_max",
+            "aggregation",
+            "normalise",
+            "winners",
+            "honourable_mentions",
+            "disagreement_threshold",
+            "hide_scores_until_submitted",
+            "tie_break",
+        ]
+        widgets = {"tie_break": forms.Textarea(attrs={"rows": 2})}
+
+
+class ConflictForm(forms.Form):
+    opds = forms.ModelMultipleChoiceField(
+        label=_("OPD yang berhubungan dengan Anda (keluarga, pekerjaan, pembimbingan, dan sebagainya)"),
+        queryset=Opd.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    no_conflict = forms.BooleanField(
+        label=_("Saya menyatakan dengan sebenarnya bahwa daftar di atas lengkap."), required=True
+    )
+
+    def __init__(self, *args, opds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opds"].queryset = opds

@@ -19,7 +19,7 @@ from innovasi.standards.models import Cycle
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
-from .models import Assignment
+from .models import Assignment, JuryMember, Nomination
 
 logger = logging.getLogger(__name__)
 
@@ -108,3 +108,53 @@ def opd_reminder(*, cycle, opd_id, days_left, key=None):
             % {"cycle": cycle.name, "date": cycle.closes_on.strftime("%d-%m-%Y"), "days": days_left},
             url=reverse("submissions:list"),
         )
+
+
+def nomination_made(*, nomination_id):
+    nomination = (
+        Nomination.objects.select_related("innovation", "category", "scheme").filter(pk=nomination_id).first()
+    )
+    if nomination is None:
+        return
+    innovation = nomination.innovation
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users=_operators(innovation.opd_id),
+            key=f"nomination:{nomination.pk}",
+            title=_("Inovasi «%(name)s» dinominasikan") % {"name": innovation.name},
+            body=_("Inovasi Anda masuk nominasi %(scheme)s, kategori %(category)s.")
+            % {"scheme": nomination.scheme.name, "category": nomination.category.name},
+            url=reverse("submissions:detail", args=[innovation.pk]),
+        )
+
+
+def jury_seat_given(*, member_id):
+    member = JuryMember.objects.select_related("juror", "category__scheme").filter(pk=member_id).first()
+    if member is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users=[member.juror],
+            key=f"jury:{member.pk}",
+            title=_("Anda menjadi juri: %(scheme)s") % {"scheme": member.category.scheme.name},
+            body=_("Kategori %(category)s. Nyatakan konflik kepentingan Anda, lalu nilai setiap nominasi.")
+            % {"category": member.category.name},
+            url=reverse("scoring:jury_sheet", args=[member.pk]),
+        )
+
+
+def jury_reminders(today=None):
+    """One reminder a day to each juror whose sheet of an open scheme is not yet submitted."""
+    today = today or timezone.localdate()
+    waiting = JuryMember.objects.filter(
+        submitted_at__isnull=True, category__scheme__finalised_at__isnull=True
+    ).select_related("juror", "category__scheme")
+    for member in waiting:
+        with translation.override(settings.LANGUAGE_CODE):
+            notify(
+                users=[member.juror],
+                key=f"jury-reminder:{member.pk}:{today.isoformat()}",
+                title=_("Pengingat penjurian: %(scheme)s") % {"scheme": member.category.scheme.name},
+                body=_("Nilai kategori %(category)s belum Anda kirim.") % {"category": member.category.name},
+                url=reverse("scoring:jury_sheet", args=[member.pk]),
+            )

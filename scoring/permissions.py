@@ -35,3 +35,4 @@ rules.add_perm("scoring.view_index", (is_admin | is_verifikator | is_pimpinan) &
 rules.add_perm("scoring.view_spd", (is_admin | is_verifikator | is_pimpinan) & (no_object | in_same_region))
 rules.add_perm("scoring.change_spd", is_admin & (no_object | in_same_region))
 rules.add_perm("scoring.accept_spd", (is_admin | is_verifikator) & (no_object | in_same_region))
+rules.add_perm("scoring.manage_awards", is_admin & (no_object | in_same_region))

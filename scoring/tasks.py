@@ -34,9 +34,8 @@ def recompute_cycle(*, cycle_id):
         logger.info("cycle %s is gone; nothing to recompute", cycle_id)
         return
     outcome = index.cycle_recompute(cycle_id=cycle_id)
-    logger.info(
-        "cycle %s recomputed: %s", cycle_id, {kind: written for kind, (_c, _s, written) in outcome.items()}
-    )
+    written = [str(kind) for kind, (_computed, _stored, was_written) in outcome.items() if was_written]
+    logger.info("cycle %s recomputed; new snapshots: %s", cycle_id, ", ".join(written) or "none")
 
 
 @app.task(name="innovasi.scoring.recompute_open_cycles")
@@ -67,3 +66,21 @@ def notify_state_change(*, innovation_id, event):
 def remind_drafts():
     """Daily (Celery beat): remind OPDs that still have drafts, the configured days before closing."""
     notifications.draft_reminders()
+
+
+@app.task(
+    name="innovasi.scoring.notify_nomination", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5
+)
+def notify_nomination(*, nomination_id):
+    notifications.nomination_made(nomination_id=nomination_id)
+
+
+@app.task(name="innovasi.scoring.notify_jury", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def notify_jury(*, member_id):
+    notifications.jury_seat_given(member_id=member_id)
+
+
+@app.task(name="innovasi.scoring.remind_jurors")
+def remind_jurors():
+    """Daily (Celery beat): remind jurors whose sheet is not submitted while their scheme is open."""
+    notifications.jury_reminders()

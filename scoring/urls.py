@@ -1,25 +1,45 @@
 from django.urls import path
 
-from . import views
+from .views import awards, verification
 
 app_name = "scoring"
 
 urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("penugasan/", views.assignments, name="assignments"),
-    path("indeks/", views.index_overview, name="index"),
-    path("indeks/<int:pk>/", views.snapshot_detail, name="snapshot"),
-    path("spd/", views.spd, name="spd"),
-    path("spd/<int:pk>/", views.spd_save, name="spd_save"),
-    path("spd/<int:pk>/bukti/", views.spd_upload, name="spd_upload"),
-    path("spd/bukti/<int:pk>/hapus/", views.spd_evidence_remove, name="spd_evidence_remove"),
-    path("spd/bukti/<int:pk>/unduh/", views.spd_evidence_download, name="spd_evidence_download"),
-    path("spd/<int:pk>/terima/", views.spd_accept, name="spd_accept"),
-    path("<int:pk>/", views.verify, name="verify"),
-    path("<int:pk>/ganti-verifikator/", views.reassign, name="reassign"),
-    path("<int:pk>/baris/<int:claim_pk>/", views.verdict_save, name="verdict_save"),
-    path("<int:pk>/kemajuan/", views.verify_progress, name="verify_progress"),
-    path("<int:pk>/selesai/", views.verify_finish, name="verify_finish"),
-    path("inovasi/<int:pk>/panel/", views.innovation_panel, name="innovation_panel"),
-    path("inovasi/<int:pk>/putusan/", views.innovation_verdicts, name="innovation_verdicts"),
+    path("verifikasi/", verification.queue, name="queue"),
+    path("verifikasi/penugasan/", verification.assignments, name="assignments"),
+    path("verifikasi/indeks/", verification.index_overview, name="index"),
+    path("verifikasi/indeks/<int:pk>/", verification.snapshot_detail, name="snapshot"),
+    path("verifikasi/spd/", verification.spd, name="spd"),
+    path("verifikasi/spd/<int:pk>/", verification.spd_save, name="spd_save"),
+    path("verifikasi/spd/<int:pk>/bukti/", verification.spd_upload, name="spd_upload"),
+    path(
+        "verifikasi/spd/bukti/<int:pk>/hapus/", verification.spd_evidence_remove, name="spd_evidence_remove"
+    ),
+    path(
+        "verifikasi/spd/bukti/<int:pk>/unduh/",
+        verification.spd_evidence_download,
+        name="spd_evidence_download",
+    ),
+    path("verifikasi/spd/<int:pk>/terima/", verification.spd_accept, name="spd_accept"),
+    path("verifikasi/<int:pk>/", verification.verify, name="verify"),
+    path("verifikasi/<int:pk>/ganti-verifikator/", verification.reassign, name="reassign"),
+    path("verifikasi/<int:pk>/baris/<int:claim_pk>/", verification.verdict_save, name="verdict_save"),
+    path("verifikasi/<int:pk>/kemajuan/", verification.verify_progress, name="verify_progress"),
+    path("verifikasi/<int:pk>/selesai/", verification.verify_finish, name="verify_finish"),
+    path("verifikasi/inovasi/<int:pk>/panel/", verification.innovation_panel, name="innovation_panel"),
+    path(
+        "verifikasi/inovasi/<int:pk>/putusan/", verification.innovation_verdicts, name="innovation_verdicts"
+    ),
+    path("penghargaan/", awards.scheme_list, name="awards"),
+    path("penghargaan/<int:pk>/", awards.scheme_detail, name="award"),
+    path("penghargaan/<int:pk>/pengaturan/", awards.scheme_settings, name="award_settings"),
+    path("penghargaan/<int:pk>/nominasi/", awards.nominate, name="award_nominate"),
+    path("penghargaan/nominasi/<int:pk>/hapus/", awards.nomination_remove, name="award_nomination_remove"),
+    path("penghargaan/<int:pk>/juri/", awards.jury_assign, name="award_jury_assign"),
+    path("penghargaan/<int:pk>/final/", awards.finalise, name="award_finalise"),
+    path("penjurian/", awards.jury_home, name="jury_home"),
+    path("penjurian/<int:pk>/", awards.jury_sheet, name="jury_sheet"),
+    path("penjurian/<int:pk>/konflik/", awards.jury_declare, name="jury_declare"),
+    path("penjurian/<int:pk>/nilai/<int:nomination_pk>/", awards.jury_score, name="jury_score"),
+    path("penjurian/<int:pk>/kirim/", awards.jury_submit, name="jury_submit"),
 ]

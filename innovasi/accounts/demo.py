@@ -61,6 +61,8 @@ DEMO_USERS = [
     ("operator.dinkes", Role.OPERATOR, "Dinkes", "Operator", "Dinas Kesehatan"),
     ("operator.dispendik", Role.OPERATOR, "Dispendik", "Operator", "Dinas Pendidikan"),
     ("juri1", Role.JURI, None, "Prof. Sri", "Juri"),
+    ("juri2", Role.JURI, None, "Dr. Bambang", "Juri"),
+    ("juri3", Role.JURI, None, "Dr. Ratna", "Juri"),
     ("bupati", Role.PIMPINAN, None, "Bupati", "Mojokerto"),
 ]
 

@@ -11,6 +11,7 @@ from innovasi.standards.enums import IndicatorGroup, UrusanGroup
 from innovasi.standards.models import Urusan
 from scoring import selectors as scoring_selectors
 from scoring.enums import SnapshotKind, Verdict
+from scoring.models import AwardResult
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
@@ -207,8 +208,28 @@ def certificates_context(certificates):
     ]
 
 
-def certificates_of(*, cycle, codes=None):
-    queryset = Certificate.objects.filter(cycle=cycle).select_related("innovation")
-    if codes:
-        queryset = queryset.filter(code__in=codes)
-    return list(queryset.order_by("holder_opd", "holder_innovation"))
+def certificates_of(*, cycle, source):
+    """The certificates of a cycle issued for one reason ("verified", or "award:<scheme id>")."""
+    queryset = Certificate.objects.filter(cycle=cycle, source=source).select_related("innovation")
+    return list(queryset.order_by("award", "holder_opd", "holder_innovation"))
+
+
+def award_report_context(scheme):
+    """The award report: per category the final ranking with each juror's values and the places."""
+    categories = []
+    for category in scheme.categories.prefetch_related("jurors__juror"):
+        results = (
+            AwardResult.objects.filter(nomination__category=category)
+            .select_related("nomination__innovation__opd")
+            .order_by("rank")
+        )
+        categories.append(
+            {"category": category, "results": results, "jurors": [m.juror for m in category.jurors.all()]}
+        )
+    return {
+        "scheme": scheme,
+        "region": scheme.cycle.region,
+        "criteria": list(scheme.criteria.all()),
+        "categories": categories,
+        "generated_at": timezone.localtime(),
+    }

@@ -298,15 +298,16 @@ def recompute_request(cycle_id):
     )
     if not CycleScoreState.objects.filter(may_enqueue, cycle_id=cycle_id).update(enqueued_at=now):
         return
+    options = {"kwargs": {"cycle_id": cycle_id}, "countdown": settings.RECOMPUTE_DELAY_SECONDS}
     try:
+        if recompute_cycle.app.conf.task_always_eager:
+            recompute_cycle.apply_async(**options)
+            return
         # A connection of its own, made from the current settings, rather than the app's pooled producer:
         # a broker that went away is then noticed here, at once.
         with recompute_cycle.app.connection_for_write() as connection:
-            recompute_cycle.apply_async(
-                kwargs={"cycle_id": cycle_id},
-                countdown=settings.RECOMPUTE_DELAY_SECONDS,
-                connection=connection,
-            )
-    except Exception:  # the broker is away; the change is recorded as pending
+            recompute_cycle.apply_async(**options, connection=connection)
+    except Exception:
+        # the broker is away; the change is recorded as pending
         logger.exception("cycle %s: could not enqueue the recompute; it stays pending", cycle_id)
         CycleScoreState.objects.filter(cycle_id=cycle_id, enqueued_at=now).update(enqueued_at=None)

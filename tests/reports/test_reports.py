@@ -145,7 +145,8 @@ def test_report_failure_is_recorded_and_can_be_retried(verified_cycle, admin_use
     report = render(ReportKind.CERTIFICATES_PDF, admin_user, cycle_id=verified_cycle.pk)  # none issued yet
 
     assert report.state == ReportState.FAILED
-    assert report.error == "Belum ada piagam untuk dicetak: belum ada inovasi yang terverifikasi."
+    assert report.error == "Belum ada piagam untuk dicetak."
+
     services.certificates_issue(cycle=verified_cycle)
     services.report_retry(report=report)
     services.report_render(report_id=report.pk)
@@ -195,3 +196,36 @@ def test_report_download_is_only_for_who_asked(client, verified_cycle, admin_use
     assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
     client.force_login(admin_user)
     assert client.get(reverse("reports:download", args=[report.pk])).status_code == 200
+
+
+def test_award_report_and_winners_certificates(verified_cycle, admin_user, juri, client):
+    from scoring.services import awards as award_services
+
+    scheme = award_services.scheme_from_preset(cycle=verified_cycle, preset="presentasi")
+    category = scheme.categories.get()
+    for innovation in Innovation.objects.filter(cycle=verified_cycle).order_by("pk"):
+        award_services.nominate(category=category, innovation=innovation, by=admin_user)
+    member = award_services.jury_assign(category=category, juror=juri)
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    for number, nomination in enumerate(category.nominations.order_by("pk")):
+        scores = {criterion.pk: 60 + 10 * number for criterion in scheme.criteria.all()}
+        award_services.scores_save(member=member, nomination=nomination, scores=scores, comment="")
+    award_services.sheet_submit(member=member)
+    scheme.winners = 1
+    scheme.honourable_mentions = 1
+    scheme.save()
+    scheme = award_services.scheme_finalise(scheme=scheme, by=admin_user)
+
+    report = render(ReportKind.AWARD_PDF, admin_user, scheme_id=scheme.pk)
+    services.award_certificates_issue(scheme=scheme)
+    certificates = render(ReportKind.AWARD_CERTIFICATES_PDF, admin_user, scheme_id=scheme.pk)
+
+    _reader, text = pdf_text(report)
+    assert "Juara 1" in text
+    assert "Sekolah Literasi" in text  # the last nominated scored highest
+    reader, text = pdf_text(certificates)
+    assert len(reader.pages) == 2  # the winner and the honourable mention
+    winner = Certificate.objects.get(source=f"award:{scheme.pk}", award__startswith="Juara 1")
+    assert winner.holder_innovation == "Sekolah Literasi"
+    page = client.get(reverse("reports:certificate", args=[winner.code]))
+    assert "Juara 1 — Presentasi Kepala Perangkat Daerah" in page.content.decode()

@@ -17,13 +17,13 @@ from submissions import selectors as submission_selectors
 from submissions.enums import InnovationState
 from submissions.files import attachment
 
-from . import engine, selectors
-from .enums import SnapshotKind
-from .forms import AssignForm, SpdEntryForm, SpdEvidenceForm, VerdictForm
-from .models import IndexSnapshot, SpdEntry, SpdEvidence
-from .services import spd as spd_services
-from .services import verification as verification_services
-from .services.verification import ScoringError, pending_rows, verifikators_by_open_work
+from .. import engine, selectors
+from ..enums import SnapshotKind
+from ..forms import AssignForm, SpdEntryForm, SpdEvidenceForm, VerdictForm
+from ..models import IndexSnapshot, SpdEntry, SpdEvidence
+from ..services import spd as spd_services
+from ..services import verification as verification_services
+from ..services.verification import ScoringError, pending_rows, verifikators_by_open_work
 
 
 def _require(request, perm, obj=None, message=None):

@@ -20,9 +20,9 @@ from innovasi.standards.models import Catalogue, Option, Urusan
 from submissions.enums import InnovationState
 from submissions.models import Evidence, Innovation
 
-from .engine import InnovationInput, Row, Rules
-from .enums import Verdict
-from .models import CycleScoreState, IndexSnapshot, SpdEntry, Verification
+from ..engine import InnovationInput, Row, Rules
+from ..enums import Verdict
+from ..models import CycleScoreState, IndexSnapshot, SpdEntry, Verification
 
 
 def catalogue_rules(catalogue: Catalogue) -> Rules:

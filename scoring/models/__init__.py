@@ -1,0 +1,31 @@
+"""The scoring app's models, one module per subject."""
+
+from .awards import (
+    AwardCategory,
+    AwardResult,
+    AwardScheme,
+    Criterion,
+    JuryExclusion,
+    JuryMember,
+    JuryScore,
+    Nomination,
+)
+from .index import CycleScoreState, IndexSnapshot
+from .verification import Assignment, SpdEntry, SpdEvidence, Verification
+
+__all__ = [
+    "Assignment",
+    "AwardCategory",
+    "AwardResult",
+    "AwardScheme",
+    "Criterion",
+    "CycleScoreState",
+    "IndexSnapshot",
+    "JuryExclusion",
+    "JuryMember",
+    "JuryScore",
+    "Nomination",
+    "SpdEntry",
+    "SpdEvidence",
+    "Verification",
+]

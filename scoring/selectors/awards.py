@@ -1,0 +1,119 @@
+"""Reads of award schemes: the schemes of a region, a juror's seats, a category's sheet, jury progress."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from submissions.enums import InnovationState
+from submissions.models import Innovation
+
+from ..models import AwardScheme, JuryExclusion, JuryMember, JuryScore, Nomination
+
+
+def schemes_of(*, region_id):
+    return (
+        AwardScheme.objects.filter(cycle__region_id=region_id).select_related("cycle").order_by("-created_at")
+    )
+
+
+def scheme_get(*, region_id, pk):
+    try:
+        return (
+            AwardScheme.objects.select_related("cycle__region", "cycle__catalogue")
+            .prefetch_related("criteria")
+            .get(pk=pk, cycle__region_id=region_id)
+        )
+    except AwardScheme.DoesNotExist:
+        raise Http404(_("Skema penghargaan tidak ditemukan.")) from None
+
+
+def scheme_categories(scheme):
+    """The categories with their nominations (and innovations, results) and jurors (4 queries)."""
+    return list(
+        scheme.categories.prefetch_related(
+            Prefetch(
+                "nominations",
+                queryset=Nomination.objects.select_related("innovation__opd", "result").order_by(
+                    "innovation__name"
+                ),
+            ),
+            Prefetch(
+                "jurors", queryset=JuryMember.objects.select_related("juror").order_by("juror__username")
+            ),
+        )
+    )
+
+
+def nomination_suggestions(scheme, limit=10):
+    """Verified innovations of the scheme's cycle not yet nominated, highest verified kematangan first."""
+    return (
+        Innovation.objects.filter(cycle=scheme.cycle, state=InnovationState.TERVERIFIKASI)
+        .exclude(nominations__scheme=scheme)
+        .select_related("opd", "urusan_utama")
+        .order_by("-kematangan_verified", "submitted_at")[:limit]
+    )
+
+
+def jury_progress(scheme):
+    """Per juror seat: nominees to score, scores given, submitted or not (1 query)."""
+    criteria = scheme.criteria.count()
+    members = (
+        JuryMember.objects.filter(category__scheme=scheme)
+        .select_related("juror", "category")
+        .annotate(
+            nominees=Count("category__nominations", distinct=True),
+            excluded=Count("exclusions", distinct=True),
+            given=Count("scores", distinct=True),
+        )
+        .order_by("category__position", "juror__username")
+    )
+    for member in members:
+        member.expected = (member.nominees - member.excluded) * criteria
+        member.percent = round(100 * member.given / member.expected) if member.expected else 100
+    return members
+
+
+def seats_of(user):
+    """A juror's seats in schemes not yet final, with their category and scheme."""
+    return (
+        JuryMember.objects.filter(juror=user)
+        .select_related("category__scheme__cycle")
+        .order_by("-category__scheme__created_at", "category__position")
+    )
+
+
+def seat_get(*, user, pk):
+    try:
+        return JuryMember.objects.select_related("category__scheme__cycle", "juror").get(pk=pk, juror=user)
+    except JuryMember.DoesNotExist:
+        raise Http404(_("Kursi juri tidak ditemukan.")) from None
+
+
+def sheet(member):
+    """The nominees of a juror's category with the juror's own scores and any exclusion (3 queries)."""
+    excluded = JuryExclusion.objects.filter(member=member, nomination=OuterRef("pk"))
+    nominations = list(
+        member.category.nominations.select_related("innovation__opd")
+        .annotate(is_excluded=Exists(excluded))
+        .order_by("innovation__name")
+    )
+    scores = {}
+    for score in JuryScore.objects.filter(member=member):
+        scores.setdefault(score.nomination_id, {})[score.criterion_id] = score
+    reasons = dict(JuryExclusion.objects.filter(member=member).values_list("nomination_id", "reason"))
+    for nomination in nominations:
+        nomination.my_scores = scores.get(nomination.pk, {})
+        nomination.exclusion_reason = reasons.get(nomination.pk)
+    return nominations
+
+
+def others_visible(member):
+    """Whether a juror may see the other jurors' scores: after submitting, or when the scheme allows it."""
+    return bool(member.submitted_at) or not member.category.scheme.hide_scores_until_submitted
+
+
+def nominations_of_opd(*, opd_id):
+    """The nominations of an OPD's innovations, for the OPD to see (1 query)."""
+    return Nomination.objects.filter(innovation__opd_id=opd_id).select_related(
+        "scheme", "category", "innovation"
+    )

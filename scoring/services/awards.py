@@ -1,0 +1,348 @@
+"""Award schemes: presets, criteria, nominations, jurors with their conflicts, scores, and finalising.
+
+Every write refuses once the scheme is finalised. A juror scores only after declaring conflicts; the
+nominees of their own OPD and of the OPDs they declare are excluded then, with the reason recorded.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innovasi.accounts.enums import Role
+from submissions.enums import InnovationState
+
+from .. import awards
+from ..enums import Aggregation, ExclusionReason
+from ..models import (
+    AwardCategory,
+    AwardResult,
+    AwardScheme,
+    Criterion,
+    JuryExclusion,
+    JuryMember,
+    JuryScore,
+    Nomination,
+)
+from .verification import ScoringError
+
+# IID.md §5: the IGA 2023 presentation weights, and the Inotek Award's 2025 categories.
+PRESENTATION_CRITERIA = [
+    ("Kebaharuan", 30),
+    ("Kemanfaatan", 25),
+    ("Kewenangan daerah dan kolaborasi", 15),
+    ("Replikasi dan aplikatif", 20),
+    ("Penguasaan materi / kualitas penyajian", 10),
+]
+INOTEK_CATEGORIES = [
+    "Inovasi Daerah",
+    "Inovasi Teknologi Berbasis Website",
+    "Agribisnis dan Energi Baru Terbarukan",
+    "Sosial Budaya dan Kependudukan",
+    "Inovasi untuk Milenial",
+]
+# Inotek's own criteria and weights are not published: a starting point the admin edits.
+INOTEK_CRITERIA = [
+    ("Kebaruan", 25),
+    ("Kemanfaatan", 25),
+    ("Dapat direplikasi", 20),
+    ("Keberlanjutan", 20),
+    ("Penyajian", 10),
+]
+PRESETS = {
+    "presentasi": {
+        "name": _("Penghargaan Inovasi Kabupaten — presentasi"),
+        "categories": ["Presentasi Kepala Perangkat Daerah"],
+        "criteria": PRESENTATION_CRITERIA,
+    },
+    "inotek": {"name": _("Inotek"), "categories": INOTEK_CATEGORIES, "criteria": INOTEK_CRITERIA},
+}
+
+
+def _require_open(scheme):
+    # Asked of the database, not of ``scheme``: a caller may hold an object read before finalising.
+    if AwardScheme.objects.filter(pk=scheme.pk, finalised_at__isnull=False).exists():
+        raise ScoringError(_("Skema «%(name)s» sudah final dan terkunci.") % {"name": scheme.name})
+
+
+def weights_check(weights):
+    total = sum(weights)
+    if total != 100:
+        raise ScoringError(_("Bobot kriteria berjumlah %(total)d; harus tepat 100.") % {"total": total})
+
+
+@transaction.atomic
+def scheme_from_preset(*, cycle, preset, name=None) -> AwardScheme:
+    """A scheme ready to use: the presentation preset (IGA 2023 weights) or Inotek (2025 categories)."""
+    if preset not in PRESETS:
+        raise ScoringError(_("Preset tidak dikenal."))
+    data = PRESETS[preset]
+    scheme = AwardScheme.objects.create(cycle=cycle, name=name or str(data["name"]))
+    AwardCategory.objects.bulk_create(
+        AwardCategory(scheme=scheme, name=category, position=position)
+        for position, category in enumerate(data["categories"])
+    )
+    Criterion.objects.bulk_create(
+        Criterion(scheme=scheme, name=criterion, weight=weight, position=position)
+        for position, (criterion, weight) in enumerate(data["criteria"])
+    )
+    return scheme
+
+
+@transaction.atomic
+def scheme_update(*, scheme, settings, criteria, categories) -> AwardScheme:
+    """Change the scheme's settings, criteria ((id or None, name, weight) in order) and categories
+    ((id or None, name) in order). Weights must add up to exactly 100; scores given stay attached to
+    criteria that stay. Refused once any juror has submitted or the scheme is final."""
+    scheme = AwardScheme.objects.select_for_update().get(pk=scheme.pk)
+    _require_open(scheme)
+    if JuryMember.objects.filter(
+        category__scheme=scheme, submitted_at__isnull=False
+    ).exists() and criteria != [(c.pk, c.name, c.weight) for c in scheme.criteria.all()]:
+        raise ScoringError(_("Kriteria tidak dapat diubah setelah ada juri yang mengirim nilainya."))
+    weights_check([weight for _id, _name, weight in criteria])
+    if settings["scale_max"] <= settings["scale_min"]:
+        raise ScoringError(_("Nilai tertinggi harus lebih besar dari nilai terendah."))
+    for field, value in settings.items():
+        setattr(scheme, field, value)
+    scheme.save()
+    _sync(
+        scheme.criteria,
+        criteria,
+        lambda position, name, weight: {"name": name, "weight": weight, "position": position},
+        Criterion,
+        scheme,
+    )
+    _sync(
+        scheme.categories,
+        categories,
+        lambda position, name: {"name": name, "position": position},
+        AwardCategory,
+        scheme,
+    )
+    return scheme
+
+
+def _sync(related, rows, fields, model, scheme):
+    keep = []
+    for position, (pk, *values) in enumerate(rows):
+        item = related.filter(pk=pk).first() if pk else None
+        item = item or model(scheme=scheme)
+        for field, value in fields(position, *values).items():
+            setattr(item, field, value)
+        item.save()
+        keep.append(item.pk)
+    related.exclude(pk__in=keep).delete()
+
+
+@transaction.atomic
+def nominate(*, category, innovation, by) -> Nomination:
+    """Nominate a verified innovation of the scheme's cycle into a category (once per scheme)."""
+    scheme = category.scheme
+    _require_open(scheme)
+    if innovation.state != InnovationState.TERVERIFIKASI or innovation.cycle_id != scheme.cycle_id:
+        raise ScoringError(_("Hanya inovasi terverifikasi dari siklus skema ini yang dapat dinominasikan."))
+    if Nomination.objects.filter(scheme=scheme, innovation=innovation).exists():
+        raise ScoringError(_("«%(name)s» sudah dinominasikan dalam skema ini.") % {"name": innovation.name})
+    nomination = Nomination.objects.create(
+        category=category, scheme=scheme, innovation=innovation, nominated_by=by
+    )
+    for member in category.jurors.filter(declared_at__isnull=False):
+        _exclusions_record(member)
+    from ..tasks import notify_nomination  # the tasks call these services: imported here, not at the top
+
+    notify_nomination.delay_on_commit(nomination_id=nomination.pk)
+    return nomination
+
+
+@transaction.atomic
+def nomination_remove(*, nomination) -> None:
+    _require_open(nomination.scheme)
+    if nomination.scores.exists():
+        raise ScoringError(_("Nominasi yang sudah dinilai juri tidak dapat dihapus."))
+    nomination.delete()
+
+
+@transaction.atomic
+def jury_assign(*, category, juror) -> JuryMember:
+    _require_open(category.scheme)
+    if juror.role != Role.JURI or not juror.is_active:
+        raise ScoringError(_("%(user)s bukan akun juri yang aktif.") % {"user": juror})
+    member, created = JuryMember.objects.get_or_create(category=category, juror=juror)
+    if created:
+        from ..tasks import notify_jury
+
+        notify_jury.delay_on_commit(member_id=member.pk)
+    return member
+
+
+@transaction.atomic
+def conflicts_declare(*, member, opds, note) -> JuryMember:
+    """The juror's declaration; from now on the conflicting nominees are excluded (reasons recorded)."""
+    member = JuryMember.objects.select_for_update().get(pk=member.pk)
+    _require_open(member.category.scheme)
+    if member.submitted_at:
+        raise ScoringError(_("Nilai Anda sudah dikirim; pernyataan konflik tidak dapat diubah."))
+    member.conflict_opds.set(opds)
+    member.conflict_note = note.strip()
+    member.declared_at = timezone.now()
+    member.save(update_fields=["conflict_note", "declared_at"])
+    _exclusions_record(member)
+    return member
+
+
+def _exclusions_record(member):
+    declared = set(member.conflict_opds.values_list("pk", flat=True))
+    own = member.juror.opd_id
+    for nomination in member.category.nominations.select_related("innovation"):
+        opd_id = nomination.innovation.opd_id
+        reason = (
+            ExclusionReason.OWN_OPD
+            if opd_id == own
+            else ExclusionReason.DECLARED
+            if opd_id in declared
+            else None
+        )
+        if reason:
+            JuryExclusion.objects.update_or_create(
+                member=member, nomination=nomination, defaults={"reason": reason}
+            )
+            JuryScore.objects.filter(member=member, nomination=nomination).delete()
+        else:
+            JuryExclusion.objects.filter(member=member, nomination=nomination).delete()
+
+
+@transaction.atomic
+def scores_save(*, member, nomination, scores, comment) -> None:
+    """Save (as a draft) a juror's scores of one nominee: {criterion id: score} within the scheme's scale."""
+    member = JuryMember.objects.select_for_update().select_related("category__scheme").get(pk=member.pk)
+    scheme = member.category.scheme
+    _require_open(scheme)
+    if member.declared_at is None:
+        raise ScoringError(_("Nyatakan konflik kepentingan Anda terlebih dahulu."))
+    if member.submitted_at:
+        raise ScoringError(_("Nilai Anda sudah dikirim dan tidak dapat diubah."))
+    if nomination.category_id != member.category_id:
+        raise ScoringError(_("Nominasi ini bukan dari kategori Anda."))
+    if member.exclusions.filter(nomination=nomination).exists():
+        raise ScoringError(_("Anda dikecualikan dari menilai nominasi ini (konflik kepentingan)."))
+    criteria = {criterion.pk: criterion for criterion in scheme.criteria.all()}
+    for criterion_id, score in scores.items():
+        if criterion_id not in criteria:
+            raise ScoringError(_("Kriteria tidak dikenal."))
+        if score is None:
+            continue
+        if not scheme.scale_min <= score <= scheme.scale_max:
+            raise ScoringError(
+                _("Nilai %(criterion)s harus antara %(low)d dan %(high)d.")
+                % {
+                    "criterion": criteria[criterion_id].name,
+                    "low": scheme.scale_min,
+                    "high": scheme.scale_max,
+                }
+            )
+        JuryScore.objects.update_or_create(
+            member=member,
+            nomination=nomination,
+            criterion_id=criterion_id,
+            defaults={"score": score, "comment": comment.strip()},
+        )
+
+
+@transaction.atomic
+def sheet_submit(*, member) -> JuryMember:
+    """Submit a juror's sheet: every nominee they may score, on every criterion. Final for them."""
+    member = JuryMember.objects.select_for_update().select_related("category__scheme").get(pk=member.pk)
+    scheme = member.category.scheme
+    _require_open(scheme)
+    excluded = set(member.exclusions.values_list("nomination_id", flat=True))
+    expected = {
+        (nomination_id, criterion_id)
+        for nomination_id in member.category.nominations.exclude(pk__in=excluded).values_list("pk", flat=True)
+        for criterion_id in scheme.criteria.values_list("pk", flat=True)
+    }
+    given = set(member.scores.values_list("nomination_id", "criterion_id"))
+    if member.declared_at is None or expected - given:
+        raise ScoringError(
+            _(
+                "Lengkapi nilai semua nominasi pada semua kriteria sebelum mengirim (%(missing)d nilai belum diisi)."
+            )
+            % {"missing": len(expected - given)}
+        )
+    member.submitted_at = timezone.now()
+    member.save(update_fields=["submitted_at"])
+    return member
+
+
+def category_totals(category):
+    """Each juror's weighted total per nominee (juror id → nomination id → total), 2 queries."""
+    weights = {criterion.pk: criterion.weight for criterion in category.scheme.criteria.all()}
+    collected = {}
+    for member_id, nomination_id, criterion_id, score in JuryScore.objects.filter(
+        member__category=category
+    ).values_list("member_id", "nomination_id", "criterion_id", "score"):
+        collected.setdefault(member_id, {}).setdefault(nomination_id, {})[criterion_id] = score
+    totals = {}
+    for member_id, by_nomination in collected.items():
+        for nomination_id, scores in by_nomination.items():
+            if set(scores) == set(weights):
+                totals.setdefault(str(member_id), {})[str(nomination_id)] = awards.weighted_total(
+                    scores, weights
+                )
+    return totals
+
+
+def category_ranking(category, *, members=None):
+    """The ranking of a category from the submitted sheets (or from ``members``' sheets, for previews)."""
+    scheme = category.scheme
+    submitted = {str(m.pk) for m in (members or category.jurors.filter(submitted_at__isnull=False))}
+    totals = {juror: values for juror, values in category_totals(category).items() if juror in submitted}
+    nominees = [
+        awards.Nominee(
+            ref=str(nomination.pk),
+            kematangan_verified=nomination.innovation.kematangan_verified or Decimal(0),
+            submitted_at=nomination.innovation.submitted_at or nomination.nominated_at,
+        )
+        for nomination in category.nominations.select_related("innovation")
+    ]
+    return awards.rank_category(
+        nominees=nominees,
+        totals=totals,
+        method=scheme.aggregation or Aggregation.MEAN,
+        normalise_scores=scheme.normalise,
+        scale=(scheme.scale_min, scheme.scale_max),
+        winners=scheme.winners,
+        honourable=scheme.honourable_mentions,
+        disagreement_threshold=scheme.disagreement_threshold,
+    )
+
+
+@transaction.atomic
+def scheme_finalise(*, scheme, by) -> AwardScheme:
+    """Fix the results of every category and lock the scheme; every juror must have submitted."""
+    scheme = AwardScheme.objects.select_for_update().get(pk=scheme.pk)
+    _require_open(scheme)
+    waiting = JuryMember.objects.filter(category__scheme=scheme, submitted_at__isnull=True).select_related(
+        "juror"
+    )
+    if waiting:
+        raise ScoringError(
+            _("Belum semua juri mengirim nilai: %(names)s.")
+            % {"names": ", ".join(str(m.juror) for m in waiting)}
+        )
+    weights_check([criterion.weight for criterion in scheme.criteria.all()])
+    for category in scheme.categories.all():
+        for row in category_ranking(category):
+            AwardResult.objects.update_or_create(
+                nomination_id=int(row.ref),
+                defaults={
+                    "aggregate": row.aggregate,
+                    "rank": row.rank,
+                    "place": row.place,
+                    "disagreement": row.disagreement,
+                },
+            )
+    scheme.finalised_at, scheme.finalised_by = timezone.now(), by
+    scheme.save(update_fields=["finalised_at", "finalised_by"])
+    return scheme

@@ -1,0 +1,223 @@
+"""Award schemes through their services and pages: presets, weights, nominations, conflicts,
+visibility, finalising and its lock, and every URL with every persona."""
+
+import pytest
+from django.urls import reverse
+
+from innovasi.accounts.enums import Role
+from scoring.enums import AwardPlace, ExclusionReason
+from scoring.models import AwardResult, JuryExclusion
+from scoring.selectors import awards as award_selectors
+from scoring.services import awards as award_services
+from scoring.services.verification import ScoringError
+from submissions.models import Innovation
+
+from ..conftest import PERSONAS
+from ..factories import UserFactory
+from ..reports.conftest import verified_cycle  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scheme(verified_cycle, admin_user):  # noqa: F811
+    scheme = award_services.scheme_from_preset(cycle=verified_cycle, preset="presentasi")
+    category = scheme.categories.get()
+    for innovation in Innovation.objects.filter(cycle=verified_cycle).order_by("pk"):
+        award_services.nominate(category=category, innovation=innovation, by=admin_user)
+    return scheme
+
+
+@pytest.fixture
+def juri2(region):
+    return UserFactory(username="juri2", region=region, role=Role.JURI, opd=None)
+
+
+def score_all(member, base):
+    criteria = list(member.category.scheme.criteria.all())
+    for number, nomination in enumerate(award_selectors.sheet(member)):
+        if not nomination.is_excluded:
+            scores = {criterion.pk: base + number for criterion in criteria}
+            award_services.scores_save(member=member, nomination=nomination, scores=scores, comment="")
+
+
+def test_presentation_preset_has_the_iga_2023_weights(scheme):
+    assert [(c.name, c.weight) for c in scheme.criteria.all()] == [
+        ("Kebaharuan", 30),
+        ("Kemanfaatan", 25),
+        ("Kewenangan daerah dan kolaborasi", 15),
+        ("Replikasi dan aplikatif", 20),
+        ("Penguasaan materi / kualitas penyajian", 10),
+    ]
+
+
+def test_inotek_preset_has_the_2025_categories(verified_cycle):  # noqa: F811
+    scheme = award_services.scheme_from_preset(cycle=verified_cycle, preset="inotek")
+
+    assert list(scheme.categories.values_list("name", flat=True)) == [
+        "Inovasi Daerah",
+        "Inovasi Teknologi Berbasis Website",
+        "Agribisnis dan Energi Baru Terbarukan",
+        "Sosial Budaya dan Kependudukan",
+        "Inovasi untuk Milenial",
+    ]
+
+
+def test_weights_not_summing_to_100_are_refused(scheme):
+    criteria = [(c.pk, c.name, c.weight) for c in scheme.criteria.all()]
+    criteria[0] = (criteria[0][0], criteria[0][1], 35)
+    settings = {"name": scheme.name, "scale_min": 1, "scale_max": 100}
+
+    with pytest.raises(ScoringError, match=r"Bobot kriteria berjumlah 105; harus tepat 100\."):
+        award_services.scheme_update(scheme=scheme, settings=settings, criteria=criteria, categories=[])
+
+    assert scheme.criteria.get(name="Kebaharuan").weight == 30
+
+
+def test_only_verified_innovations_are_nominated(scheme, cycle, opd_a, operator_a):
+    from ..factories import innovation_create
+
+    draft = innovation_create(cycle, opd_a, operator_a, name="Draf")
+
+    with pytest.raises(ScoringError, match="Hanya inovasi terverifikasi"):
+        award_services.nominate(category=scheme.categories.get(), innovation=draft, by=operator_a)
+
+
+def test_conflicts_exclude_own_opd_and_declared_opds_with_reasons(scheme, juri, opd_a, opd_b):
+    juri.opd = opd_b
+    juri.save()
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="Kakak saya bekerja di Dinkes")
+
+    reasons = sorted(
+        JuryExclusion.objects.filter(member=member).values_list("nomination__innovation__name", "reason")
+    )
+    assert reasons == [
+        ("Ambulans Desa", ExclusionReason.DECLARED),
+        ("Posyandu <b>Digital</b> & Co", ExclusionReason.DECLARED),
+        ("Sekolah Literasi", ExclusionReason.OWN_OPD),
+    ]
+    excluded = JuryExclusion.objects.filter(member=member).first().nomination
+    with pytest.raises(ScoringError, match="dikecualikan"):
+        award_services.scores_save(member=member, nomination=excluded, scores={}, comment="")
+
+
+def test_scoring_requires_a_declaration_and_the_scale(scheme, juri):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    nomination = scheme.nominations.first()
+    criterion = scheme.criteria.first()
+
+    with pytest.raises(ScoringError, match="Nyatakan konflik kepentingan"):
+        award_services.scores_save(
+            member=member, nomination=nomination, scores={criterion.pk: 50}, comment=""
+        )
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    with pytest.raises(ScoringError, match="harus antara 1 dan 100"):
+        award_services.scores_save(
+            member=member, nomination=nomination, scores={criterion.pk: 101}, comment=""
+        )
+
+
+def test_other_jurors_scores_hidden_until_submitted(scheme, juri, juri2):
+    category = scheme.categories.get()
+    member = award_services.jury_assign(category=category, juror=juri)
+    award_services.conflicts_declare(member=member, opds=[], note="")
+
+    assert not award_selectors.others_visible(member)
+    score_all(member, 70)
+    award_services.sheet_submit(member=member)
+    member.refresh_from_db()
+    assert award_selectors.others_visible(member)
+
+
+def test_submit_needs_every_score(scheme, juri):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[], note="")
+
+    with pytest.raises(ScoringError, match=r"15 nilai belum diisi"):
+        award_services.sheet_submit(member=member)
+
+
+def test_finalise_ranks_locks_and_refuses_later_writes(scheme, juri, juri2, admin_user):
+    category = scheme.categories.get()
+    for user, base in ((juri, 70), (juri2, 60)):
+        member = award_services.jury_assign(category=category, juror=user)
+        award_services.conflicts_declare(member=member, opds=[], note="")
+        score_all(member, base)
+        award_services.sheet_submit(member=member)
+
+    award_services.scheme_finalise(scheme=scheme, by=admin_user)
+
+    places = list(AwardResult.objects.order_by("rank").values_list("nomination__innovation__name", "place"))
+    assert places == [
+        ("Sekolah Literasi", AwardPlace.WINNER),
+        ("Posyandu <b>Digital</b> & Co", AwardPlace.WINNER),
+        ("Ambulans Desa", AwardPlace.WINNER),
+    ]
+    with pytest.raises(ScoringError, match="sudah final dan terkunci"):
+        award_services.jury_assign(category=category, juror=juri)
+    with pytest.raises(ScoringError, match="sudah final dan terkunci"):
+        award_services.scheme_finalise(scheme=scheme, by=admin_user)
+
+
+def test_finalise_waits_for_every_juror(scheme, juri, admin_user):
+    award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+
+    with pytest.raises(ScoringError, match="Belum semua juri mengirim nilai: juri"):
+        award_services.scheme_finalise(scheme=scheme, by=admin_user)
+
+
+ADMIN_PAGES = {
+    "operator_a": 403,
+    "operator_b": 403,
+    "verifikator": 403,
+    "admin_user": 200,
+    "juri": 403,
+    "pimpinan": 403,
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permission_walk_award_urls(persona_client, persona, scheme, juri):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    nomination = scheme.nominations.first()
+    client = persona_client(persona)
+    expected_admin = 302 if persona == "anonymous" else ADMIN_PAGES[persona]
+    expected_juri = 302 if persona == "anonymous" else 200 if persona == "juri" else 403
+
+    pages = [
+        client.get(reverse("scoring:awards")).status_code,
+        client.get(reverse("scoring:award", args=[scheme.pk])).status_code,
+    ]
+    writes = [
+        client.post(reverse("scoring:award_settings", args=[scheme.pk]), {}).status_code,
+        client.post(reverse("scoring:award_nominate", args=[scheme.pk]), {}).status_code,
+        client.post(reverse("scoring:award_jury_assign", args=[scheme.pk]), {}).status_code,
+        client.post(reverse("scoring:award_finalise", args=[scheme.pk])).status_code,
+    ]
+    jury_pages = [
+        client.get(reverse("scoring:jury_home")).status_code,
+        client.get(reverse("scoring:jury_sheet", args=[member.pk])).status_code,
+    ]
+    jury_writes = [
+        client.post(reverse("scoring:jury_declare", args=[member.pk]), {}).status_code,
+        client.post(reverse("scoring:jury_score", args=[member.pk, nomination.pk]), {}).status_code,
+        client.post(reverse("scoring:jury_submit", args=[member.pk])).status_code,
+    ]
+
+    assert pages == [expected_admin] * 2
+    if persona == "admin_user":  # empty forms: refused with a message, or an unknown category (404)
+        assert writes == [302, 404, 404, 302]
+    else:
+        assert writes == [302 if persona == "anonymous" else 403] * 4
+
+    assert jury_pages == [expected_juri] * 2
+    assert jury_writes == [302 if persona in ("anonymous", "juri") else 403] * 3
+
+
+def test_another_jurors_sheet_is_404(client, scheme, juri, juri2):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    client.force_login(juri2)
+
+    assert client.get(reverse("scoring:jury_sheet", args=[member.pk])).status_code == 404
