@@ -8,12 +8,13 @@ from .conftest import log_in, log_out
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HOME_HEADINGS = {
-    "admin": "Bappeda Kabupaten Mojokerto",
+    "admin": "Inovasi Kabupaten Mojokerto",
     "verifikator1": "Antrean verifikasi saya",
     "verifikator2": "Antrean verifikasi saya",
     "operator.dinkes": "Inovasi Dinas Kesehatan",
     "operator.dispendik": "Inovasi Dinas Pendidikan",
     "juri1": "Penjurian",
+    "juri2": "Penjurian",
     "bupati": "Inovasi Kabupaten Mojokerto",
 }
 
