@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innovasi.standards.models import Urusan
 
-from .models import Innovation
+from .models import PROFILE_FIELDS, Innovation
 
 
 class DateInput(forms.DateInput):
@@ -34,25 +34,8 @@ class InnovationProfileForm(forms.ModelForm):
 
     class Meta:
         model = Innovation
-        fields = [
-            "name",
-            "tahapan",
-            "inisiator",
-            "inisiator_name",
-            "jenis",
-            "bentuk",
-            "tematik",
-            "urusan_utama",
-            "urusan_lain",
-            "rancang_bangun",
-            "tujuan",
-            "manfaat",
-            "hasil",
-            "waktu_uji_coba",
-            "waktu_penerapan",
-            "waktu_pengembangan",
-            "video_url",
-        ]
+        fields = [*PROFILE_FIELDS, "urusan_lain"]
+
         widgets = {
             "waktu_uji_coba": DateInput(),
             "waktu_penerapan": DateInput(),

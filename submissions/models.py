@@ -13,6 +13,25 @@ from innovasi.standards.models import Cycle, Indicator, Urusan
 
 from .enums import EDITABLE_STATES, Bentuk, DocumentKind, Inisiator, InnovationState, Jenis, Tahapan, Tematik
 
+RICH_TEXT_FIELDS = ("rancang_bangun", "tujuan", "manfaat", "hasil")
+# The single-valued fields of the national profile form (IID.md §2) the OPD fills, in the form's order;
+# the urusan lain (many-to-many) and the documents are kept apart.
+PROFILE_FIELDS = (
+    "name",
+    "tahapan",
+    "inisiator",
+    "inisiator_name",
+    "jenis",
+    "bentuk",
+    "tematik",
+    "urusan_utama",
+    *RICH_TEXT_FIELDS,
+    "waktu_uji_coba",
+    "waktu_penerapan",
+    "waktu_pengembangan",
+    "video_url",
+)
+
 
 def unguessable_path(instance, filename):
     """Store every upload under a random name: the user's file name is kept only in the database."""

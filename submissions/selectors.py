@@ -13,29 +13,12 @@ from innovasi.standards.enums import CycleState
 from innovasi.standards.models import Cycle, Option, Urusan
 
 from .enums import DocumentKind, InnovationState
-from .models import Claim, Document, Evidence, Innovation
+from .models import PROFILE_FIELDS, Claim, Document, Evidence, Innovation
 from .richtext import richtext_text
 
 READER_ROLES = (Role.ADMIN, Role.VERIFIKATOR, Role.PIMPINAN)
-PROFILE_HISTORY_FIELDS = (
-    "name",
-    "tahapan",
-    "inisiator",
-    "inisiator_name",
-    "jenis",
-    "bentuk",
-    "tematik",
-    "urusan_utama",
-    "rancang_bangun",
-    "tujuan",
-    "manfaat",
-    "hasil",
-    "waktu_uji_coba",
-    "waktu_penerapan",
-    "waktu_pengembangan",
-    "video_url",
-    "state",
-)
+PROFILE_HISTORY_FIELDS = (*PROFILE_FIELDS, "state")
+
 REQUIRED_PROFILE_FIELDS = (
     "tahapan",
     "inisiator",

@@ -15,26 +15,9 @@ from innovasi.standards.enums import EvidenceKind, IndicatorGroup
 
 from . import selectors, signals
 from .enums import EDITABLE_STATES, InnovationState
-from .models import Claim, Document, Evidence, Innovation
+from .models import PROFILE_FIELDS, RICH_TEXT_FIELDS, Claim, Document, Evidence, Innovation
 from .richtext import richtext_clean, richtext_words
 from .uploads import upload_check
-
-RICH_TEXT_FIELDS = ("rancang_bangun", "tujuan", "manfaat", "hasil")
-PROFILE_FIELDS = (
-    "name",
-    "tahapan",
-    "inisiator",
-    "inisiator_name",
-    "jenis",
-    "bentuk",
-    "tematik",
-    "urusan_utama",
-    *RICH_TEXT_FIELDS,
-    "waktu_uji_coba",
-    "waktu_penerapan",
-    "waktu_pengembangan",
-    "video_url",
-)
 
 # The workflow: (from, to) -> who may do it. Returning and verifying are the verifier's (scoring app).
 TRANSITIONS = {
