@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innovasi.accounts.enums import Role
 from innovasi.accounts.models import User
+from innovasi.standards.enums import CycleState
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 from submissions.samples import pdf_bytes
@@ -110,6 +111,10 @@ def seed(context):
     )
     _seed_cycle(context, context["cycle"], admin, verifikators, random.Random(SEED), final=False)
     _seed_award(context, admin, random.Random(f"{SEED}-award"))
+    previous = context["previous_cycle"]
+    if previous.state != CycleState.FINAL:
+        previous.state = CycleState.FINAL
+        previous.save(update_fields=["state"])
 
 
 def _seed_award(context, admin, rng):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from innovasi.standards.enums import EvidenceKind, IndicatorGroup
+from innovasi.standards.enums import CycleState, EvidenceKind, IndicatorGroup
 
 from . import selectors, signals
 from .enums import EDITABLE_STATES, InnovationState
@@ -53,6 +53,11 @@ def _locked(innovation):
 
 
 def _require_editable(innovation):
+    if innovation.cycle.state in (CycleState.DRAFT, CycleState.FINAL):
+        raise NotEditable(
+            _("Siklus %(cycle)s berstatus %(state)s: inovasinya tidak dapat diubah.")
+            % {"cycle": innovation.cycle.name, "state": innovation.cycle.get_state_display()}
+        )
     if innovation.state not in EDITABLE_STATES:
         raise NotEditable(
             _("Inovasi «%(name)s» berstatus %(state)s dan tidak dapat diubah oleh OPD.")

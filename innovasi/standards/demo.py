@@ -19,9 +19,11 @@ def seed(context):
             "name": f"IID 2023 — {region.name}",
             "opens_on": datetime.date(2023, 1, 2),
             "closes_on": datetime.date(2023, 8, 31),
-            "state": CycleState.FINAL,
+            # Filed and verified by the other apps' demo seeding, then closed (scoring's demo).
+            "state": CycleState.VERIFICATION,
         },
     )
+
     cycle, _ = Cycle.objects.get_or_create(
         region=region,
         catalogue=Catalogue.objects.get(code="iid-2026"),

@@ -196,3 +196,11 @@ def test_innovation_create_in_another_cycle_keeps_catalogue_indicators(region, o
     innovation = innovation_create(cycle_2023, opd_a, operator_a)
 
     assert set(innovation.claims.values_list("indicator__catalogue__code", flat=True)) == {"iid-2023"}
+
+
+def test_innovations_of_a_closed_cycle_cannot_change(draft, operator_a):
+    draft.cycle.state = "final"
+    draft.cycle.save()
+
+    with pytest.raises(services.NotEditable, match="berstatus Final: inovasinya tidak dapat diubah"):
+        services.innovation_update_profile(innovation=draft, user=operator_a, data={"name": "x"}, version=None)
