@@ -174,7 +174,7 @@ def dashboard_opd(request, pk):
     return render(
         request,
         "reports/dashboard_opd.html",
-        dashboard_selectors.opd_detail(cycle=cycle, opd=opd, user=request.user),
+        dashboard_selectors.opd_detail(cycle=cycle, opd=opd),
     )
 
 

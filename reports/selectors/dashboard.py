@@ -132,7 +132,7 @@ def chart_data(context):
     }
 
 
-def opd_detail(*, cycle, opd, user):
+def opd_detail(*, cycle, opd):
     """An OPD's innovations in a cycle as the user may see them, with its contribution (2 queries)."""
     innovations = list(
         Innovation.objects.filter(cycle=cycle, opd=opd)

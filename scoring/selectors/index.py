@@ -1,9 +1,11 @@
-"""Reads of the scoring app: the engine's inputs built from the database, in one place.
+"""Reads of verification and of the index.
 
-``catalogue_rules`` turns a catalogue into the engine's Rules; ``innovation_input`` turns an innovation
-and its claims into the engine's InnovationInput, either as the OPD claims it (a row counts when it
-has a level and evidence) or, later, as verified.
+``catalogue_rules`` turns a catalogue into the engine's Rules and ``innovation_input`` one innovation, as
+its OPD claims it, into the engine's InnovationInput (the cycle-wide inputs are built in
+``services.index.cycle_inputs``). Then: the verifier's queue and rows, the SPD rows, the newest snapshots
+and what changed between them, the OPD contributions and the next actions in plain words.
 """
+
 
 from dataclasses import dataclass
 from decimal import Decimal
