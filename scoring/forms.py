@@ -26,7 +26,7 @@ class VerdictForm(forms.Form):
     def __init__(self, *args, claim, **kwargs):
         super().__init__(*args, **kwargs)
         options = {
-            option.level: option.label_id
+            option.level: option.label
             for option in claim.indicator.options.all()
             if option.basis == (claim.basis or "")
         }
@@ -77,10 +77,7 @@ class SpdEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [
             (0, _("— belum diisi —")),
-            *(
-                (option.level, f"{option.level} · {option.label_id}")
-                for option in entry.indicator.options.all()
-            ),
+            *((option.level, f"{option.level} · {option.label}") for option in entry.indicator.options.all()),
         ]
         self.initial.update(level=entry.level, note=entry.note, version=entry.version)
 

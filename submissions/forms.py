@@ -115,7 +115,7 @@ class ClaimForm(forms.Form):
         shown = [option for option in options if option.basis == (basis if bases else "")]
         self.fields["level"].choices = [
             (0, _("— belum dipilih —")),
-            *((option.level, f"{option.level} · {option.label_id} ({option.score:g})") for option in shown),
+            *((option.level, f"{option.level} · {option.label} ({option.score:g})") for option in shown),
         ]
         if not bases:
             del self.fields["basis"]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from innovasi.accounts.models import Region
@@ -61,6 +62,11 @@ class Indicator(models.Model):
         return f"{self.code} {self.name_id}"
 
     @property
+    def name(self):
+        """The name in the language of the page (Indonesian unless English is chosen and given)."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name_id
+
+    @property
     def has_basis(self):
         """Indicator 33 (Kemanfaatan) asks for a measurement basis a–f before the level."""
         return any(option.basis for option in self.options.all())
@@ -95,6 +101,11 @@ class Option(models.Model):
     def __str__(self):
         prefix = f"{self.basis}. " if self.basis else ""
         return f"{prefix}{self.level} — {self.label_id}"
+
+    @property
+    def label(self):
+        """The parameter in the language of the page (Indonesian unless English is chosen and given)."""
+        return self.label_en if get_language() == "en" and self.label_en else self.label_id
 
 
 class Urusan(models.Model):

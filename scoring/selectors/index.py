@@ -6,7 +6,6 @@ its OPD claims it, into the engine's InnovationInput (the cycle-wide inputs are 
 and what changed between them, the OPD contributions and the next actions in plain words.
 """
 
-
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -171,7 +170,11 @@ def actions_described(*, cycle, payload, limit=10):
     actions = payload.get("next_actions", [])[:limit]
     refs = {int(action["ref"]) for action in actions if action["ref"]}
     names = dict(Innovation.objects.filter(pk__in=refs).values_list("pk", "name"))
-    indicators = dict(cycle.catalogue.indicators.values_list("code", "name_id"))
+    indicators = {
+        indicator.code: indicator.name
+        for indicator in cycle.catalogue.indicators.only("code", "name_id", "name_en")
+    }
+
     urusan = dict(Urusan.objects.values_list("code", "name"))
     reasons = {innovation["ref"]: innovation["ineligible_reasons"] for innovation in payload["innovations"]}
     reason_text = {

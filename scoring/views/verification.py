@@ -51,7 +51,7 @@ def innovation_panel(request, pk):
     region = engine.RegionInput(spd=(), innovations=(selectors.innovation_input(innovation, claims),))
     result = engine.compute(rules, region).innovations[0]
     maximum = sum(claim.indicator.max_score for claim in claims)
-    names = {claim.indicator.code: claim.indicator.name_id for claim in claims}
+    names = {claim.indicator.code: claim.indicator.name for claim in claims}
     return render(
         request,
         "scoring/includes/_innovation_panel.html",
