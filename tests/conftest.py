@@ -5,6 +5,7 @@ admin of another region. Personas have no password (use ``client.force_login``) 
 """
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,14 @@ from innovasi.celery import app as celery_app
 from .factories import CycleFactory, OpdFactory, RegionFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):
+    """Each test reads and writes its own cache keys: a shared Redis outlives tests and test runs."""
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture(autouse=True)

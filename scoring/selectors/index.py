@@ -170,10 +170,7 @@ def actions_described(*, cycle, payload, limit=10):
     actions = payload.get("next_actions", [])[:limit]
     refs = {int(action["ref"]) for action in actions if action["ref"]}
     names = dict(Innovation.objects.filter(pk__in=refs).values_list("pk", "name"))
-    indicators = {
-        indicator.code: indicator.name
-        for indicator in cycle.catalogue.indicators.only("code", "name_id", "name_en")
-    }
+    indicators = {indicator.code: indicator.name for indicator in cycle.catalogue.indicators.all()}
 
     urusan = dict(Urusan.objects.values_list("code", "name"))
     reasons = {innovation["ref"]: innovation["ineligible_reasons"] for innovation in payload["innovations"]}

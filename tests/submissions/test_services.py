@@ -203,4 +203,6 @@ def test_innovations_of_a_closed_cycle_cannot_change(draft, operator_a):
     draft.cycle.save()
 
     with pytest.raises(services.NotEditable, match="berstatus Final: inovasinya tidak dapat diubah"):
-        services.innovation_update_profile(innovation=draft, user=operator_a, data={"name": "x"}, version=None)
+        services.innovation_update_profile(
+            innovation=draft, user=operator_a, data={"name": "x"}, version=None
+        )
