@@ -196,12 +196,16 @@ class Computed:
 
 
 def cycle_compute(cycle) -> tuple[list[Computed], engine.Result]:
-    """Run the engine on a cycle: the claimed and verified results, and the drafts' own result."""
+    """Run the engine on a cycle: the claimed and verified results, and the drafts' own result.
+
+    The next best actions are worked out for the verified index only: that is the one they aim to raise.
+    """
     data = cycle_inputs(cycle)
     computed = []
     for kind, region in ((SnapshotKind.CLAIMED, data.claimed), (SnapshotKind.VERIFIED, data.verified)):
         result = engine.compute(data.rules, region)
-        actions = engine.next_actions(data.rules, region, limit=10)
+        actions = engine.next_actions(data.rules, region, limit=10) if kind == SnapshotKind.VERIFIED else ()
+
         inputs = snapshot_inputs(data.rules, region)
         computed.append(
             Computed(kind, inputs_hash(data.rules, inputs), inputs, result, result_payload(result, actions))
