@@ -237,7 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "innovasi.scoring.remind_drafts",
         "schedule": crontab(hour=7, minute=0),
     },
+    "remind-jurors": {"task": "innovasi.scoring.remind_jurors", "schedule": crontab(hour=8, minute=0)},
+    "expire-reports": {"task": "innovasi.reports.expire", "schedule": crontab(hour=2, minute=30)},
 }
+
 # Generated reports are kept this many days; a render taking longer than the limit is recorded as failed.
 REPORT_RETENTION_DAYS = _setting("REPORT_RETENTION_DAYS", _positive_int, 7)
 REPORT_TIME_LIMIT_SECONDS = _setting("REPORT_TIME_LIMIT_SECONDS", _positive_int, 120)

@@ -6,6 +6,7 @@ through Django's autoescaping, so an innovation named ``<b>x</b>`` prints as tex
 """
 
 import base64
+import functools
 import io
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,6 +18,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 BASE_URL = "file:///"
@@ -82,9 +84,15 @@ def html_render(template, context):
         return render_to_string(template, {**context, "pdf_css": static_file_url("css/print.css")})
 
 
+@functools.cache
+def _fonts():
+    """One font configuration per process: the vendored fonts are decoded once, not for every document."""
+    return FontConfiguration()
+
+
 def pdf_document(html):
     """A WeasyPrint document (its pages can be combined with other documents')."""
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher()).render()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher()).render(font_config=_fonts())
 
 
 def pdf_combine(documents):

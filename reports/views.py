@@ -2,10 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST
@@ -13,6 +16,7 @@ from django.views.decorators.http import require_POST
 from innovasi.accounts.models import Opd
 from innovasi.standards.models import Cycle
 from innovasi.standards.selectors import cycle_current
+from scoring import selectors as scoring_selectors
 from scoring.models import AwardScheme
 from submissions import selectors as submission_selectors
 from submissions.enums import InnovationState
@@ -27,6 +31,7 @@ from .selectors import gallery as gallery_selectors
 from .tasks import send_reminder
 
 CYCLE_KINDS = {ReportKind.CYCLE_PDF, ReportKind.CYCLE_XLSX}
+DASHBOARD_CACHE_SECONDS = 600
 
 
 def _cycle(request, pk):
@@ -161,9 +166,22 @@ def dashboard(request):
     cycle = cycle_current(region_id=request.user.region_id)
     if cycle is None:
         return render(request, "reports/dashboard_empty.html")
-    context = dashboard_selectors.dashboard(cycle)
-    context["chart_data"] = dashboard_selectors.chart_data(context)
-    return render(request, "reports/dashboard.html", context)
+    state = scoring_selectors.score_state(cycle)
+    # Every change of the cycle's data moves changed_at, every recompute computed_at: until then the
+    # figures, and so the rendered body, stay the same for everyone who may see the dashboard.
+    moments = ":".join(
+        moment.isoformat() if moment else "-"
+        for moment in (state and state.changed_at, state and state.computed_at)
+    )
+    key = f"dashboard:{cycle.pk}:{moments}:{get_language()}:{timezone.localdate().isoformat()}"
+
+    body = cache.get(key)
+    if body is None:
+        context = dashboard_selectors.dashboard(cycle)
+        context["chart_data"] = dashboard_selectors.chart_data(context)
+        body = render_to_string("reports/includes/_dashboard_body.html", context)
+        cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+    return render(request, "reports/dashboard.html", {"cycle": cycle, "body": body})
 
 
 @login_required

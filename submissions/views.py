@@ -66,11 +66,17 @@ def innovation_list(request):
     query = request.GET.get("q", "").strip()
     innovations = (
         selectors.innovation_list(
-            user=request.user, cycle=cycle, state=state, query=query, opd_id=request.GET.get("opd") or None
+            user=request.user,
+            cycle=cycle,
+            state=state,
+            query=query,
+            opd_id=request.GET.get("opd") or None,
+            page=request.GET.get("halaman", 1),
         )
         if cycle
-        else []
+        else None
     )
+
     return render(
         request,
         "submissions/innovation_list.html",

@@ -46,3 +46,17 @@ def test_healthz_broker_down_is_503(client, settings):
 
     assert response.status_code == 503
     assert response.json()["celery"] == {"ok": False, "error": "OperationalError"}
+
+
+def test_beat_schedules_only_registered_tasks(settings):
+    celery_app.loader.import_default_modules()
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert scheduled == {
+        "innovasi.scoring.recompute_open_cycles",
+        "innovasi.scoring.remind_drafts",
+        "innovasi.scoring.remind_jurors",
+        "innovasi.reports.expire",
+    }
+    assert scheduled <= set(celery_app.tasks)
