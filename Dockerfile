@@ -18,4 +18,4 @@ RUN DEBUG=0 SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-build-onl
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "innovasi.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "innovasi.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "4", "--access-logfile", "-"]
