@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -60,21 +60,27 @@ LIST_PAGE_SIZE = 25
 
 def innovation_list(*, user, cycle, state="", query="", opd_id=None, page=1):
     """One page of the innovations of a cycle ``user`` may read, newest change first, each with a
-    mandatory-gap flag (2 queries: the count and the page; only the OPD is joined)."""
+    ``mandatory_gaps`` flag (3 queries: the count, the page with its OPD, the page's gaps)."""
     queryset = visible(user).filter(cycle=cycle).select_related(None).select_related("opd")
-
     if state:
         queryset = queryset.filter(state=state)
     if query:
         queryset = queryset.filter(Q(name__icontains=query) | Q(opd__name__icontains=query))
     if opd_id:
         queryset = queryset.filter(opd_id=opd_id)
-    has_evidence = Exists(Evidence.objects.filter(claim=OuterRef("pk")))
-    gaps = Claim.objects.filter(innovation=OuterRef("pk"), indicator__mandatory=True).filter(
-        Q(level=0) | ~has_evidence
+    columns = queryset.only("name", "state", "opd", "kematangan_claimed", "kematangan_verified", "updated_at")
+    listing = Paginator(columns.order_by("-updated_at", "-pk"), LIST_PAGE_SIZE).get_page(page)
+    innovations = list(listing.object_list)
+    # A mandatory claim without a level, or without any evidence (the left join finds none).
+    with_gaps = set(
+        Claim.objects.filter(innovation__in=innovations, indicator__mandatory=True)
+        .filter(Q(level=0) | Q(evidence__isnull=True))
+        .values_list("innovation_id", flat=True)
     )
-    ordered = queryset.annotate(mandatory_gaps=Exists(gaps)).order_by("-updated_at", "-pk")
-    return Paginator(ordered, LIST_PAGE_SIZE).get_page(page)
+    for innovation in innovations:
+        innovation.mandatory_gaps = innovation.pk in with_gaps
+    listing.object_list = innovations
+    return listing
 
 
 def innovation_state_counts(*, user, cycle):

@@ -58,6 +58,16 @@ def _filing_cycle(request):
     return None
 
 
+def _rows_key(innovations):
+    """Everything the list's rows show: their rendered HTML is cached under it (``{% cache %}`` in the
+    template), so a row that changes in any way is rendered afresh. A new column belongs here too."""
+    return "|".join(
+        f"{i.pk};{i.name};{i.opd};{i.state};{i.kematangan_claimed};{i.kematangan_verified};"
+        f"{i.mandatory_gaps};{i.updated_at.isoformat()}"
+        for i in innovations
+    )
+
+
 @login_required
 def innovation_list(request):
     """The OPD's home (and, for Bappeda and the pimpinan, the region's submitted innovations)."""
@@ -76,7 +86,6 @@ def innovation_list(request):
         if cycle
         else None
     )
-
     return render(
         request,
         "submissions/innovation_list.html",
@@ -84,6 +93,7 @@ def innovation_list(request):
             "cycle": cycle,
             "days_left": (cycle.closes_on - timezone.localdate()).days if cycle else None,
             "innovations": innovations,
+            "rows_key": _rows_key(innovations or []),
             "state_counts": selectors.innovation_state_counts(user=request.user, cycle=cycle)
             if cycle
             else [],

@@ -1,22 +1,24 @@
-from django.db.models import Case, IntegerField, Value, When
-
 from .enums import CycleState
 from .models import Cycle
 
+CURRENT_CYCLE_PRIORITY = {CycleState.OPEN: 0, CycleState.VERIFICATION: 1}
+
 
 def cycle_current(*, region_id):
-    """The cycle a region works in now: an open one first, then one in verification, then the newest."""
+    """The cycle a region works in now: an open one first, then one in verification, then the newest.
+
+    A region has one cycle a year, so they are all read (a plain query, cheap to build on every page)
+    and the choice is made here.
+    """
     if region_id is None:
         return None
-    priority = Case(
-        When(state=CycleState.OPEN, then=Value(0)),
-        When(state=CycleState.VERIFICATION, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    return (
-        Cycle.objects.filter(region_id=region_id)
-        .select_related("catalogue", "region")
-        .order_by(priority, "-catalogue__year", "-opens_on")
-        .first()
+    cycles = Cycle.objects.filter(region_id=region_id).select_related("catalogue", "region")
+    return min(
+        cycles,
+        key=lambda cycle: (
+            CURRENT_CYCLE_PRIORITY.get(cycle.state, 2),
+            -cycle.catalogue.year,
+            -cycle.opens_on.toordinal(),
+        ),
+        default=None,
     )

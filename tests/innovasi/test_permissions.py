@@ -64,3 +64,28 @@ def test_admin_site_lists_only_own_region(client, admin_user, outsider_admin, op
     assert client.get(f"/admin/accounts/opd/{opd_a.pk}/change/").status_code == 200
     client.force_login(outsider_admin)
     assert client.get(f"/admin/accounts/opd/{opd_a.pk}/change/").status_code == 302
+
+
+def test_model_permissions_count_only_for_staff(operator_a, admin_user):
+    from django.contrib.auth.models import Permission
+
+    change_innovation = Permission.objects.get(codename="change_innovation")
+    for user in (operator_a, admin_user):
+        user.user_permissions.add(change_innovation)
+        user.refresh_from_db()
+
+    assert not operator_a.has_perm("submissions.change_innovation")
+    assert admin_user.has_perm("submissions.change_innovation")
+
+
+def test_request_user_comes_with_region_and_opd(client, operator_a, django_assert_num_queries):
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+
+    client.force_login(operator_a)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    assert request.session.get("_auth_user_id")  # the session is read before counting
+    with django_assert_num_queries(1):
+        user = get_user(request)
+        assert (user.region.name, user.opd.name) == (operator_a.region.name, operator_a.opd.name)

@@ -139,3 +139,25 @@ def test_load_catalog_rejects_malformed_file_and_changes_nothing(tmp_path, chang
 def test_load_catalog_rejects_missing_file(tmp_path):
     with pytest.raises(CatalogueError, match=r"^missing\.yaml: cannot be read"):
         catalogue_load(path=tmp_path / "missing.yaml")
+
+
+def test_cycle_current_prefers_open_then_verification_then_newest(region, other_region):
+    from innovasi.standards.enums import CycleState
+    from innovasi.standards.selectors import cycle_current
+
+    from ..factories import CycleFactory
+
+    older, newer = Catalogue.objects.get(code="iid-2023"), Catalogue.objects.get(code="iid-2026")
+    final_2023 = CycleFactory(region=region, catalogue=older, state=CycleState.FINAL)
+    final_2026 = CycleFactory(region=region, catalogue=newer, state=CycleState.FINAL)
+    assert cycle_current(region_id=region.pk) == final_2026
+
+    final_2023.state = CycleState.VERIFICATION
+    final_2023.save()
+    assert cycle_current(region_id=region.pk) == final_2023
+
+    final_2026.state = CycleState.OPEN
+    final_2026.save()
+    assert cycle_current(region_id=region.pk) == final_2026
+    assert cycle_current(region_id=other_region.pk) is None
+    assert cycle_current(region_id=None) is None

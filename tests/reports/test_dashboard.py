@@ -158,7 +158,7 @@ def test_dashboard_and_gallery_queries_do_not_grow(client, pimpinan, cycle, regi
         response = client.get(reverse("reports:gallery") + "?q=Dinas")
 
     assert len(response.context["page"].object_list) == size * size
-    assert (len(computed), len(cached), len(gallery_queries)) == (14, 6, 5)
+    assert (len(computed), len(cached), len(gallery_queries)) == (13, 5, 5)
 
 
 def test_gallery_shows_only_published_and_never_evidence(client, verified_cycle, admin_user):

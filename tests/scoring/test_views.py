@@ -98,7 +98,7 @@ def test_queue_query_count_does_not_grow(client, cycle, opd_a, operator_a, verif
         response = client.get(reverse("scoring:queue"))
 
     assert len(response.context["items"]) == count
-    assert len(queries) == 10
+    assert len(queries) == 6
 
 
 def test_verdict_row_saves_and_reports_errors_in_place(client, verifikator, assigned):
