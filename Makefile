@@ -19,7 +19,7 @@ test: $(VENV)/.dev messages
 	scripts/system-packages test
 	$(MAKE) lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

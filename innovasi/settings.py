@@ -201,10 +201,17 @@ STORAGES = {
 REDIS_URL = _setting("REDIS_URL", _url_with_scheme("redis", "rediss", "unix"), None)
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    # Sessions are read from the shared cache and written through to the database: one query less per
-    # page. Not with the per-process memory cache, where another process could keep a logged-out session.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Redis away is a cache miss, logged, not an error page: the portal computes what it would have read
+    # (GET /healthz says the cache is down). Sessions stay in the database, so a logout never depends on
+    # reaching Redis.
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -4,12 +4,13 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
+from django_redis.cache import RedisCache
 
 from innovasi.accounts.enums import Role
 
@@ -49,6 +50,10 @@ def _database():
 
 
 def _cache():
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        # The cache itself swallows Redis' errors (pages live without it); the check must not.
+        cache.client.get_client().ping()
     cache.set("healthz", "ok", timeout=10)
     if cache.get("healthz") != "ok":
         raise RuntimeError("cache did not return the value it was given")

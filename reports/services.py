@@ -35,25 +35,33 @@ class ReportError(Exception):
 @transaction.atomic
 def report_request(*, kind, user, title, **params) -> GeneratedReport:
     """Record the request and enqueue its rendering after commit; nothing is rendered here."""
-    from .tasks import render_report  # the task calls this module: imported here, not at the top
-
     report = GeneratedReport.objects.create(
         kind=kind, params=params, region_id=user.region_id, requested_by=user, title=title
     )
-    render_report.delay_on_commit(report_id=str(report.pk))
+    _render_after_commit(report)
     return report
 
 
 @transaction.atomic
 def report_retry(*, report) -> GeneratedReport:
-    from .tasks import render_report
-
     if report.state != ReportState.FAILED:
         raise ReportError(_("Hanya laporan yang gagal yang dapat diulang."))
     GeneratedReport.objects.filter(pk=report.pk).update(state=ReportState.PENDING, progress=0, error="")
-    render_report.delay_on_commit(report_id=str(report.pk))
+    _render_after_commit(report)
     report.refresh_from_db()
     return report
+
+
+def _render_after_commit(report):
+    """Enqueue the rendering after commit; a queue that cannot be reached fails the report at once, with a
+    message, so that it can be retried rather than wait for ever."""
+    from .tasks import render_report  # the task calls this module: imported here, not at the top
+
+    def enqueue():
+        if not render_report.enqueue(report_id=str(report.pk)):
+            _failed(report, _("Antrean pembuatan laporan tidak dapat dihubungi. Coba lagi sebentar lagi."))
+
+    transaction.on_commit(enqueue)
 
 
 @transaction.atomic

@@ -212,13 +212,17 @@ def monitoring(request):
 @login_required
 @require_POST
 def remind(request, pk):
-    """Send an OPD's operators a reminder about their drafts now (by a worker, after commit)."""
+    """Send an OPD's operators a reminder about their drafts now (by a worker)."""
     if not request.user.has_perm("reports.monitor_opds"):
         raise PermissionDenied(_("Pemantauan OPD untuk admin Bappeda."))
     cycle = _dashboard_cycle(request)
     opd = get_object_or_404(Opd, pk=pk, region_id=request.user.region_id)
-    send_reminder.delay_on_commit(cycle_id=cycle.pk, opd_id=opd.pk, requested_at=timezone.now().isoformat())
-    messages.success(request, _("Pengingat untuk %(opd)s dikirim.") % {"opd": opd.name})
+    if send_reminder.enqueue(cycle_id=cycle.pk, opd_id=opd.pk, requested_at=timezone.now().isoformat()):
+        messages.success(request, _("Pengingat untuk %(opd)s dikirim.") % {"opd": opd.name})
+    else:
+        messages.error(
+            request, _("Antrean pengiriman tidak dapat dihubungi: pengingat belum dikirim. Coba lagi.")
+        )
     return redirect("reports:monitoring")
 
 

@@ -7,6 +7,7 @@ admin of another region. Personas have no password (use ``client.force_login``) 
 import os
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -175,7 +176,58 @@ class WorkerProcesses:
 
 
 @pytest.fixture
-def celery_workers(settings, tmp_path, transactional_db):
+def celery_broker(settings):
+    """Send this test's tasks to another broker: ``celery_broker("memory://")`` keeps them where no
+    worker takes them; a refused port plays Redis stopped.
+
+    Celery makes its connection and producer pools on first use and keeps them, whatever the broker URL
+    says later: they are dropped when the broker changes and again after the test (as Celery drops them
+    after a fork), or a later test would still send its tasks to this test's broker.
+    """
+    previous = celery_app.conf.broker_url
+
+    def use(url):
+        settings.CELERY_TASK_ALWAYS_EAGER = False
+        celery_app.conf.task_always_eager = False
+        celery_app.conf.broker_url = url
+        celery_app._after_fork()
+
+    yield use
+    celery_app.conf.broker_url = previous
+    celery_app._after_fork()
+
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: a refused connection, as Redis stopped
+
+
+@pytest.fixture
+def cache_stopped(settings):
+    """The Redis cache, configured as in production, with its Redis stopped."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": DEAD_REDIS,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
+    }
+
+
+@pytest.fixture
+def redis_stopped(cache_stopped, celery_broker):
+    """Redis stopped: the cache misses and the broker refuses every task."""
+    celery_broker(DEAD_REDIS)
+
+
+def _own_redis_database(redis_url, worker_id):
+    """REDIS_URL with a Redis database of this test process's own (gw0: 10, gw1: 11, …; one process: 10),
+    so that the workers of tests running side by side never take each other's tasks."""
+    parts = urlsplit(redis_url)
+    number = 10 + (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+@pytest.fixture
+def celery_workers(settings, tmp_path, transactional_db, celery_broker, worker_id):
     """Start real worker processes (the ``services`` tests); tasks leave this process for Redis meanwhile.
 
     Skipped unless REDIS_URL and a PostgreSQL DATABASE_URL are set (CI sets both): a worker cannot share
@@ -185,18 +237,14 @@ def celery_workers(settings, tmp_path, transactional_db):
 
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         pytest.skip("needs REDIS_URL and a PostgreSQL DATABASE_URL (as in CI: .ci/run)")
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(connection.settings_dict),
-        "REDIS_URL": settings.REDIS_URL,
-    }
-    workers = WorkerProcesses(env, tmp_path)
+    broker = _own_redis_database(settings.REDIS_URL, worker_id)
+    celery_broker(broker)
     celery_app.control.purge()
-    celery_app.conf.task_always_eager = False
+    env = {**os.environ, "DATABASE_URL": _database_url(connection.settings_dict), "REDIS_URL": broker}
+    workers = WorkerProcesses(env, tmp_path)
     try:
         yield workers
     finally:
-        celery_app.conf.task_always_eager = True
         workers.stop_all()
 
 

@@ -6,9 +6,9 @@ import pytest
 
 from innovasi.celery import app as celery_app
 
-pytestmark = pytest.mark.django_db
+from ..conftest import DEAD_REDIS
 
-DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: a real refused connection
+pytestmark = pytest.mark.django_db
 
 
 def test_healthz_all_well_is_200(client):
@@ -20,11 +20,7 @@ def test_healthz_all_well_is_200(client):
     assert [body[part]["ok"] for part in ("database", "cache", "celery")] == [True, True, True]
 
 
-def test_healthz_cache_down_is_503_without_a_stack_trace(client, settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}
-    }
-
+def test_healthz_cache_down_is_503_without_a_stack_trace(client, cache_stopped):
     response = client.get("/healthz")
 
     body = response.json()
@@ -35,14 +31,10 @@ def test_healthz_cache_down_is_503_without_a_stack_trace(client, settings):
     assert "Traceback" not in json.dumps(body)
 
 
-def test_healthz_broker_down_is_503(client, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = DEAD_REDIS
-    try:
-        response = client.get("/healthz")
-    finally:
-        celery_app.conf.broker_url = previous
+def test_healthz_broker_down_is_503(client, celery_broker):
+    celery_broker(DEAD_REDIS)
+
+    response = client.get("/healthz")
 
     assert response.status_code == 503
     assert response.json()["celery"] == {"ok": False, "error": "OperationalError"}

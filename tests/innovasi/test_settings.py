@@ -45,7 +45,7 @@ def test_settings_redis_url_switches_broker_and_cache():
     status, output = load_settings(REDIS_URL="redis://127.0.0.1:6379/0")
 
     assert status == 0
-    assert output.splitlines()[-1].split()[2:4] == ["django.core.cache.backends.redis.RedisCache", "False"]
+    assert output.splitlines()[-1].split()[2:4] == ["django_redis.cache.RedisCache", "False"]
 
 
 def test_settings_database_url_selects_postgresql():

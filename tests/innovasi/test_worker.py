@@ -5,7 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 
-pytestmark = [pytest.mark.services, pytest.mark.xdist_group("services")]
+pytestmark = pytest.mark.services
 
 
 def test_worker_sends_the_password_reset_mail(client, celery_worker, operator_a):

@@ -201,3 +201,14 @@ def test_remind_now_sends_one_notification_per_press(
     assert titles == ["Pengingat: 1 draf inovasi belum diajukan"] * 2
     row = next(opd for opd in client.get(reverse("reports:monitoring")).context["opds"] if opd.pk == opd_a.pk)
     assert (row.n_draft, row.n_terverifikasi, row.reminders) == (1, 2, 2)
+
+
+def test_remind_now_while_redis_is_stopped_says_it_was_not_sent(
+    client, admin_user, verified_cycle, opd_a, redis_stopped
+):
+    client.force_login(admin_user)
+
+    page = client.post(reverse("reports:remind", args=[opd_a.pk]), follow=True)
+
+    assert page.status_code == 200
+    assert "pengingat belum dikirim" in page.content.decode()

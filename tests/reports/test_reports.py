@@ -166,6 +166,19 @@ def test_report_rendering_is_enqueued_after_commit(
     assert len(callbacks) == 1
 
 
+def test_report_asked_while_redis_is_stopped_fails_at_once_with_a_message(
+    verified_cycle, admin_user, redis_stopped, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(
+            kind=ReportKind.CYCLE_XLSX, user=admin_user, title="uji", cycle_id=verified_cycle.pk
+        )
+
+    report.refresh_from_db()
+    assert report.state == ReportState.FAILED
+    assert report.error.startswith("Antrean pembuatan laporan tidak dapat dihubungi.")
+
+
 def test_expired_reports_are_removed(verified_cycle, admin_user):
     report = render(ReportKind.CYCLE_XLSX, admin_user, cycle_id=verified_cycle.pk)
     path = report.file.path

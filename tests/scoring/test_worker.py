@@ -16,7 +16,7 @@ from scoring.services import index, verification
 
 from .conftest import judge_all
 
-pytestmark = [pytest.mark.services, pytest.mark.xdist_group("services")]
+pytestmark = pytest.mark.services
 
 
 def wait_for(condition, seconds=120):
