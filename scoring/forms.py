@@ -21,7 +21,10 @@ class VerdictForm(forms.Form):
     opd_note = forms.CharField(
         label=_("Catatan untuk OPD"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Versi putusan tidak terkirim: muat ulang baris ini lalu simpan lagi.")},
+    )
 
     def __init__(self, *args, claim, **kwargs):
         super().__init__(*args, **kwargs)

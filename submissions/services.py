@@ -52,12 +52,17 @@ def _locked(innovation):
     )
 
 
-def _require_editable(innovation):
+def _require_cycle_running(innovation):
+    """A cycle not yet opened, or closed, keeps its innovations as they are: no edit, no state change."""
     if innovation.cycle.state in (CycleState.DRAFT, CycleState.FINAL):
         raise NotEditable(
             _("Siklus %(cycle)s berstatus %(state)s: inovasinya tidak dapat diubah.")
             % {"cycle": innovation.cycle.name, "state": innovation.cycle.get_state_display()}
         )
+
+
+def _require_editable(innovation):
+    _require_cycle_running(innovation)
     if innovation.state not in EDITABLE_STATES:
         raise NotEditable(
             _("Inovasi «%(name)s» berstatus %(state)s dan tidak dapat diubah oleh OPD.")
@@ -268,6 +273,7 @@ def innovation_transition(*, innovation, user, to_state, actor="opd", note="") -
     indicator with a level and evidence. Records the change in the history and announces it.
     """
     innovation = _locked(innovation)
+    _require_cycle_running(innovation)
     old = InnovationState(innovation.state)
     allowed = TRANSITIONS.get((old, to_state))
     if allowed != actor:

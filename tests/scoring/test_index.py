@@ -99,7 +99,7 @@ def test_redis_stopped_verdicts_save_and_the_index_catches_up_later(
                 {
                     f"v{claim.pk}-verdict": "sesuai",
                     f"v{claim.pk}-level": str(claim.level),
-                    f"v{claim.pk}-version": "",
+                    f"v{claim.pk}-version": "1",
                 },
                 HTTP_HX_REQUEST="true",
             )

@@ -57,7 +57,7 @@ def test_permission_walk_verification_of_one_innovation(persona_client, persona,
     verdicts = client.get(reverse("scoring:innovation_verdicts", args=[pk])).status_code
     verdict = client.post(
         reverse("scoring:verdict_save", args=[pk, claim.pk]),
-        {f"v{claim.pk}-verdict": "sesuai", f"v{claim.pk}-level": "2", f"v{claim.pk}-version": ""},
+        {f"v{claim.pk}-verdict": "sesuai", f"v{claim.pk}-level": "2", f"v{claim.pk}-version": "1"},
         HTTP_HX_REQUEST="true",
     ).status_code
     finish = client.post(reverse("scoring:verify_finish", args=[pk]), {"action": "verify"}).status_code
@@ -106,15 +106,23 @@ def test_verdict_row_saves_and_reports_errors_in_place(client, verifikator, assi
     client.force_login(verifikator)
     url = reverse("scoring:verdict_save", args=[assigned.pk, claim.pk])
 
-    refused = client.post(
-        url, {f"v{claim.pk}-verdict": "tidak_sesuai", f"v{claim.pk}-reason": ""}, HTTP_HX_REQUEST="true"
+    row = f"v{claim.pk}"
+    without_version = client.post(
+        url, {f"{row}-verdict": "tidak_sesuai", f"{row}-reason": "SK tidak sah"}, HTTP_HX_REQUEST="true"
     )
+    refused = client.post(
+        url,
+        {f"{row}-verdict": "tidak_sesuai", f"{row}-reason": "", f"{row}-version": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert not Verification.objects.filter(claim=claim).exclude(verdict="pending").exists()
     saved = client.post(
         url,
-        {f"v{claim.pk}-verdict": "tidak_sesuai", f"v{claim.pk}-reason": "SK tidak sah"},
+        {f"{row}-verdict": "tidak_sesuai", f"{row}-reason": "SK tidak sah", f"{row}-version": "1"},
         HTTP_HX_REQUEST="true",
     )
 
+    assert "Versi putusan tidak terkirim" in without_version.content.decode()
     assert "Tuliskan alasan untuk putusan «Tidak sesuai»." in refused.content.decode()
     assert "Putusan tersimpan" in saved.content.decode()
     assert Verification.objects.get(claim=claim).reason == "SK tidak sah"

@@ -206,3 +206,15 @@ def test_innovations_of_a_closed_cycle_cannot_change(draft, operator_a):
         services.innovation_update_profile(
             innovation=draft, user=operator_a, data={"name": "x"}, version=None
         )
+
+
+@pytest.mark.parametrize("cycle_state", ["draft", "final"])
+def test_innovation_of_a_cycle_not_running_cannot_be_submitted(ready, operator_a, cycle_state):
+    ready.cycle.state = cycle_state
+    ready.cycle.save()
+
+    with pytest.raises(services.NotEditable, match="inovasinya tidak dapat diubah"):
+        services.innovation_transition(innovation=ready, user=operator_a, to_state=InnovationState.DIAJUKAN)
+
+    ready.refresh_from_db()
+    assert ready.state == InnovationState.DRAFT
