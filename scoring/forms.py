@@ -23,7 +23,9 @@ class VerdictForm(forms.Form):
     )
     version = forms.IntegerField(
         widget=forms.HiddenInput,
-        error_messages={"required": _("Versi putusan tidak terkirim: muat ulang baris ini lalu simpan lagi.")},
+        error_messages={
+            "required": _("Versi putusan tidak terkirim: muat ulang baris ini lalu simpan lagi.")
+        },
     )
 
     def __init__(self, *args, claim, **kwargs):

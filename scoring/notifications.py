@@ -60,6 +60,8 @@ def state_changed(*, innovation_id, event):
             body = _(
                 "Verifikator memberi catatan pada indikator yang perlu diperbaiki. Perbaiki lalu ajukan kembali."
             )
+            if innovation.return_note:
+                body = f"{body}\n\n{_('Catatan umum verifikator:')} {innovation.return_note}"
             url = reverse("submissions:edit", args=[innovation.pk])
         elif innovation.state == InnovationState.TERVERIFIKASI:
             users = _operators(innovation.opd_id)

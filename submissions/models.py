@@ -99,6 +99,13 @@ class Innovation(models.Model):
     )
     change_note = models.TextField(_("apa yang berubah"), blank=True)
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    return_note = models.TextField(
+        _("catatan pengembalian"),
+        blank=True,
+        help_text=_(
+            "Catatan umum verifikator saat mengembalikan untuk revisi; dihapus saat diajukan kembali."
+        ),
+    )
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 

@@ -286,11 +286,14 @@ def innovation_transition(*, innovation, user, to_state, actor="opd", note="") -
         if problems:
             raise SubmissionError(_("Inovasi belum dapat diajukan:"), problems)
         innovation.submitted_at = timezone.now()
+        innovation.return_note = ""
+    if to_state == InnovationState.REVISI:
+        innovation.return_note = note
     innovation.state = to_state
     reason = _("Status: %(old)s → %(new)s") % {"old": old.label, "new": InnovationState(to_state).label}
     _save(
         innovation,
-        ["state", "submitted_at"],
+        ["state", "submitted_at", "return_note"],
         user=user,
         reason=f"{reason}. {note}".strip() if note else reason,
     )

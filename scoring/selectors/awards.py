@@ -112,8 +112,6 @@ def others_visible(member):
     return bool(member.submitted_at) or not member.category.scheme.hide_scores_until_submitted
 
 
-def nominations_of_opd(*, opd_id):
-    """The nominations of an OPD's innovations, for the OPD to see (1 query)."""
-    return Nomination.objects.filter(innovation__opd_id=opd_id).select_related(
-        "scheme", "category", "innovation"
-    )
+def nominations_of_innovation(innovation):
+    """The award schemes an innovation is nominated in, for its page (1 query)."""
+    return Nomination.objects.filter(innovation=innovation).select_related("scheme", "category")

@@ -21,6 +21,7 @@ from .. import engine, selectors
 from ..enums import SnapshotKind
 from ..forms import AssignForm, SpdEntryForm, SpdEvidenceForm, VerdictForm
 from ..models import IndexSnapshot, SpdEntry, SpdEvidence
+from ..selectors import awards as award_selectors
 from ..services import spd as spd_services
 from ..services import verification as verification_services
 from ..services.verification import ScoringError, pending_rows, verifikators_by_open_work
@@ -101,7 +102,11 @@ def innovation_verdicts(request, pk):
     return render(
         request,
         "scoring/includes/_verdicts.html",
-        {"innovation": innovation, "rows": selectors.verification_rows(innovation)},
+        {
+            "innovation": innovation,
+            "rows": selectors.verification_rows(innovation),
+            "nominations": award_selectors.nominations_of_innovation(innovation),
+        },
     )
 
 

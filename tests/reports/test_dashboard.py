@@ -116,6 +116,26 @@ def test_dashboard_drills_down_to_opd_and_innovation(client, pimpinan, verified_
         assert reverse("submissions:detail", args=[innovation.pk]) in opd_page
 
 
+def test_innovation_page_shows_its_kematangan_evidence_and_nominations(
+    client, pimpinan, admin_user, verified_cycle
+):
+    from scoring.services import awards
+
+    innovation = Innovation.objects.get(name="Ambulans Desa")
+    scheme = awards.scheme_from_preset(cycle=verified_cycle, preset="presentasi")
+    awards.nominate(category=scheme.categories.get(), innovation=innovation, by=admin_user)
+    evidence = innovation.claims.filter(evidence__isnull=False).first().evidence.first()
+    client.force_login(pimpinan)
+
+    page = client.get(reverse("submissions:detail", args=[innovation.pk])).content.decode()
+    verdicts = client.get(reverse("scoring:innovation_verdicts", args=[innovation.pk])).content.decode()
+
+    verified = f"{innovation.kematangan_verified:.2f}".replace(".", ",")
+    assert f'Terverifikasi Bappeda</dt>\n          <dd class="col-5 text-end fs-5 mb-0">{verified}' in page
+    assert reverse("submissions:evidence_download", args=[innovation.pk, evidence.pk]) in page
+    assert f"Dinominasikan dalam {scheme.name}, kategori {scheme.categories.get().name}." in verdicts
+
+
 def test_dashboard_lists_opds_without_innovations_and_with_drafts_only(
     client, admin_user, verified_cycle, region
 ):

@@ -179,6 +179,29 @@ def test_return_needs_a_note_for_the_opd(assigned, verifikator):
         verification.verification_finish(innovation=assigned, user=verifikator, action="return")
 
 
+def test_general_return_note_reaches_the_opd_and_goes_on_resubmission(
+    client, assigned, verifikator, operator_a, django_capture_on_commit_callbacks
+):
+    judge_all(assigned, verifikator)
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.verification_finish(
+            innovation=assigned, user=verifikator, action="return", note="Lengkapi foto kegiatan."
+        )
+    client.force_login(operator_a)
+
+    detail = client.get(f"/inovasi/{assigned.pk}/").content.decode()
+    edit = client.get(f"/inovasi/{assigned.pk}/ubah/").content.decode()
+    notification = Notification.objects.get(user=operator_a)
+
+    assert "Catatan umum verifikator:</strong> Lengkapi foto kegiatan." in detail
+    assert "Catatan umum verifikator:</strong> Lengkapi foto kegiatan." in edit
+    assert notification.body.endswith("Catatan umum verifikator: Lengkapi foto kegiatan.")
+    assigned.refresh_from_db()
+    submission_services.innovation_transition(innovation=assigned, user=operator_a, to_state="diajukan")
+    assigned.refresh_from_db()
+    assert assigned.return_note == ""
+
+
 def test_notifications_are_sent_after_commit_and_only_once(
     assigned, verifikator, operator_a, django_capture_on_commit_callbacks
 ):
