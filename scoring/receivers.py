@@ -2,6 +2,9 @@
 
 from django.db import transaction
 
+from innovasi.standards import signals as standards_signals
+from innovasi.standards.enums import CycleState
+from innovasi.standards.models import Cycle
 from submissions import signals
 
 from .services import index, verification
@@ -38,6 +41,16 @@ def scores_changed(cycle_id, **_kwargs):
     transaction.on_commit(_Recompute(cycles))
 
 
+def catalogue_changed(catalogue_id, **_kwargs):
+    """A catalogue's rules changed: every cycle still running on it is recomputed after commit (a closed
+    cycle keeps the figures it closed with)."""
+    running = Cycle.objects.filter(
+        catalogue_id=catalogue_id, state__in=[CycleState.OPEN, CycleState.VERIFICATION]
+    )
+    for cycle_id in running.values_list("pk", flat=True):
+        scores_changed(cycle_id)
+
+
 def claim_changed(claim, **_kwargs):
     verification.claim_verdict_reset(claim=claim)
 
@@ -49,5 +62,6 @@ def innovation_state_changed(innovation, **_kwargs):
 
 def connect():
     signals.scores_changed.connect(scores_changed, dispatch_uid="scoring.scores_changed")
+    standards_signals.catalogue_changed.connect(catalogue_changed, dispatch_uid="scoring.catalogue_changed")
     signals.claim_changed.connect(claim_changed, dispatch_uid="scoring.claim_changed")
     signals.innovation_state_changed.connect(innovation_state_changed, dispatch_uid="scoring.state_changed")

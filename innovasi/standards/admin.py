@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from innovasi.accounts.admin import RegionScopedAdmin
 
+from . import signals
 from .models import Catalogue, Cycle, Indicator, Option, Urusan
 
 
@@ -38,14 +39,33 @@ class IndicatorInline(admin.TabularInline):
     has_delete_permission = ReadMostlyAdmin.has_delete_permission
 
 
+class CatalogueChangeAnnounced:
+    """Saving or deleting here announces the catalogue's change, so its running cycles are recomputed."""
+
+    def catalogue_of(self, obj):
+        return obj.catalogue_id
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        signals.catalogue_changed.send(sender=Catalogue, catalogue_id=self.catalogue_of(form.instance))
+
+    def delete_model(self, request, obj):
+        catalogue_id = self.catalogue_of(obj)
+        super().delete_model(request, obj)
+        signals.catalogue_changed.send(sender=Catalogue, catalogue_id=catalogue_id)
+
+
 @admin.register(Catalogue)
-class CatalogueAdmin(ReadMostlyAdmin):
+class CatalogueAdmin(CatalogueChangeAnnounced, ReadMostlyAdmin):
     list_display = ["code", "year", "name"]
     inlines = [IndicatorInline]
 
+    def catalogue_of(self, obj):
+        return obj.pk
+
 
 @admin.register(Indicator)
-class IndicatorAdmin(ReadMostlyAdmin):
+class IndicatorAdmin(CatalogueChangeAnnounced, ReadMostlyAdmin):
     list_display = ["code", "catalogue", "group", "name_id", "weight", "mandatory"]
     list_filter = ["catalogue", "group", "mandatory"]
     list_select_related = ["catalogue"]

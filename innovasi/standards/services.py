@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from . import signals
 from .enums import EvidenceKind, IndicatorGroup, UrusanGroup
 from .models import Catalogue, Indicator, Option, Urusan
 from .scoring import LEVELS, row_score
@@ -282,6 +283,7 @@ def catalogue_load(*, path) -> LoadResult:
             keep.append(saved.pk)
         indicator.options.exclude(pk__in=keep).delete()
         option_count += len(options)
+    signals.catalogue_changed.send(sender=Catalogue, catalogue_id=catalogue.pk)
     return LoadResult(catalogue=catalogue, created=created, indicators=len(indicators), options=option_count)
 
 

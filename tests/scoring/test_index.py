@@ -75,6 +75,43 @@ def test_burst_of_changes_in_one_transaction_requests_one_recompute(
     assert requested == [cycle.pk]
 
 
+def test_catalogue_change_recomputes_the_running_cycles_on_it(
+    cycle, other_region, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from innovasi.standards.models import Catalogue, Indicator
+    from innovasi.standards.services import DATA_DIR
+
+    from ..factories import CycleFactory, UserFactory
+
+    elsewhere = CycleFactory(region=other_region)
+    CycleFactory(region=cycle.region, catalogue=Catalogue.objects.get(code="iid-2023"), state="final")
+    requested = []
+    monkeypatch.setattr(index, "recompute_request", requested.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_catalog", str(DATA_DIR / "iid-2026.yaml"), verbosity=0)
+    loaded, requested[:] = sorted(requested), []
+    indicator = Indicator.objects.get(catalogue__code="iid-2026", code="SID-16")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(f"/admin/standards/indicator/{indicator.pk}/change/")
+        form = page.context["adminform"].form
+        data = {name: value for name, value in form.initial.items() if value is not None}
+        data.update(
+            {
+                "weight": "4",
+                "evidence_kinds": '["pdf"]',
+                "options-TOTAL_FORMS": "0",
+                "options-INITIAL_FORMS": "0",
+            }
+        )
+        client.post(f"/admin/standards/indicator/{indicator.pk}/change/", data)
+
+    assert loaded == sorted([cycle.pk, elsewhere.pk])
+    assert Indicator.objects.get(pk=indicator.pk).weight == 4
+    assert sorted(requested) == sorted([cycle.pk, elsewhere.pk])
+
+
 def test_recompute_request_coalesces_while_a_task_waits(cycle, celery_broker):
     celery_broker("memory://")  # keeps the task, and no worker of another test takes it
 

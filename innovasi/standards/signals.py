@@ -1,0 +1,11 @@
+"""What the standards app announces, so that apps above it (scoring) react without being imported here.
+
+- ``catalogue_changed(catalogue_id)``: a catalogue's rules, indicators or options were loaded or edited;
+  every number computed on it may move.
+
+Sent inside the transaction that made the change; receivers defer side effects with ``on_commit``.
+"""
+
+from django.dispatch import Signal
+
+catalogue_changed = Signal()
