@@ -22,6 +22,13 @@ WINNER = "winner"
 HONOURABLE = "honourable"
 NONE = "none"
 
+# Tie-breaks on the rounded value, each a sort key on (nominee, the jurors' spread); the first is the default.
+TIE_BREAKS = {
+    "kematangan": lambda nominee, spread: (-nominee.kematangan_verified, nominee.submitted_at),
+    "pengajuan": lambda nominee, spread: (nominee.submitted_at, -nominee.kematangan_verified),
+    "kesepakatan": lambda nominee, spread: (spread, -nominee.kematangan_verified, nominee.submitted_at),
+}
+
 CENT = Decimal("0.01")
 
 
@@ -124,12 +131,14 @@ def rank_category(
     winners: int,
     honourable: int,
     disagreement_threshold: Decimal,
+    tie_break: str = "kematangan",
 ) -> list[Ranked]:
     """Rank one category's nominees from each juror's totals (juror → nominee → raw total).
 
     A nominee's value is the aggregate of its jurors' (normalised, if asked) totals, rounded to 0.01.
-    Ties on that rounded value go to the higher verified kematangan, then to the earlier submission.
-    Places: the first ``winners`` are winners, the next ``honourable`` honourable mentions. Nominees no
+    Ties on that rounded value follow ``tie_break`` (``TIE_BREAKS``): by default the higher verified
+    kematangan, then the earlier submission; or the earlier submission first; or the smaller spread
+    between the jurors (the more agreed value) first. Places: the first ``winners`` are winners, the next ``honourable`` honourable mentions. Nominees no
     juror scored come last, unplaced.
     """
     used = normalise(totals, scale) if normalise_scores else totals
@@ -146,13 +155,7 @@ def rank_category(
         rows.append((nominee, value, raw, {juror: used[juror][nominee.ref] for juror in raw}, spread))
     ordered = sorted(
         rows,
-        key=lambda row: (
-            row[1] is None,
-            -(row[1] or 0),
-            -row[0].kematangan_verified,
-            row[0].submitted_at,
-            row[0].ref,
-        ),
+        key=lambda row: (row[1] is None, -(row[1] or 0), *TIE_BREAKS[tie_break](row[0], row[4]), row[0].ref),
     )
     ranked = []
     for position, (nominee, value, raw, used_values, spread) in enumerate(ordered, start=1):

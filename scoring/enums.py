@@ -20,6 +20,19 @@ class Aggregation(models.TextChoices):
     TRIMMED_MEAN = "trimmed_mean", _("Rata-rata tanpa nilai tertinggi dan terendah")
 
 
+class TieBreak(models.TextChoices):
+    """The keys of ``scoring.awards.TIE_BREAKS``."""
+
+    KEMATANGAN = "kematangan", _("Kematangan terverifikasi lebih tinggi, lalu pengajuan lebih awal")
+    PENGAJUAN = "pengajuan", _("Pengajuan lebih awal, lalu kematangan terverifikasi lebih tinggi")
+    KESEPAKATAN = (
+        "kesepakatan",
+        _(
+            "Simpangan antarjuri lebih kecil, lalu kematangan terverifikasi lebih tinggi, lalu pengajuan lebih awal"
+        ),
+    )
+
+
 class ExclusionReason(models.TextChoices):
     OWN_OPD = "own_opd", _("Nominasi dari OPD juri sendiri")
     DECLARED = "declared", _("Konflik kepentingan yang dinyatakan juri")

@@ -91,13 +91,49 @@ class SpdEvidenceForm(forms.Form):
     file = forms.FileField(label=_("Berkas bukti"))
 
 
+class ScaleLabelsField(forms.CharField):
+    """The scale's labels, one a line as "5 = Sangat baik", kept as {"5": "Sangat baik"}."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return "\n".join(
+                f"{score} = {label}" for score, label in sorted(value.items(), key=lambda i: int(i[0]))
+            )
+        return value
+
+    def to_python(self, value):
+        labels = {}
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            score, separator, label = line.partition("=")
+            if not separator or not score.strip().isdigit() or not label.strip():
+                raise forms.ValidationError(
+                    _(
+                        "Label nilai baris %(line)d: tulis satu nilai, tanda =, lalu labelnya, mis. «5 = Sangat baik»."
+                    )
+                    % {"line": number}
+                )
+            labels[str(int(score))] = label.strip()
+        return labels
+
+
 class SchemeSettingsForm(forms.ModelForm):
+    scale_labels = ScaleLabelsField(
+        label=_("Label nilai (tidak wajib)"),
+        required=False,
+        help_text=_("Satu per baris, mis. «1 = Sangat kurang». Ditampilkan kepada juri di lembar penilaian."),
+    )
+
     class Meta:
         model = AwardScheme
         fields = [
             "name",
             "scale_min",
             "scale_max",
+            "scale_labels",
             "aggregation",
             "normalise",
             "winners",
@@ -106,7 +142,6 @@ class SchemeSettingsForm(forms.ModelForm):
             "hide_scores_until_submitted",
             "tie_break",
         ]
-        widgets = {"tie_break": forms.Textarea(attrs={"rows": 2})}
 
 
 class ConflictForm(forms.Form):

@@ -11,12 +11,7 @@ from innovasi.accounts.models import Opd
 from innovasi.standards.models import Cycle
 from submissions.models import Innovation
 
-from ..enums import Aggregation, AwardPlace, ExclusionReason
-
-DEFAULT_TIE_BREAK = _(
-    "Bila nilai akhir (dibulatkan dua desimal) sama: kematangan terverifikasi yang lebih tinggi, lalu "
-    "pengajuan yang lebih awal."
-)
+from ..enums import Aggregation, AwardPlace, ExclusionReason, TieBreak
 
 
 class AwardScheme(models.Model):
@@ -37,7 +32,13 @@ class AwardScheme(models.Model):
     hide_scores_until_submitted = models.BooleanField(
         _("nilai juri lain tersembunyi sampai juri mengirim"), default=True
     )
-    tie_break = models.TextField(_("aturan nilai sama"), default=DEFAULT_TIE_BREAK)
+    tie_break = models.CharField(
+        _("aturan nilai sama"),
+        max_length=20,
+        choices=TieBreak.choices,
+        default=TieBreak.KEMATANGAN,
+        help_text=_("Berlaku bila nilai akhir (dibulatkan dua desimal) sama."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finalised_at = models.DateTimeField(_("difinalkan pada"), null=True, blank=True)
     finalised_by = models.ForeignKey(
@@ -58,6 +59,11 @@ class AwardScheme(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def scale_legend(self):
+        """The labelled values of the scale, lowest first: [(1, "Sangat kurang"), …]."""
+        return sorted((int(score), label) for score, label in self.scale_labels.items())
 
     @property
     def region_id(self):

@@ -94,16 +94,28 @@ def scheme_from_preset(*, cycle, preset, name=None) -> AwardScheme:
 def scheme_update(*, scheme, settings, criteria, categories) -> AwardScheme:
     """Change the scheme's settings, criteria ((id or None, name, weight) in order) and categories
     ((id or None, name) in order). Weights must add up to exactly 100; scores given stay attached to
-    criteria that stay. Refused once any juror has submitted or the scheme is final."""
+    criteria that stay. The criteria and the scale are refused once any juror has submitted; everything
+    once the scheme is final. Labels must lie on the scale."""
     scheme = AwardScheme.objects.select_for_update().get(pk=scheme.pk)
     _require_open(scheme)
-    if JuryMember.objects.filter(
-        category__scheme=scheme, submitted_at__isnull=False
-    ).exists() and criteria != [(c.pk, c.name, c.weight) for c in scheme.criteria.all()]:
+    submitted = JuryMember.objects.filter(category__scheme=scheme, submitted_at__isnull=False).exists()
+    if submitted and criteria != [(c.pk, c.name, c.weight) for c in scheme.criteria.all()]:
         raise ScoringError(_("Kriteria tidak dapat diubah setelah ada juri yang mengirim nilainya."))
+    if submitted and (settings["scale_min"], settings["scale_max"]) != (scheme.scale_min, scheme.scale_max):
+        raise ScoringError(_("Skala nilai tidak dapat diubah setelah ada juri yang mengirim nilainya."))
     weights_check([weight for _id, _name, weight in criteria])
     if settings["scale_max"] <= settings["scale_min"]:
         raise ScoringError(_("Nilai tertinggi harus lebih besar dari nilai terendah."))
+    outside = [
+        score
+        for score in settings.get("scale_labels", {})
+        if not settings["scale_min"] <= int(score) <= settings["scale_max"]
+    ]
+    if outside:
+        raise ScoringError(
+            _("Label nilai %(score)s di luar skala %(low)d–%(high)d.")
+            % {"score": outside[0], "low": settings["scale_min"], "high": settings["scale_max"]}
+        )
     for field, value in settings.items():
         setattr(scheme, field, value)
     scheme.save()
@@ -315,6 +327,7 @@ def category_ranking(category, *, members=None):
         winners=scheme.winners,
         honourable=scheme.honourable_mentions,
         disagreement_threshold=scheme.disagreement_threshold,
+        tie_break=scheme.tie_break,
     )
 
 

@@ -2,6 +2,7 @@
 visibility, finalising and its lock, and every URL with every persona."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from innovasi.accounts.enums import Role
@@ -221,3 +222,77 @@ def test_another_jurors_sheet_is_404(client, scheme, juri, juri2):
     client.force_login(juri2)
 
     assert client.get(reverse("scoring:jury_sheet", args=[member.pk])).status_code == 404
+
+
+def settings_of(scheme, **changes):
+    fields = ["name", "scale_min", "scale_max", "scale_labels", "aggregation", "normalise", "winners"]
+    fields += ["honourable_mentions", "disagreement_threshold", "hide_scores_until_submitted", "tie_break"]
+    return {field: getattr(scheme, field) for field in fields} | changes
+
+
+def criteria_of(scheme):
+    return [(criterion.pk, criterion.name, criterion.weight) for criterion in scheme.criteria.all()]
+
+
+def categories_of(scheme):
+    return [(category.pk, category.name) for category in scheme.categories.all()]
+
+
+def test_scale_labels_are_read_from_lines_kept_on_the_scale_and_shown_to_jurors(client, scheme, juri):
+    from scoring.forms import ScaleLabelsField
+
+    field = ScaleLabelsField(required=False)
+    labels = field.clean("1 = Sangat kurang\n\n5 = Sangat baik ")
+    with pytest.raises(ValidationError, match="Label nilai baris 1"):
+        field.clean("sangat baik")
+    with pytest.raises(ScoringError, match="Label nilai 7 di luar skala 1–5"):
+        award_services.scheme_update(
+            scheme=scheme,
+            settings=settings_of(scheme, scale_max=5, scale_labels={"7": "x"}),
+            criteria=criteria_of(scheme),
+            categories=categories_of(scheme),
+        )
+    award_services.scheme_update(
+        scheme=scheme,
+        settings=settings_of(scheme, scale_max=5, scale_labels=labels),
+        criteria=criteria_of(scheme),
+        categories=categories_of(scheme),
+    )
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    client.force_login(juri)
+
+    sheet = client.get(reverse("scoring:jury_sheet", args=[member.pk])).content.decode()
+
+    assert labels == {"1": "Sangat kurang", "5": "Sangat baik"}
+    assert "1 = Sangat kurang · 5 = Sangat baik" in sheet
+    assert field.prepare_value(labels) == "1 = Sangat kurang\n5 = Sangat baik"
+
+
+def test_scale_and_criteria_are_fixed_once_a_juror_submitted_and_everything_once_final(
+    scheme, juri, admin_user
+):
+    category = scheme.categories.get()
+    member = award_services.jury_assign(category=category, juror=juri)
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    score_all(member, 70)
+    award_services.sheet_submit(member=member)
+    update = {"scheme": scheme, "criteria": criteria_of(scheme), "categories": categories_of(scheme)}
+
+    with pytest.raises(ScoringError, match="Skala nilai tidak dapat diubah"):
+        award_services.scheme_update(settings=settings_of(scheme, scale_max=10), **update)
+    award_services.scheme_update(settings=settings_of(scheme, tie_break="pengajuan"), **update)
+    award_services.scheme_finalise(scheme=scheme, by=admin_user)
+    nomination = scheme.nominations.first()
+    verified = Innovation.objects.filter(cycle=scheme.cycle).exclude(nominations__scheme=scheme).first()
+
+    with pytest.raises(ScoringError, match="sudah final dan terkunci"):
+        award_services.scheme_update(settings=settings_of(scheme), **update)
+    with pytest.raises(ScoringError, match="sudah final dan terkunci"):
+        award_services.scores_save(
+            member=member, nomination=nomination, scores={scheme.criteria.first().pk: 50}, comment=""
+        )
+    with pytest.raises(ScoringError, match="sudah final dan terkunci"):
+        award_services.nominate(
+            category=category, innovation=verified or nomination.innovation, by=admin_user
+        )

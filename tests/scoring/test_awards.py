@@ -120,6 +120,23 @@ def test_tie_on_value_and_kematangan_goes_to_the_earlier_submission():
     assert [r.ref for r in rank(nominees=nominees, totals=totals)] == ["Y", "X"]
 
 
+def test_tie_break_on_submission_first_puts_the_earlier_ahead_of_the_more_mature():
+    totals = {"A": {"X": Fraction(70), "Z": Fraction(70)}}
+    nominees = [nominee("X", "60", 1), nominee("Z", "65", 2)]
+
+    assert [r.ref for r in rank(nominees=nominees, totals=totals, tie_break="pengajuan")] == ["X", "Z"]
+    assert [r.ref for r in rank(nominees=nominees, totals=totals)] == ["Z", "X"]
+
+
+def test_tie_break_on_agreement_puts_the_value_the_jurors_agree_on_first():
+    # Worked table (c) of docs/awards.md, second part: both 70.00; P from 69 and 71, Q from 50 and 90.
+    totals = {"A": {"P": Fraction(69), "Q": Fraction(50)}, "B": {"P": Fraction(71), "Q": Fraction(90)}}
+    nominees = [nominee("P", "60", 2), nominee("Q", "65", 1)]
+
+    assert [r.ref for r in rank(nominees=nominees, totals=totals, tie_break="kesepakatan")] == ["P", "Q"]
+    assert [r.ref for r in rank(nominees=nominees, totals=totals)] == ["Q", "P"]
+
+
 def test_nominee_no_juror_scored_comes_last_unplaced():
     ranked = rank(nominees=[*NOMINEES, nominee("W")], winners=4)
 
