@@ -1,6 +1,7 @@
 """Snapshots: recomputed after commit and coalesced, idempotent, reproducible with iid_simulate, and
 explained change by change."""
 
+import io
 import json
 from decimal import Decimal
 
@@ -165,6 +166,15 @@ def test_redis_stopped_verdicts_save_and_the_index_catches_up_later(
     assert assigned.kematangan_verified == assigned.kematangan_claimed  # every row accepted as claimed
 
 
+def simulated_and_stored(path, snapshot, capsys):
+    """iid_simulate's output on ``path``, and the same figures as ``snapshot`` stores them."""
+    call_command("iid_simulate", str(path))
+    simulated = json.loads(capsys.readouterr().out)
+    stored = snapshot.result
+    innovations = [{key: item[key] for key in item if key != "row_scores"} for item in stored["innovations"]]
+    return simulated, {**{key: stored[key] for key in simulated}, "innovations": innovations}
+
+
 def test_export_scenario_and_simulate_reproduce_the_snapshot(assigned, verifikator, cycle, tmp_path, capsys):
     judge_all(assigned, verifikator, **{"SID-16": {"level": 1}})
     recompute(cycle)
@@ -172,13 +182,28 @@ def test_export_scenario_and_simulate_reproduce_the_snapshot(assigned, verifikat
     for kind in SnapshotKind.values:
         path = tmp_path / f"{kind}.json"
         call_command("iid_export_scenario", cycle=cycle.pk, kind=kind, output=str(path))
-        call_command("iid_simulate", str(path))
-        simulated = json.loads(capsys.readouterr().out)
-        stored = selectors.snapshot_newest(cycle=cycle, kind=kind).result
-        innovations = [
-            {key: item[key] for key in item if key != "row_scores"} for item in stored["innovations"]
-        ]
-        assert simulated == {**{key: stored[key] for key in simulated}, "innovations": innovations}
+        simulated, stored = simulated_and_stored(
+            path, selectors.snapshot_newest(cycle=cycle, kind=kind), capsys
+        )
+        assert simulated == stored
+
+
+def test_export_and_simulate_reproduce_every_stored_snapshot_of_the_demo(
+    tmp_path, capsys, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the recomputes the demo's changes request
+        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+    snapshots = list(IndexSnapshot.objects.all())
+    capsys.readouterr()
+
+    for snapshot in snapshots:
+        path = tmp_path / f"{snapshot.pk}.json"
+        call_command("iid_export_scenario", snapshot=snapshot.pk, output=str(path))
+        simulated, stored = simulated_and_stored(path, snapshot, capsys)
+        assert simulated == stored, f"snapshot {snapshot.pk} ({snapshot.cycle}, {snapshot.kind})"
+    assert {(s.cycle.catalogue.code, s.kind) for s in snapshots} == {
+        (code, kind) for code in ("iid-2023", "iid-2026") for kind in SnapshotKind.values
+    }
 
 
 def test_recompute_check_reports_a_stale_snapshot(assigned, verifikator, cycle, capsys):

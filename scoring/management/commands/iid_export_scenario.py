@@ -4,28 +4,41 @@ from django.core.management.base import BaseCommand, CommandError
 
 from innovasi.standards.models import Cycle
 from scoring.enums import SnapshotKind
+from scoring.models import IndexSnapshot
 from scoring.scenario import region_to_scenario
 from scoring.services.index import cycle_inputs
 
 
 class Command(BaseCommand):
     help = (
-        "Write a cycle's current data as a scenario (the iid_simulate format): iid_simulate on it gives the "
-        "figures the cycle's snapshot of that kind holds once it is up to date."
+        "Write a scenario (the iid_simulate format): a cycle's current data (--cycle, --kind), on which "
+        "iid_simulate gives the figures of the cycle's snapshot of that kind once it is up to date; or the "
+        "inputs a stored snapshot was computed from (--snapshot), on which it gives that snapshot's figures."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--cycle", type=int, required=True, help="the cycle's id")
+        source = parser.add_mutually_exclusive_group(required=True)
+        source.add_argument("--cycle", type=int, help="the cycle's id: its current data")
+        source.add_argument(
+            "--snapshot", type=int, help="a stored snapshot's id: the data it was computed from"
+        )
         parser.add_argument("--kind", choices=SnapshotKind.values, default=SnapshotKind.CLAIMED)
         parser.add_argument("--output", help="write to this file instead of standard output")
 
-    def handle(self, *args, cycle, kind, output, **options):
-        found = Cycle.objects.select_related("catalogue").filter(pk=cycle).first()
-        if found is None:
-            raise CommandError(f"no cycle with id {cycle}", returncode=2)
-        data = cycle_inputs(found)
-        region = data.claimed if kind == SnapshotKind.CLAIMED else data.verified
-        text = json.dumps(region_to_scenario(data.rules.catalogue, region), indent=1, ensure_ascii=False)
+    def handle(self, *args, cycle, snapshot, kind, output, **options):
+        if snapshot is not None:
+            stored = IndexSnapshot.objects.filter(pk=snapshot).only("inputs").first()
+            if stored is None:
+                raise CommandError(f"no snapshot with id {snapshot}", returncode=2)
+            scenario = stored.inputs["scenario"]
+        else:
+            found = Cycle.objects.select_related("catalogue").filter(pk=cycle).first()
+            if found is None:
+                raise CommandError(f"no cycle with id {cycle}", returncode=2)
+            data = cycle_inputs(found)
+            region = data.claimed if kind == SnapshotKind.CLAIMED else data.verified
+            scenario = region_to_scenario(data.rules.catalogue, region)
+        text = json.dumps(scenario, indent=1, ensure_ascii=False)
         if output:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
