@@ -196,6 +196,8 @@ def test_permission_walk_award_urls(persona_client, persona, scheme, juri):
         client.post(reverse("scoring:award_nominate", args=[scheme.pk]), {}).status_code,
         client.post(reverse("scoring:award_jury_assign", args=[scheme.pk]), {}).status_code,
         client.post(reverse("scoring:award_finalise", args=[scheme.pk])).status_code,
+        client.post(reverse("reports:request"), {"kind": "award_pdf", "scheme": scheme.pk}).status_code,
+        client.post(reverse("scoring:award_nomination_remove", args=[nomination.pk])).status_code,
     ]
     jury_pages = [
         client.get(reverse("scoring:jury_home")).status_code,
@@ -209,9 +211,10 @@ def test_permission_walk_award_urls(persona_client, persona, scheme, juri):
 
     assert pages == [expected_admin] * 2
     if persona == "admin_user":  # empty forms: refused with a message, or an unknown category (404)
-        assert writes == [302, 404, 404, 302]
+        assert writes == [302, 404, 404, 302, 302, 302]
     else:
-        assert writes == [302 if persona == "anonymous" else 403] * 4
+        assert writes == [302 if persona == "anonymous" else 403] * 6
+    assert scheme.nominations.filter(pk=nomination.pk).exists() == (persona != "admin_user")
 
     assert jury_pages == [expected_juri] * 2
     assert jury_writes == [302 if persona in ("anonymous", "juri") else 403] * 3

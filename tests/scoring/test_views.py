@@ -73,6 +73,50 @@ def test_permission_walk_verification_of_one_innovation(persona_client, persona,
     assert judged == (persona in ("verifikator", "admin_user"))
 
 
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permission_walk_spd_assignments_and_snapshot(persona_client, persona, assigned, cycle, admin_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scoring.models import SpdEvidence
+    from scoring.services import spd
+    from submissions.samples import pdf_bytes
+
+    spd.spd_entries_ensure(cycle)
+    entry = cycle.spd_entries.order_by("pk").first()
+    spd.spd_entry_save(entry=entry, user=admin_user, level=2, note="", version=None)
+    upload = SimpleUploadedFile("perda.pdf", pdf_bytes(), content_type="application/pdf")
+    evidence = spd.spd_evidence_add(entry=entry, user=admin_user, uploaded=upload)
+    index.cycle_recompute(cycle_id=cycle.pk)
+    snapshot = cycle.snapshots.first()
+    client = persona_client(persona)
+    denied = dict.fromkeys(BAPPEDA, 403)
+    admin_writes = {**denied, "admin_user": 302}
+
+    download = client.get(reverse("scoring:spd_evidence_download", args=[evidence.pk])).status_code
+    snapshot_page = client.get(reverse("scoring:snapshot", args=[snapshot.pk])).status_code
+    writes = {
+        "spd_save": client.post(reverse("scoring:spd_save", args=[entry.pk])).status_code,
+        "spd_upload": client.post(reverse("scoring:spd_upload", args=[entry.pk])).status_code,
+        "spd_accept": client.post(reverse("scoring:spd_accept", args=[entry.pk])).status_code,
+        "assignments": client.post(reverse("scoring:assignments")).status_code,
+        "reassign": client.post(reverse("scoring:reassign", args=[assigned.pk])).status_code,
+        "spd_evidence_remove": client.post(
+            reverse("scoring:spd_evidence_remove", args=[evidence.pk])
+        ).status_code,
+    }
+
+    assert (download, snapshot_page) == (expect(READERS, persona), expect(READERS, persona))
+    assert writes == {
+        "spd_save": expect(admin_writes, persona),
+        "spd_upload": expect(admin_writes, persona),
+        "spd_accept": expect({**admin_writes, "verifikator": 302}, persona),
+        "assignments": expect({**denied, "admin_user": 200}, persona),
+        "reassign": expect(admin_writes, persona),
+        "spd_evidence_remove": expect(admin_writes, persona),
+    }
+    assert SpdEvidence.objects.filter(pk=evidence.pk).exists() == (persona != "admin_user")
+
+
 def test_outsider_admin_gets_404(client, outsider_admin, assigned, cycle):
     client.force_login(outsider_admin)
 
