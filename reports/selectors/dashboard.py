@@ -7,8 +7,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from innovasi.accounts.models import Opd
-from innovasi.standards.enums import UrusanGroup
-from innovasi.standards.models import Cycle, Urusan
+from innovasi.standards.models import Cycle
 from scoring import selectors as scoring_selectors
 from scoring.enums import SnapshotKind
 from scoring.models import IndexSnapshot
@@ -94,11 +93,7 @@ def dashboard(cycle):
     payload = verified.result
     context["contributions"] = scoring_selectors.contributions_named(payload=payload)
     context["actions"] = scoring_selectors.actions_described(cycle=cycle, payload=payload, limit=5)
-    eligible = [int(item["ref"]) for item in payload["innovations"] if item["eligible"]]
-    covered = set(Innovation.objects.filter(pk__in=eligible).values_list("urusan_utama__code", flat=True))
-    context["yandas"] = [
-        (urusan, urusan.code in covered) for urusan in Urusan.objects.filter(group=UrusanGroup.WAJIB_YANDAS)
-    ]
+    context["yandas"] = scoring_selectors.yandas_coverage(verified)
     # Mandatory rows that do not (yet) count in the verified index: what the ministry would find missing.
     gaps = {
         int(item["ref"]): item["missing_mandatory"]

@@ -7,8 +7,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from innovasi.standards.enums import IndicatorGroup, UrusanGroup
-from innovasi.standards.models import Urusan
+from innovasi.standards.enums import IndicatorGroup
 from scoring import selectors as scoring_selectors
 from scoring.enums import SnapshotKind, Verdict
 from scoring.models import AwardResult
@@ -181,14 +180,7 @@ def cycle_report_context(cycle):
             [(str(item["opd"]), item["points"]) for item in top], number=number, colour="#1b7f5f"
         )
     )
-    covered = set(
-        Innovation.objects.filter(pk__in=[int(item["ref"]) for item in eligible])
-        .values_list("urusan_utama__code", flat=True)
-        .distinct()
-    )
-    context["yandas"] = [
-        (urusan, urusan.code in covered) for urusan in Urusan.objects.filter(group=UrusanGroup.WAJIB_YANDAS)
-    ]
+    context["yandas"] = scoring_selectors.yandas_coverage(verified)
     context["actions"] = scoring_selectors.actions_described(cycle=cycle, payload=payload)
     return context
 

@@ -19,6 +19,7 @@ from .index import (
     spd_rows,
     unassigned,
     verification_rows,
+    yandas_coverage,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "spd_rows",
     "unassigned",
     "verification_rows",
+    "yandas_coverage",
 ]

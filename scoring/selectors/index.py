@@ -144,6 +144,21 @@ def snapshot_newest(*, cycle, kind):
     return IndexSnapshot.objects.filter(cycle=cycle, kind=kind).order_by("-computed_at", "-pk").first()
 
 
+def yandas_coverage(snapshot):
+    """[(urusan, covered?)] for the yandas affairs, as ``snapshot`` counted them: covered when the urusan
+    utama of one of its eligible innovations, read from the inputs it was computed from (2 queries)."""
+    eligible = {item["ref"] for item in snapshot.result["innovations"] if item["eligible"]}
+    innovations = (
+        IndexSnapshot.objects.filter(pk=snapshot.pk)
+        .values_list("inputs__scenario__innovations", flat=True)
+        .get()
+    )
+    covered = {item["urusan_utama"] for item in innovations if item["ref"] in eligible}
+    return [
+        (urusan, urusan.code in covered) for urusan in Urusan.objects.filter(group=UrusanGroup.WAJIB_YANDAS)
+    ]
+
+
 def spd_rows(cycle):
     return list(
         SpdEntry.objects.filter(cycle=cycle)

@@ -5,6 +5,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -105,6 +106,23 @@ def test_dashboard_figures_are_the_snapshot_and_iid_simulate(
     )
 
 
+def test_dashboard_yandas_coverage_is_the_snapshot_s_until_it_is_recomputed(client, pimpinan, verified_cycle):
+    from innovasi.standards.models import Urusan
+
+    client.force_login(pimpinan)
+    before = dict(client.get(reverse("reports:dashboard")).context["yandas"])
+    covered = next(urusan for urusan, is_covered in before.items() if is_covered)
+    elsewhere = Urusan.objects.exclude(group="wajib_yandas").first()
+    # The profile changes without a new snapshot yet (an update that announces nothing).
+    Innovation.objects.filter(cycle=verified_cycle, urusan_utama=covered).update(urusan_utama=elsewhere)
+    cache.clear()
+
+    shown = dict(client.get(reverse("reports:dashboard")).context["yandas"])
+
+    assert shown == before
+    assert shown[covered]
+
+
 def test_dashboard_drills_down_to_opd_and_innovation(client, pimpinan, verified_cycle, opd_a):
     client.force_login(pimpinan)
 
@@ -178,7 +196,7 @@ def test_dashboard_and_gallery_queries_do_not_grow(client, pimpinan, cycle, regi
         response = client.get(reverse("reports:gallery") + "?q=Dinas")
 
     assert len(response.context["page"].object_list) == size * size
-    assert (len(computed), len(cached), len(gallery_queries)) == (13, 5, 5)
+    assert (len(computed), len(cached), len(gallery_queries)) == (14, 5, 5)
 
 
 def test_gallery_shows_only_published_and_never_evidence(client, verified_cycle, admin_user):
