@@ -98,16 +98,26 @@ def draft_reminders(today=None):
 
 def opd_reminder(*, cycle, opd_id, days_left, key=None):
     """One reminder to an OPD's operators about its drafts in ``cycle`` (also sent by the admin's button)."""
-    drafts = Innovation.objects.filter(cycle=cycle, opd_id=opd_id, state=InnovationState.DRAFT).count()
+    innovations = Innovation.objects.filter(cycle=cycle, opd_id=opd_id)
+    drafts = innovations.filter(state=InnovationState.DRAFT).count()
+    facts = {"cycle": cycle.name, "date": cycle.closes_on.strftime("%d-%m-%Y"), "days": days_left}
     with translation.override(settings.LANGUAGE_CODE):
+        if drafts or innovations.exists():
+            title = _("Pengingat: %(count)d draf inovasi belum diajukan") % {"count": drafts}
+            body = _(
+                "%(cycle)s ditutup pada %(date)s (%(days)d hari lagi). Lengkapi dan ajukan draf Anda sebelum tanggal itu."
+            )
+        else:
+            title = _("Pengingat: OPD Anda belum mendaftarkan inovasi")
+            body = _(
+                "%(cycle)s ditutup pada %(date)s (%(days)d hari lagi). Daftarkan inovasi OPD Anda di portal sebelum "
+                "tanggal itu."
+            )
         return notify(
             users=_operators(opd_id),
             key=key or f"reminder:{cycle.pk}:{opd_id}:{cycle.closes_on}:{days_left}",
-            title=_("Pengingat: %(count)d draf inovasi belum diajukan") % {"count": drafts},
-            body=_(
-                "%(cycle)s ditutup pada %(date)s (%(days)d hari lagi). Lengkapi dan ajukan draf Anda sebelum tanggal itu."
-            )
-            % {"cycle": cycle.name, "date": cycle.closes_on.strftime("%d-%m-%Y"), "days": days_left},
+            title=title,
+            body=body % facts,
             url=reverse("submissions:list"),
         )
 

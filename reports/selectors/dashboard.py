@@ -13,27 +13,37 @@ from scoring.enums import SnapshotKind
 from scoring.models import IndexSnapshot
 from scoring.services.index import newest_snapshots
 from submissions.enums import InnovationState
-from submissions.models import Innovation
+from submissions.models import Claim, Evidence, Innovation
 
 from .. import charts
 from ..rendering import svg_data_uri
 from .documents import number
 
 
+def _newest(model, field, innovation, cycle):
+    """The newest ``field`` of the ``model`` rows of the outer OPD's innovations in ``cycle`` (``innovation``:
+    the path from ``model`` to the innovation)."""
+    rows = model.objects.filter(**{f"{innovation}__opd": OuterRef("pk"), f"{innovation}__cycle": cycle})
+    return Subquery(rows.order_by(f"-{field}").values(field)[:1])
+
+
 def opd_activity(cycle):
-    """Every active OPD of the cycle's region with its innovations per state and its last activity (1 query)."""
+    """Every active OPD of the cycle's region with its innovations per state and its last activity: the
+    newest change to one of its innovations, their indicator rows or their evidence (1 query)."""
     in_cycle = Q(innovations__cycle=cycle)
     counts = {
         f"n_{state.value}": Count("innovations", filter=in_cycle & Q(innovations__state=state), distinct=True)
         for state in InnovationState
     }
     reminder_prefix = f"reminder:{cycle.pk}:"
-    return list(
+    opds = list(
         Opd.objects.filter(region_id=cycle.region_id, is_active=True)
         .annotate(
             **counts,
             n_total=Count("innovations", filter=in_cycle, distinct=True),
-            last_activity=Max("innovations__updated_at", filter=in_cycle),
+            last_profile=Max("innovations__updated_at", filter=in_cycle),
+            last_row=_newest(Claim, "updated_at", "innovation", cycle),
+            last_evidence=_newest(Evidence, "uploaded_at", "claim__innovation", cycle),
             reminders=Count(
                 "users__notifications__key",
                 filter=Q(users__notifications__key__startswith=reminder_prefix),
@@ -42,6 +52,10 @@ def opd_activity(cycle):
         )
         .order_by("name")
     )
+    for opd in opds:
+        moments = [moment for moment in (opd.last_profile, opd.last_row, opd.last_evidence) if moment]
+        opd.last_activity = max(moments, default=None)
+    return opds
 
 
 def _trend(region_id):

@@ -241,6 +241,43 @@ def test_remind_now_sends_one_notification_per_press(
     assert (row.n_draft, row.n_terverifikasi, row.reminders) == (1, 2, 2)
 
 
+def test_reminder_to_an_opd_without_innovations_asks_it_to_file_one(
+    client, admin_user, verified_cycle, django_capture_on_commit_callbacks
+):
+    from ..factories import UserFactory
+
+    opd = OpdFactory(region=verified_cycle.region, name="Kecamatan Sepi")
+    operator = UserFactory(region=verified_cycle.region, role="operator", opd=opd)
+    client.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:remind", args=[opd.pk]))
+
+    assert Notification.objects.get(user=operator).title == "Pengingat: OPD Anda belum mendaftarkan inovasi"
+
+
+def test_monitoring_last_activity_counts_indicator_rows_and_evidence(
+    client, admin_user, verified_cycle, opd_a, operator_a
+):
+    from django.utils import timezone
+
+    from submissions.models import Claim
+
+    from ..submissions.conftest import fill
+
+    draft = innovation_create(verified_cycle, opd_a, operator_a, name="Draf baru")
+    long_ago = timezone.now() - timezone.timedelta(days=30)
+    Innovation.objects.filter(opd=opd_a).update(updated_at=long_ago)
+    Claim.objects.filter(innovation__opd=opd_a).update(updated_at=long_ago)
+    fill(draft, operator_a, {"SID-16": 1})  # a row and its evidence, today
+    Innovation.objects.filter(pk=draft.pk).update(updated_at=long_ago)
+    client.force_login(admin_user)
+
+    row = next(opd for opd in client.get(reverse("reports:monitoring")).context["opds"] if opd.pk == opd_a.pk)
+
+    assert row.last_activity > long_ago + timezone.timedelta(days=29)
+
+
 def test_remind_now_while_redis_is_stopped_says_it_was_not_sent(
     client, admin_user, verified_cycle, opd_a, redis_stopped
 ):
