@@ -299,3 +299,32 @@ def test_scale_and_criteria_are_fixed_once_a_juror_submitted_and_everything_once
         award_services.nominate(
             category=category, innovation=verified or nomination.innovation, by=admin_user
         )
+
+
+def test_each_category_suggests_the_highest_verified_kematangan_to_nominate(
+    client,
+    verified_cycle,  # noqa: F811
+    admin_user,
+):
+    scheme = award_services.scheme_from_preset(cycle=verified_cycle, preset="inotek")
+    best = (
+        Innovation.objects.filter(cycle=verified_cycle)
+        .order_by("-kematangan_verified", "submitted_at")
+        .first()
+    )
+    second_category = scheme.categories.all()[1]
+    client.force_login(admin_user)
+
+    page = client.get(reverse("scoring:award", args=[scheme.pk])).content.decode()
+    client.post(
+        reverse("scoring:award_nominate", args=[scheme.pk]),
+        {"category": second_category.pk, "innovation": best.pk},
+    )
+
+    for category in scheme.categories.all():
+        suggestion = (
+            f'<input type="hidden" name="category" value="{category.pk}">'
+            f'<input type="hidden" name="innovation" value="{best.pk}">'
+        )
+        assert suggestion in page
+    assert scheme.nominations.get().category == second_category
