@@ -9,7 +9,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from innovasi.standards.enums import IndicatorGroup
-from innovasi.standards.scoring import row_score
 from scoring import selectors as scoring_selectors
 from scoring.enums import SnapshotKind, Verdict
 from submissions.models import Claim, Innovation
@@ -38,6 +37,15 @@ PROFILE_COLUMNS = [
     ("Waktu penerapan", lambda i: i.waktu_penerapan),
     ("Waktu pengembangan", lambda i: i.waktu_pengembangan),
     ("Tautan video", lambda i: i.video_url),
+    *(
+        (title, lambda i, kind=kind: next((d.original_name for d in i.documents.all() if d.kind == kind), ""))
+        for title, kind in (
+            ("Anggaran", "anggaran"),
+            ("Profil bisnis", "profil_bisnis"),
+            ("Dokumen HAKI", "haki"),
+            ("Penghargaan", "penghargaan"),
+        )
+    ),
     ("Kematangan klaim", lambda i: i.kematangan_claimed),
     ("Kematangan terverifikasi", lambda i: i.kematangan_verified),
 ]
@@ -58,17 +66,17 @@ def cycle_workbook(cycle):
         Innovation.objects.filter(cycle=cycle)
         .exclude(state="draft")
         .select_related("opd", "urusan_utama")
-        .prefetch_related("urusan_lain")
+        .prefetch_related("urusan_lain", "documents")
         .order_by("opd__name", "name")
     )
     claims = {}
     for claim in (
         Claim.objects.filter(innovation__in=innovations)
         .select_related("verification")
-        .prefetch_related("evidence")
         .only("innovation_id", "indicator_id", "level", "verification__verdict", "verification__level")
     ):
         claims[(claim.innovation_id, claim.indicator_id)] = claim
+    scores = {kind: _row_scores(cycle, kind) for kind in SnapshotKind.values}
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Rekap inovasi"
@@ -85,8 +93,6 @@ def cycle_workbook(cycle):
         row = [value(innovation) for _title, value in PROFILE_COLUMNS]
         for indicator in indicators:
             claim = claims.get((innovation.pk, indicator.pk))
-            level = claim.level if claim else 0
-            has_evidence = bool(claim and claim.evidence.all())
             verification = getattr(claim, "verification", None) if claim else None
             accepted = verification is not None and verification.verdict == Verdict.SESUAI
             verified_level = (
@@ -95,12 +101,10 @@ def cycle_workbook(cycle):
                 else (0 if verification and verification.verdict != Verdict.PENDING else None)
             )
             row += [
-                level,
-                row_score(indicator.weight, level, has_evidence),
+                claim.level if claim else 0,
+                scores[SnapshotKind.CLAIMED].get(innovation.pk, {}).get(indicator.code),
                 verified_level,
-                row_score(indicator.weight, verified_level or 0, accepted)
-                if verified_level is not None
-                else None,
+                scores[SnapshotKind.VERIFIED].get(innovation.pk, {}).get(indicator.code),
             ]
         sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
     for column in range(1, len(titles) + 1):
@@ -115,6 +119,18 @@ def cycle_workbook(cycle):
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _row_scores(cycle, kind):
+    """{innovation id: {indicator code: row score}} from the cycle's newest snapshot of ``kind``: the recap's
+    scores are the index's. An innovation the snapshot does not hold yet has none."""
+    snapshot = scoring_selectors.snapshot_newest(cycle=cycle, kind=kind)
+    if snapshot is None:
+        return {}
+    return {
+        int(item["ref"]): {code: Decimal(score) for code, score in item["row_scores"].items()}
+        for item in snapshot.result["innovations"]
+    }
 
 
 def _ranking_sheet(workbook, cycle):

@@ -84,8 +84,6 @@ def innovation_report_context(innovation):
             "Waktu penerapan inovasi daerah",
             formats.date_format(innovation.waktu_penerapan, "j F Y") if innovation.waktu_penerapan else "—",
         ),
-        ("1.15", "Anggaran", documents.get("anggaran", "—")),
-        ("1.16", "Profil bisnis", documents.get("profil_bisnis", "—")),
     ]
     return {
         "innovation": innovation,
@@ -96,6 +94,10 @@ def innovation_report_context(innovation):
             ("1.12", "Tujuan inovasi daerah", innovation.tujuan),
             ("1.13", "Manfaat yang diperoleh", innovation.manfaat),
             ("1.14", "Hasil inovasi", innovation.hasil),
+        ],
+        "appendices": [
+            ("1.15", "Anggaran", documents.get("anggaran", "—")),
+            ("1.16", "Profil bisnis", documents.get("profil_bisnis", "—")),
         ],
         "extras": [
             (

@@ -49,6 +49,7 @@ def test_innovation_report_has_the_profile_and_indicator_table(verified_cycle, a
     assert len(reader.pages) == 3
     assert "Laporan Inovasi Daerah" in text
     assert "1.1 Nama inovasi Ambulans Desa" in text
+    assert text.index("1.14 Hasil inovasi") < text.index("1.15 Anggaran") < text.index("1.16 Profil bisnis")
     assert "SID-35 Video inovasi daerah" in text
     assert "Halaman 1 dari 3" in text
 
@@ -74,6 +75,8 @@ def test_cycle_report_shows_the_snapshot_iid_and_every_opd(verified_cycle, admin
     assert indonesian(claimed.iid) in text
     assert "Dinkes" in text
     assert "Dispendik" in text
+    for name in Innovation.objects.filter(cycle=verified_cycle).values_list("name", flat=True):
+        assert name in text  # in the next actions
     assert "Kabupaten Uji".upper() in text
 
 
@@ -108,9 +111,19 @@ def test_excel_recap_figures_equal_the_snapshot(verified_cycle, admin_user):
         row[0]: dict(zip(header, row, strict=True)) for row in recap.iter_rows(min_row=2, values_only=True)
     }
     verified = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.VERIFIED)
-    assert rows["Ambulans Desa"]["Kematangan terverifikasi"] == 28.0
-    assert rows["Ambulans Desa"]["SID-16 skor klaim"] == 6.0
+    claimed = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.CLAIMED)
+    names = dict(Innovation.objects.filter(cycle=verified_cycle).values_list("pk", "name"))
+    assert len(rows) == len(verified.result["innovations"]) == 3
+    for snapshot, score in ((claimed, "skor klaim"), (verified, "skor verifikasi")):
+        for item in snapshot.result["innovations"]:
+            row = rows[names[int(item["ref"])]]
+            assert row[f"Kematangan {'klaim' if snapshot == claimed else 'terverifikasi'}"] == float(
+                Decimal(item["kematangan"])
+            )
+            for code, value in item["row_scores"].items():
+                assert row[f"{code} {score}"] == float(Decimal(value)), (row["Nama inovasi"], code)
     assert isinstance(rows["Ambulans Desa"]["SID-16 verifikasi"], int)
+    assert rows["Ambulans Desa"]["Anggaran"] is None  # the document columns are there, empty here
     last = list(ranking.iter_rows(values_only=True))[-1]
     assert last[1:] == ("IID terverifikasi", None, None, float(verified.iid))
 
