@@ -60,7 +60,8 @@ LIST_PAGE_SIZE = 25
 
 def innovation_list(*, user, cycle, state="", query="", opd_id=None, page=1):
     """One page of the innovations of a cycle ``user`` may read, newest change first, each with a
-    ``mandatory_gaps`` flag (3 queries: the count, the page with its OPD, the page's gaps)."""
+    ``mandatory_gaps``: the codes of its mandatory rows without a level or evidence (3 queries: the count,
+    the page with its OPD, the page's gaps)."""
     queryset = visible(user).filter(cycle=cycle).select_related(None).select_related("opd")
     if state:
         queryset = queryset.filter(state=state)
@@ -72,13 +73,17 @@ def innovation_list(*, user, cycle, state="", query="", opd_id=None, page=1):
     listing = Paginator(columns.order_by("-updated_at", "-pk"), LIST_PAGE_SIZE).get_page(page)
     innovations = list(listing.object_list)
     # A mandatory claim without a level, or without any evidence (the left join finds none).
-    with_gaps = set(
+    gaps = {}
+    for innovation_id, code in (
         Claim.objects.filter(innovation__in=innovations, indicator__mandatory=True)
         .filter(Q(level=0) | Q(evidence__isnull=True))
-        .values_list("innovation_id", flat=True)
-    )
+        .values_list("innovation_id", "indicator__code")
+        .distinct()
+        .order_by("indicator__position")
+    ):
+        gaps.setdefault(innovation_id, []).append(code)
     for innovation in innovations:
-        innovation.mandatory_gaps = innovation.pk in with_gaps
+        innovation.mandatory_gaps = gaps.get(innovation.pk, [])
     listing.object_list = innovations
     return listing
 

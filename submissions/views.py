@@ -63,7 +63,7 @@ def _rows_key(innovations):
     template), so a row that changes in any way is rendered afresh. A new column belongs here too."""
     return "|".join(
         f"{i.pk};{i.name};{i.opd};{i.state};{i.kematangan_claimed};{i.kematangan_verified};"
-        f"{i.mandatory_gaps};{i.updated_at.isoformat()}"
+        f"{','.join(i.mandatory_gaps)};{i.updated_at.isoformat()}"
         for i in innovations
     )
 

@@ -180,6 +180,15 @@ def test_list_query_count_does_not_grow(client, cycle, opd_a, operator_a, count)
     assert len(queries) == 9  # the page adds its count query
 
 
+def test_list_names_the_mandatory_rows_still_missing(client, draft, operator_a):
+    fill(draft, operator_a, {"SID-16": 2, "SID-17": 1})
+    client.force_login(operator_a)
+
+    page = client.get(reverse("submissions:list")).content.decode()
+
+    assert "Belum lengkap: SID-32, SID-33, SID-35" in page
+
+
 def test_list_rows_show_every_change_despite_their_cache(client, draft, operator_a):
     from submissions.models import Innovation
 
