@@ -236,7 +236,10 @@ def innovation_history(innovation, limit=200):
 
     def describe_innovation(record, previous):
         if record.history_change_reason:
-            return HistoryEntry(record.history_date, record.history_user, record.history_change_reason)
+            changes = _changes(record, previous, profile_fields, urusan_names) if previous else []
+            return HistoryEntry(
+                record.history_date, record.history_user, record.history_change_reason, changes
+            )
         if previous is None:
             return HistoryEntry(record.history_date, record.history_user, _("Inovasi dibuat"))
         changes = _changes(record, previous, profile_fields, urusan_names)

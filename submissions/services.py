@@ -140,6 +140,18 @@ def innovation_copy(*, source, cycle, user, change_note) -> Innovation:
     return innovation
 
 
+def _urusan_lain_change(innovation, urusan_lain):
+    """The history's words for a change of the urusan lain (a many-to-many the record does not hold), or
+    None when they stay as they are."""
+    if urusan_lain is None:
+        return None
+    old = sorted(innovation.urusan_lain.values_list("name", flat=True))
+    new = sorted(urusan.name for urusan in urusan_lain)
+    if old == new:
+        return None
+    return _("Urusan lain: %(old)s → %(new)s") % {"old": ", ".join(old) or "—", "new": ", ".join(new) or "—"}
+
+
 @transaction.atomic
 def innovation_update_profile(*, innovation, user, data, version) -> Innovation:
     """Save the profile fields in ``data`` (cleaned form data) if ``version`` is still the newest."""
@@ -153,7 +165,12 @@ def innovation_update_profile(*, innovation, user, data, version) -> Innovation:
         setattr(innovation, field, value)
     innovation.rancang_bangun_words = richtext_words(innovation.rancang_bangun)
     innovation.version += 1  # safe: the row is locked until commit
-    _save(innovation, [*data, "rancang_bangun_words", "version"], user=user)
+    _save(
+        innovation,
+        [*data, "rancang_bangun_words", "version"],
+        user=user,
+        reason=_urusan_lain_change(innovation, urusan_lain),
+    )
     if urusan_lain is not None:
         innovation.urusan_lain.set(urusan_lain)
     announce_scores(innovation)

@@ -3,7 +3,7 @@ and the history."""
 
 import pytest
 
-from innovasi.standards.models import Catalogue
+from innovasi.standards.models import Catalogue, Urusan
 from submissions import selectors, services, signals
 from submissions.enums import InnovationState
 from submissions.models import Innovation
@@ -157,6 +157,26 @@ def test_history_records_who_changed_what(ready, operator_a):
     assert whats[-1] == "Inovasi dibuat"
     level_change = next(entry for entry in history if entry.what == "Indikator SID-16 diubah")
     assert level_change.changes == (("tingkat", "0", "2"),)
+
+
+def test_history_records_a_change_of_urusan_lain_alone_and_with_other_fields(draft, operator_a):
+    sosial, pendidikan = Urusan.objects.get(code="sosial"), Urusan.objects.get(code="pendidikan")
+    services.innovation_update_profile(
+        innovation=draft, user=operator_a, data={"urusan_lain": [sosial]}, version=draft.version
+    )
+    draft.refresh_from_db()
+    services.innovation_update_profile(
+        innovation=draft,
+        user=operator_a,
+        data={"name": "Posyandu Pintar", "urusan_lain": [sosial, pendidikan]},
+        version=draft.version,
+    )
+
+    newest, previous = selectors.innovation_history(draft)[:2]
+
+    assert previous.what == "Urusan lain: — → Sosial"
+    assert newest.what == "Urusan lain: Sosial → Pendidikan, Sosial"
+    assert ("nama inovasi", "Posyandu Digital", "Posyandu Pintar") in newest.changes
 
 
 def test_copy_brings_profile_and_levels_but_not_evidence(ready, operator_a, region):
