@@ -232,11 +232,14 @@ def innovation_history(innovation, limit=200):
     One query per kind of record; changes are worked out in Python by pairing consecutive records.
     """
     profile_fields = [field for field in Innovation._meta.fields if field.name in PROFILE_HISTORY_FIELDS]
+    # A record with a reason (a transition, a copy, a change of urusan lain) says it in its reason; a state
+    # change is not listed again beneath it.
+    reasoned_fields = [field for field in profile_fields if field.name != "state"]
     claim_fields = [Claim._meta.get_field(name) for name in ("level", "basis", "note")]
 
     def describe_innovation(record, previous):
         if record.history_change_reason:
-            changes = _changes(record, previous, profile_fields, urusan_names) if previous else []
+            changes = _changes(record, previous, reasoned_fields, urusan_names) if previous else []
             return HistoryEntry(
                 record.history_date, record.history_user, record.history_change_reason, changes
             )

@@ -150,6 +150,7 @@ def test_history_records_who_changed_what(ready, operator_a):
     history = selectors.innovation_history(ready)
 
     assert history[0].what == "Status: Draf → Diajukan"
+    assert history[0].changes == ()  # the reason says it all
     assert history[0].who == operator_a
     whats = [entry.what for entry in history]
     assert "Indikator SID-16 diubah" in whats
