@@ -262,6 +262,9 @@ REMINDER_DAYS_BEFORE_CLOSE = _setting("REMINDER_DAYS_BEFORE_CLOSE", _day_list, [
 # --- People ------------------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# History reasons carry a verifier's return note or the urusan lain before and after: no length limit
+# (the default is 100 characters, which PostgreSQL enforces).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",

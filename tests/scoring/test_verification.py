@@ -179,23 +179,26 @@ def test_return_needs_a_note_for_the_opd(assigned, verifikator):
         verification.verification_finish(innovation=assigned, user=verifikator, action="return")
 
 
-def test_general_return_note_reaches_the_opd_and_goes_on_resubmission(
+def test_general_return_note_reaches_the_opd_whole_and_goes_on_resubmission(
     client, assigned, verifikator, operator_a, django_capture_on_commit_callbacks
 ):
+    from submissions.selectors import innovation_history
+
+    # Longer than the 100 characters of a default history reason, which PostgreSQL would refuse.
+    note = "Lengkapi foto kegiatan. " + "Sertakan daftar hadir dan berita acara setiap kegiatan. " * 4
     judge_all(assigned, verifikator)
     with django_capture_on_commit_callbacks(execute=True):
-        verification.verification_finish(
-            innovation=assigned, user=verifikator, action="return", note="Lengkapi foto kegiatan."
-        )
+        verification.verification_finish(innovation=assigned, user=verifikator, action="return", note=note)
     client.force_login(operator_a)
 
     detail = client.get(f"/inovasi/{assigned.pk}/").content.decode()
     edit = client.get(f"/inovasi/{assigned.pk}/ubah/").content.decode()
     notification = Notification.objects.get(user=operator_a)
 
-    assert "Catatan umum verifikator:</strong> Lengkapi foto kegiatan." in detail
-    assert "Catatan umum verifikator:</strong> Lengkapi foto kegiatan." in edit
-    assert notification.body.endswith("Catatan umum verifikator: Lengkapi foto kegiatan.")
+    assert f"Catatan umum verifikator:</strong> {note.strip()}" in detail
+    assert f"Catatan umum verifikator:</strong> {note.strip()}" in edit
+    assert notification.body.endswith(f"Catatan umum verifikator: {note.strip()}")
+    assert innovation_history(assigned)[0].what.endswith(note.strip())
     assigned.refresh_from_db()
     submission_services.innovation_transition(innovation=assigned, user=operator_a, to_state="diajukan")
     assigned.refresh_from_db()
