@@ -23,13 +23,24 @@ logger = logging.getLogger(__name__)
 class PortalTask(DjangoTask):
     """Celery's Django task, whose enqueueing never turns a saved change into an error page."""
 
+    #: A short task whose work would otherwise be lost (a notification, a password-reset mail) runs in the
+    #: calling process when the broker cannot be reached; the others are logged and caught up by their
+    #: own schedule (the nightly recompute, the sweep of unsent e-mails).
+    inline_when_broker_down = False
+
     def enqueue(self, **kwargs) -> bool:
-        """Enqueue now; False (and the cause logged) when the broker cannot be reached."""
+        """Enqueue now; False (and the cause logged) when the broker cannot be reached and the task does
+        not run here instead."""
         try:
             self.apply_async(kwargs=kwargs)
         except OperationalError:
-            logger.exception("task %s could not be enqueued: the broker cannot be reached", self.name)
-            return False
+            if not self.inline_when_broker_down:
+                logger.exception("task %s could not be enqueued: the broker cannot be reached", self.name)
+                return False
+            logger.warning("task %s runs here: the broker cannot be reached", self.name)
+            if self.apply(kwargs=kwargs, throw=False).failed():
+                logger.error("task %s failed when run here", self.name)
+                return False
         return True
 
     def delay_on_commit(self, **kwargs):

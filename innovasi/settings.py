@@ -249,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "remind-jurors": {"task": "innovasi.scoring.remind_jurors", "schedule": crontab(hour=8, minute=0)},
     "expire-reports": {"task": "innovasi.reports.expire", "schedule": crontab(hour=2, minute=30)},
+    "deliver-pending-notifications": {
+        "task": "innovasi.accounts.deliver_pending_notifications",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Generated reports are kept this many days; a render taking longer than the limit is recorded as failed.

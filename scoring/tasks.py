@@ -49,14 +49,22 @@ def recompute_open_cycles():
 
 
 @app.task(
-    name="innovasi.scoring.notify_assignment", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5
+    name="innovasi.scoring.notify_assignment",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+    inline_when_broker_down=True,
 )
 def notify_assignment(*, assignment_id, event):
     notifications.assignment_made(assignment_id=assignment_id, event=event)
 
 
 @app.task(
-    name="innovasi.scoring.notify_state_change", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5
+    name="innovasi.scoring.notify_state_change",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+    inline_when_broker_down=True,
 )
 def notify_state_change(*, innovation_id, event):
     notifications.state_changed(innovation_id=innovation_id, event=event)
@@ -69,13 +77,23 @@ def remind_drafts():
 
 
 @app.task(
-    name="innovasi.scoring.notify_nomination", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5
+    name="innovasi.scoring.notify_nomination",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+    inline_when_broker_down=True,
 )
 def notify_nomination(*, nomination_id):
     notifications.nomination_made(nomination_id=nomination_id)
 
 
-@app.task(name="innovasi.scoring.notify_jury", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@app.task(
+    name="innovasi.scoring.notify_jury",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+    inline_when_broker_down=True,
+)
 def notify_jury(*, member_id):
     notifications.jury_seat_given(member_id=member_id)
 

@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 from django.conf import settings
@@ -17,6 +18,7 @@ logger = logging.getLogger(__name__)
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,
+    inline_when_broker_down=True,
 )
 def send_email(*, subject, body, to, html_body=None):
     """Send one e-mail already rendered in the user's language; retried while the mail server is away."""
@@ -56,3 +58,21 @@ def deliver_notifications(*, notification_ids):
         ).send()
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     logger.debug("notifications %s delivered", notification_ids)
+
+
+# The sweep leaves a notification this long to its own delivery task before sending it itself.
+SWEEP_AFTER = datetime.timedelta(minutes=10)
+SWEEP_WITHIN = datetime.timedelta(days=2)
+
+
+@app.task(name="innovasi.accounts.deliver_pending_notifications")
+def deliver_pending_notifications():
+    """Every quarter of an hour (Celery beat): e-mail the notifications of the last two days whose
+    delivery task never ran (the broker was away when they were made)."""
+    now = timezone.now()
+    pending = Notification.objects.filter(
+        emailed_at__isnull=True, created_at__lt=now - SWEEP_AFTER, created_at__gte=now - SWEEP_WITHIN
+    ).exclude(user__email="")
+    ids = list(pending.values_list("pk", flat=True))
+    if ids:
+        deliver_notifications(notification_ids=ids)

@@ -103,6 +103,16 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(
     assert operator_with_password.check_password(new)
 
 
+def test_password_reset_mail_leaves_from_the_web_process_while_redis_is_stopped(
+    client, operator_with_password, redis_stopped, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": operator_with_password.email})
+
+    assert response.url == reverse("accounts:password_reset_done")
+    assert [message.subject for message in mail.outbox] == ["Atur ulang kata sandi Portal Inovasi Daerah"]
+
+
 def test_password_reset_unknown_email_sends_nothing_and_reveals_nothing(
     client, operator_with_password, django_capture_on_commit_callbacks
 ):

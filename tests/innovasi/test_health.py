@@ -50,5 +50,6 @@ def test_beat_schedules_only_registered_tasks(settings):
         "innovasi.scoring.remind_drafts",
         "innovasi.scoring.remind_jurors",
         "innovasi.reports.expire",
+        "innovasi.accounts.deliver_pending_notifications",
     }
     assert scheduled <= set(celery_app.tasks)

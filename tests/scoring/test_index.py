@@ -76,6 +76,36 @@ def test_burst_of_changes_in_one_transaction_requests_one_recompute(
     assert requested == [cycle.pk]
 
 
+def test_redis_stopped_a_return_still_notifies_the_opd_and_its_email_goes_later(
+    assigned, verifikator, operator_a, redis_stopped, django_capture_on_commit_callbacks, settings, mailoutbox
+):
+    from django.utils import timezone
+
+    from innovasi.accounts.models import Notification
+    from innovasi.accounts.tasks import deliver_pending_notifications
+
+    operator_a.email = "operator@example.org"
+    operator_a.save()
+    judge_all(assigned, verifikator)
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.verification_finish(innovation=assigned, user=verifikator, action="return", note="Foto.")
+
+    notification = Notification.objects.get(user=operator_a)  # made here: the broker was away
+    assert notification.emailed_at is None
+    assert mailoutbox == []
+    deliver_pending_notifications()  # too soon: its own delivery task may still come
+    assert mailoutbox == []
+
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - timezone.timedelta(minutes=20)
+    )
+    deliver_pending_notifications()  # the quarter-hourly sweep, once Redis is back
+    deliver_pending_notifications()
+
+    assert [message.to for message in mailoutbox] == [["operator@example.org"]]
+    assert mailoutbox[0].subject == notification.title
+
+
 def test_catalogue_change_recomputes_the_running_cycles_on_it(
     cycle, other_region, client, django_capture_on_commit_callbacks, monkeypatch
 ):
