@@ -109,7 +109,7 @@ class ScaleLabelsField(forms.CharField):
             if not line.strip():
                 continue
             score, separator, label = line.partition("=")
-            if not separator or not score.strip().isdigit() or not label.strip():
+            if not separator or not score.strip().isdecimal() or not label.strip():
                 raise forms.ValidationError(
                     _(
                         "Label nilai baris %(line)d: tulis satu nilai, tanda =, lalu labelnya, mis. «5 = Sangat baik»."

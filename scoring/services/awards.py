@@ -94,15 +94,17 @@ def scheme_from_preset(*, cycle, preset, name=None) -> AwardScheme:
 def scheme_update(*, scheme, settings, criteria, categories) -> AwardScheme:
     """Change the scheme's settings, criteria ((id or None, name, weight) in order) and categories
     ((id or None, name) in order). Weights must add up to exactly 100; scores given stay attached to
-    criteria that stay. The criteria and the scale are refused once any juror has submitted; everything
-    once the scheme is final. Labels must lie on the scale."""
+    criteria that stay. The criteria are refused once any juror has submitted, the scale once any score
+    is saved (it would fall off the scale), everything once the scheme is final. Labels must lie on the
+    scale."""
     scheme = AwardScheme.objects.select_for_update().get(pk=scheme.pk)
     _require_open(scheme)
     submitted = JuryMember.objects.filter(category__scheme=scheme, submitted_at__isnull=False).exists()
     if submitted and criteria != [(c.pk, c.name, c.weight) for c in scheme.criteria.all()]:
         raise ScoringError(_("Kriteria tidak dapat diubah setelah ada juri yang mengirim nilainya."))
-    if submitted and (settings["scale_min"], settings["scale_max"]) != (scheme.scale_min, scheme.scale_max):
-        raise ScoringError(_("Skala nilai tidak dapat diubah setelah ada juri yang mengirim nilainya."))
+    scored = JuryScore.objects.filter(member__category__scheme=scheme).exists()
+    if scored and (settings["scale_min"], settings["scale_max"]) != (scheme.scale_min, scheme.scale_max):
+        raise ScoringError(_("Skala nilai tidak dapat diubah setelah juri mulai memberi nilai."))
     weights_check([weight for _id, _name, weight in criteria])
     if settings["scale_max"] <= settings["scale_min"]:
         raise ScoringError(_("Nilai tertinggi harus lebih besar dari nilai terendah."))

@@ -261,7 +261,7 @@ def test_monitoring_last_activity_counts_indicator_rows_and_evidence(
 ):
     from django.utils import timezone
 
-    from submissions.models import Claim
+    from submissions.models import Claim, Evidence
 
     from ..submissions.conftest import fill
 
@@ -273,9 +273,18 @@ def test_monitoring_last_activity_counts_indicator_rows_and_evidence(
     Innovation.objects.filter(pk=draft.pk).update(updated_at=long_ago)
     client.force_login(admin_user)
 
-    row = next(opd for opd in client.get(reverse("reports:monitoring")).context["opds"] if opd.pk == opd_a.pk)
+    def last_activity():
+        opds = client.get(reverse("reports:monitoring")).context["opds"]
+        return next(opd for opd in opds if opd.pk == opd_a.pk).last_activity
 
-    assert row.last_activity > long_ago + timezone.timedelta(days=29)
+    with_row = last_activity()
+    Claim.objects.filter(innovation__opd=opd_a).update(updated_at=long_ago)  # only the evidence is new
+    with_evidence = last_activity()
+    Evidence.objects.filter(claim__innovation__opd=opd_a).update(uploaded_at=long_ago)
+
+    assert with_row > long_ago + timezone.timedelta(days=29)
+    assert with_evidence > long_ago + timezone.timedelta(days=29)
+    assert last_activity() == long_ago
 
 
 def test_remind_now_while_redis_is_stopped_says_it_was_not_sent(

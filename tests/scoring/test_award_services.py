@@ -272,18 +272,25 @@ def test_scale_labels_are_read_from_lines_kept_on_the_scale_and_shown_to_jurors(
     assert field.prepare_value(labels) == "1 = Sangat kurang\n5 = Sangat baik"
 
 
-def test_scale_and_criteria_are_fixed_once_a_juror_submitted_and_everything_once_final(
-    scheme, juri, admin_user
-):
+def test_scale_fixed_once_scored_criteria_once_submitted_and_everything_once_final(scheme, juri, admin_user):
     category = scheme.categories.get()
     member = award_services.jury_assign(category=category, juror=juri)
     award_services.conflicts_declare(member=member, opds=[], note="")
+    update = {"scheme": scheme, "criteria": criteria_of(scheme), "categories": categories_of(scheme)}
+    first = scheme.nominations.first()
+    award_services.scores_save(
+        member=member, nomination=first, scores={scheme.criteria.first().pk: 80}, comment=""
+    )
+
+    with pytest.raises(ScoringError, match="Skala nilai tidak dapat diubah setelah juri mulai memberi nilai"):
+        award_services.scheme_update(settings=settings_of(scheme, scale_max=10), **update)
+    renamed = [(pk, f"{name} (baru)", weight) for pk, name, weight in criteria_of(scheme)]
+    award_services.scheme_update(settings=settings_of(scheme), **{**update, "criteria": renamed})
     score_all(member, 70)
     award_services.sheet_submit(member=member)
-    update = {"scheme": scheme, "criteria": criteria_of(scheme), "categories": categories_of(scheme)}
-
-    with pytest.raises(ScoringError, match="Skala nilai tidak dapat diubah"):
-        award_services.scheme_update(settings=settings_of(scheme, scale_max=10), **update)
+    with pytest.raises(ScoringError, match="Kriteria tidak dapat diubah"):
+        award_services.scheme_update(settings=settings_of(scheme), **update)
+    update["criteria"] = renamed
     award_services.scheme_update(settings=settings_of(scheme, tie_break="pengajuan"), **update)
     award_services.scheme_finalise(scheme=scheme, by=admin_user)
     nomination = scheme.nominations.first()
