@@ -236,6 +236,24 @@ def test_export_and_simulate_reproduce_every_stored_snapshot_of_the_demo(
     }
 
 
+def test_export_of_a_snapshot_computed_with_other_rules_is_refused(assigned, verifikator, cycle, capsys):
+    from innovasi.standards.models import Indicator
+
+    judge_all(assigned, verifikator)
+    recompute(cycle)
+    snapshot = selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED)
+    Indicator.objects.filter(catalogue=cycle.catalogue, code="SID-16").update(weight=4)
+    capsys.readouterr()
+
+    with pytest.raises(SystemExit) as exit_:
+        ManagementUtility(["manage.py", "iid_export_scenario", "--snapshot", str(snapshot.pk)]).execute()
+
+    output = capsys.readouterr()
+    assert exit_.value.code == 1
+    assert output.out == ""
+    assert f"snapshot {snapshot.pk} was computed with other catalogue rules" in output.err
+
+
 def test_recompute_check_reports_a_stale_snapshot(assigned, verifikator, cycle, capsys):
     recompute(cycle)
     judge_all(assigned, verifikator)

@@ -6,14 +6,16 @@ from innovasi.standards.models import Cycle
 from scoring.enums import SnapshotKind
 from scoring.models import IndexSnapshot
 from scoring.scenario import region_to_scenario
-from scoring.services.index import cycle_inputs
+from scoring.selectors import catalogue_rules
+from scoring.services.index import cycle_inputs, inputs_hash
 
 
 class Command(BaseCommand):
     help = (
         "Write a scenario (the iid_simulate format): a cycle's current data (--cycle, --kind), on which "
         "iid_simulate gives the figures of the cycle's snapshot of that kind once it is up to date; or the "
-        "inputs a stored snapshot was computed from (--snapshot), on which it gives that snapshot's figures."
+        "inputs a stored snapshot was computed from (--snapshot), on which it gives that snapshot's figures "
+        "(refused, with status 1, once the catalogue's rules or the engine have changed since)."
     )
 
     def add_arguments(self, parser):
@@ -27,9 +29,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, cycle, snapshot, kind, output, **options):
         if snapshot is not None:
-            stored = IndexSnapshot.objects.filter(pk=snapshot).only("inputs").first()
+            stored = IndexSnapshot.objects.select_related("cycle__catalogue").filter(pk=snapshot).first()
             if stored is None:
                 raise CommandError(f"no snapshot with id {snapshot}", returncode=2)
+            if inputs_hash(catalogue_rules(stored.cycle.catalogue), stored.inputs) != stored.inputs_hash:
+                raise CommandError(
+                    f"snapshot {snapshot} was computed with other catalogue rules or another engine version: "
+                    "iid_simulate on its inputs would not give its figures",
+                    returncode=1,
+                )
             scenario = stored.inputs["scenario"]
         else:
             found = Cycle.objects.select_related("catalogue").filter(pk=cycle).first()
