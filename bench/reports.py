@@ -140,7 +140,7 @@ class Run:
         from reports import services, tasks
         from reports.enums import ReportState
 
-        with mock.patch.object(tasks.render_report, "delay_on_commit"):
+        with mock.patch.object(tasks.render_report, "enqueue"):
             report = services.report_request(kind=kind, user=self.user, title=title, **params)
         self.report_ids.append(str(report.pk))
         report = services.report_render(report_id=str(report.pk))
