@@ -40,19 +40,29 @@ class IndicatorInline(admin.TabularInline):
 
 
 class CatalogueChangeAnnounced:
-    """Saving or deleting here announces the catalogue's change, so its running cycles are recomputed."""
+    """Saving or deleting here announces the change of the catalogues it touches, so their running cycles
+    are recomputed."""
 
-    def catalogue_of(self, obj):
-        return obj.catalogue_id
+    def catalogues_of(self, objs):
+        return {obj.catalogue_id for obj in objs}
+
+    def _announce(self, catalogue_ids):
+        for catalogue_id in catalogue_ids:
+            signals.catalogue_changed.send(sender=Catalogue, catalogue_id=catalogue_id)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        signals.catalogue_changed.send(sender=Catalogue, catalogue_id=self.catalogue_of(form.instance))
+        self._announce(self.catalogues_of([form.instance]))
 
     def delete_model(self, request, obj):
-        catalogue_id = self.catalogue_of(obj)
+        touched = self.catalogues_of([obj])
         super().delete_model(request, obj)
-        signals.catalogue_changed.send(sender=Catalogue, catalogue_id=catalogue_id)
+        self._announce(touched)
+
+    def delete_queryset(self, request, queryset):
+        touched = self.catalogues_of(queryset)
+        super().delete_queryset(request, queryset)
+        self._announce(touched)
 
 
 @admin.register(Catalogue)
@@ -60,8 +70,8 @@ class CatalogueAdmin(CatalogueChangeAnnounced, ReadMostlyAdmin):
     list_display = ["code", "year", "name"]
     inlines = [IndicatorInline]
 
-    def catalogue_of(self, obj):
-        return obj.pk
+    def catalogues_of(self, objs):
+        return {obj.pk for obj in objs}
 
 
 @admin.register(Indicator)
@@ -73,7 +83,12 @@ class IndicatorAdmin(CatalogueChangeAnnounced, ReadMostlyAdmin):
 
 
 @admin.register(Urusan)
-class UrusanAdmin(ReadMostlyAdmin):
+class UrusanAdmin(CatalogueChangeAnnounced, ReadMostlyAdmin):
+    """An urusan's group decides the yandas coverage of every catalogue's index."""
+
+    def catalogues_of(self, objs):
+        return set(Catalogue.objects.values_list("pk", flat=True))
+
     list_display = ["position", "code", "name", "group"]
     list_filter = ["group"]
 

@@ -300,6 +300,8 @@ def urusan_load(*, path=URUSAN_FILE) -> int:
             code=entry["code"],
             defaults={"name": entry["name_id"], "group": entry["group"], "position": position},
         )
+    for catalogue_id in Catalogue.objects.values_list("pk", flat=True):  # the yandas set is in every index
+        signals.catalogue_changed.send(sender=Catalogue, catalogue_id=catalogue_id)
     return len(entries)
 
 

@@ -109,7 +109,7 @@ def test_redis_stopped_a_return_still_notifies_the_opd_and_its_email_goes_later(
 def test_catalogue_change_recomputes_the_running_cycles_on_it(
     cycle, other_region, client, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from innovasi.standards.models import Catalogue, Indicator
+    from innovasi.standards.models import Catalogue, Indicator, Urusan
     from innovasi.standards.services import DATA_DIR
 
     from ..factories import CycleFactory, UserFactory
@@ -138,8 +138,22 @@ def test_catalogue_change_recomputes_the_running_cycles_on_it(
         )
         client.post(f"/admin/standards/indicator/{indicator.pk}/change/", data)
 
-    assert loaded == sorted([cycle.pk, elsewhere.pk])
+    edited, requested[:] = sorted(requested), []
+    urusan = Urusan.objects.get(code="sosial")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/standards/urusan/{urusan.pk}/change/",
+            {
+                "code": urusan.code,
+                "name": urusan.name,
+                "group": "wajib_non_yandas",
+                "position": urusan.position,
+            },
+        )
+
+    assert loaded == edited == sorted([cycle.pk, elsewhere.pk])
     assert Indicator.objects.get(pk=indicator.pk).weight == 4
+    assert Urusan.objects.get(pk=urusan.pk).group == "wajib_non_yandas"
     assert sorted(requested) == sorted([cycle.pk, elsewhere.pk])
 
 
