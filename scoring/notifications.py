@@ -1,10 +1,12 @@
 """What people are told, and when: composed here in Indonesian (the portal's language) and handed to
 ``innovasi.accounts.services.notify``, which keeps each event to one notification per person.
 
-Called from Celery tasks only, after the change they announce has been committed.
+Called from Celery tasks after the change they announce has been committed (run in the web process
+itself when the broker cannot be reached: ``PortalTask.inline_when_broker_down``).
 """
 
 import logging
+from collections import Counter
 
 from django.conf import settings
 from django.urls import reverse
@@ -57,9 +59,14 @@ def state_changed(*, innovation_id, event):
         if innovation.state == InnovationState.REVISI:
             users = _operators(innovation.opd_id)
             title = _("Inovasi «%(name)s» dikembalikan untuk diperbaiki") % {"name": innovation.name}
-            body = _(
-                "Verifikator memberi catatan pada indikator yang perlu diperbaiki. Perbaiki lalu ajukan kembali."
-            )
+            if innovation.claims.exclude(revision_note="").exists():
+                body = _(
+                    "Verifikator memberi catatan pada indikator yang perlu diperbaiki. Perbaiki lalu ajukan kembali."
+                )
+            else:
+                body = _(
+                    "Verifikator mengembalikan inovasi ini untuk diperbaiki. Perbaiki lalu ajukan kembali."
+                )
             if innovation.return_note:
                 body = f"{body}\n\n{_('Catatan umum verifikator:')} {innovation.return_note}"
             url = reverse("submissions:edit", args=[innovation.pk])
@@ -98,14 +105,28 @@ def draft_reminders(today=None):
 
 def opd_reminder(*, cycle, opd_id, days_left, key=None):
     """One reminder to an OPD's operators about its drafts in ``cycle`` (also sent by the admin's button)."""
-    innovations = Innovation.objects.filter(cycle=cycle, opd_id=opd_id)
-    drafts = innovations.filter(state=InnovationState.DRAFT).count()
+    states = Counter(Innovation.objects.filter(cycle=cycle, opd_id=opd_id).values_list("state", flat=True))
     facts = {"cycle": cycle.name, "date": cycle.closes_on.strftime("%d-%m-%Y"), "days": days_left}
     with translation.override(settings.LANGUAGE_CODE):
-        if drafts or innovations.exists():
-            title = _("Pengingat: %(count)d draf inovasi belum diajukan") % {"count": drafts}
+        if states[InnovationState.DRAFT]:
+            title = _("Pengingat: %(count)d draf inovasi belum diajukan") % {
+                "count": states[InnovationState.DRAFT]
+            }
             body = _(
                 "%(cycle)s ditutup pada %(date)s (%(days)d hari lagi). Lengkapi dan ajukan draf Anda sebelum tanggal itu."
+            )
+        elif states[InnovationState.REVISI]:
+            title = _("Pengingat: %(count)d inovasi menunggu perbaikan") % {
+                "count": states[InnovationState.REVISI]
+            }
+            body = _(
+                "%(cycle)s ditutup pada %(date)s (%(days)d hari lagi). Perbaiki inovasi yang dikembalikan verifikator "
+                "lalu ajukan kembali sebelum tanggal itu."
+            )
+        elif states:
+            title = _("Pengingat: %(cycle)s ditutup %(days)d hari lagi") % facts
+            body = _(
+                "Semua inovasi OPD Anda sudah diajukan. Inovasi baru masih dapat didaftarkan sampai %(date)s."
             )
         else:
             title = _("Pengingat: OPD Anda belum mendaftarkan inovasi")

@@ -190,10 +190,12 @@ def innovation_edit(request, pk):
 
 
 def _edit_context(innovation, form):
+    claims = selectors.innovation_rows(innovation)
     return {
         "innovation": innovation,
         "form": form,
-        "rows": [_row_context(innovation, claim) for claim in selectors.innovation_rows(innovation)],
+        "rows": [_row_context(innovation, claim) for claim in claims],
+        "rows_noted": any(claim.revision_note for claim in claims),
         "documents": selectors.innovation_documents(innovation),
     }
 

@@ -256,6 +256,19 @@ def test_reminder_to_an_opd_without_innovations_asks_it_to_file_one(
     assert Notification.objects.get(user=operator).title == "Pengingat: OPD Anda belum mendaftarkan inovasi"
 
 
+def test_reminder_to_an_opd_with_everything_submitted_says_so(
+    client, admin_user, verified_cycle, opd_b, operator_b, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:remind", args=[opd_b.pk]))
+
+    notification = Notification.objects.get(user=operator_b, title__startswith="Pengingat")
+    assert notification.title.startswith(f"Pengingat: {verified_cycle.name} ditutup ")
+    assert notification.body.startswith("Semua inovasi OPD Anda sudah diajukan.")
+
+
 def test_monitoring_last_activity_counts_indicator_rows_and_evidence(
     client, admin_user, verified_cycle, opd_a, operator_a
 ):

@@ -197,7 +197,11 @@ def test_general_return_note_reaches_the_opd_whole_and_goes_on_resubmission(
 
     assert f"Catatan umum verifikator:</strong> {note.strip()}" in detail
     assert f"Catatan umum verifikator:</strong> {note.strip()}" in edit
+    assert notification.body.startswith(
+        "Verifikator mengembalikan inovasi ini untuk diperbaiki."
+    )  # no row notes
     assert notification.body.endswith(f"Catatan umum verifikator: {note.strip()}")
+    assert "Catatan verifikator tampil pada indikator" not in edit
     assert innovation_history(assigned)[0].what.endswith(note.strip())
     assigned.refresh_from_db()
     submission_services.innovation_transition(innovation=assigned, user=operator_a, to_state="diajukan")
