@@ -51,6 +51,15 @@ PROFILE_COLUMNS = [
 ]
 
 
+def _append_as_data(sheet, values):
+    """Append a row of user data: text that starts with "=" stays text (openpyxl would write a formula,
+    which Excel would run when the recap is opened)."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _header(sheet, titles):
     sheet.append(titles)
     for cell in sheet[1]:
@@ -106,7 +115,7 @@ def cycle_workbook(cycle):
                 verified_level,
                 scores[SnapshotKind.VERIFIED].get(innovation.pk, {}).get(indicator.code),
             ]
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        _append_as_data(sheet, [float(v) if isinstance(v, Decimal) else v for v in row])
     for column in range(1, len(titles) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 14
     for letter in ("A", "B", "M", "N", "O", "P"):
@@ -140,14 +149,15 @@ def _ranking_sheet(workbook, cycle):
     if verified is None:
         return
     for rank, item in enumerate(scoring_selectors.contributions_named(payload=verified.result), start=1):
-        sheet.append(
+        _append_as_data(
+            sheet,
             [
                 rank,
                 str(item["opd"] or ""),
                 item["n_eligible"],
                 float(Decimal(item["average_kematangan"])),
                 float(item["points"]),
-            ]
+            ],
         )
     sheet.append([])
     sheet.append(["", "Data SPD (daerah)", None, None, float(Decimal(verified.result["spd_points"]))])

@@ -128,6 +128,16 @@ def test_excel_recap_figures_equal_the_snapshot(verified_cycle, admin_user):
     assert last[1:] == ("IID terverifikasi", None, None, float(verified.iid))
 
 
+def test_excel_recap_keeps_text_that_looks_like_a_formula_as_text(verified_cycle, admin_user):
+    Innovation.objects.filter(name="Ambulans Desa").update(name='=HYPERLINK("http://example.org","klik")')
+
+    report = render(ReportKind.CYCLE_XLSX, admin_user, cycle_id=verified_cycle.pk)
+
+    recap = load_workbook(io.BytesIO(report.file.read()))["Rekap inovasi"]
+    cell = next(row[0] for row in recap.iter_rows(min_row=2) if row[0].value.startswith("=HYPERLINK"))
+    assert cell.data_type == "s"
+
+
 def test_url_fetcher_refuses_remote_and_outside_paths(tmp_path):
     fetcher = PortalURLFetcher()
     outside = tmp_path / "secret.css"
