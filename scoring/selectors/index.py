@@ -134,7 +134,9 @@ def verification_rows(innovation):
         .order_by("history_date", "history_id")
     )
     for record in records:
-        history.setdefault(record.claim_id, []).append(record)
+        earlier = history.setdefault(record.claim_id, [])
+        record.previous = earlier[-1] if earlier else None  # the value this record replaced
+        earlier.append(record)
     for claim in claims:
         claim.verdict_history = list(reversed(history.get(claim.pk, [])))
     return claims

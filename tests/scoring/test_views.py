@@ -170,3 +170,27 @@ def test_verdict_row_saves_and_reports_errors_in_place(client, verifikator, assi
     assert "Tuliskan alasan untuk putusan «Tidak sesuai»." in refused.content.decode()
     assert "Putusan tersimpan" in saved.content.decode()
     assert Verification.objects.get(claim=claim).reason == "SK tidak sah"
+
+
+def test_verdict_history_shows_who_when_and_the_old_and_new_value(client, verifikator, assigned):
+    claim = assigned.claims.get(indicator__code="SID-16")
+    verification.verdict_save(
+        claim=claim, user=verifikator, verdict="sesuai", level=2, reason="", opd_note="", version=None
+    )
+    verification.verdict_save(
+        claim=claim,
+        user=verifikator,
+        verdict="tidak_sesuai",
+        level=0,
+        reason="SK kedaluwarsa",
+        opd_note="",
+        version=None,
+    )
+    client.force_login(verifikator)
+
+    page = client.get(reverse("scoring:verify", args=[assigned.pk])).content.decode()
+
+    history = page.split(f'id="baris-{claim.pk}"')[1].split("</details>")[0]
+    assert "Riwayat putusan (" in history
+    assert "<del>Sesuai (tingkat 2)</del> → Tidak sesuai — SK kedaluwarsa" in history
+    assert str(verifikator) in history
