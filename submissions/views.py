@@ -330,12 +330,12 @@ def document_put(request, pk, kind):
             innovation=innovation, kind=kind, user=request.user, uploaded=form.cleaned_data["file"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        return _documents_answer(request, innovation, error=" ".join(error.messages))
     except services.SubmissionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Dokumen %(kind)s disimpan.") % {"kind": DocumentKind(kind).label})
-    return redirect(reverse("submissions:edit", kwargs={"pk": innovation.pk}) + "#dokumen")
+        return _documents_answer(request, innovation, error=error.message)
+    return _documents_answer(
+        request, innovation, notice=_("Dokumen %(kind)s disimpan.") % {"kind": DocumentKind(kind).label}
+    )
 
 
 @login_required
@@ -344,7 +344,27 @@ def document_remove(request, pk, kind):
     innovation = _for_change(request, pk)
     document = selectors.document_get(innovation=innovation, kind=kind)
     services.document_remove(document=document, user=request.user)
-    messages.success(request, _("Dokumen %(kind)s dihapus.") % {"kind": document.get_kind_display()})
+    return _documents_answer(
+        request, innovation, notice=_("Dokumen %(kind)s dihapus.") % {"kind": document.get_kind_display()}
+    )
+
+
+def _documents_answer(request, innovation, *, notice="", error=""):
+    """The documents list again (htmx: only the list is swapped, so the profile the operator is typing on
+    the same page stays as it is), or, without JavaScript, back to the edit page with a message."""
+    if request.htmx:
+        return render(
+            request,
+            "submissions/includes/_documents.html",
+            {
+                "innovation": innovation,
+                "documents": selectors.innovation_documents(innovation),
+                "editable": True,
+                "notice": notice,
+                "error": error,
+            },
+        )
+    messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
     return redirect(reverse("submissions:edit", kwargs={"pk": innovation.pk}) + "#dokumen")
 
 

@@ -286,3 +286,24 @@ def test_live_score_equals_the_engine(client, ready, operator_a):
     assert result.kematangan == Decimal("28.00")
     assert result.eligible
     assert response.context["missing"] == []
+
+
+def test_document_upload_swaps_only_the_documents_list_and_says_what_happened(client, draft, operator_a):
+    client.force_login(operator_a)
+    url = reverse("submissions:document_put", args=[draft.pk, "anggaran"])
+    good = SimpleUploadedFile("rab.pdf", pdf_bytes(), content_type="application/pdf")
+    bad = SimpleUploadedFile(
+        "rab.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
+
+    saved = client.post(url, {"file": good}, HTTP_HX_REQUEST="true")
+    refused = client.post(url, {"file": bad}, HTTP_HX_REQUEST="true")
+    without_javascript = client.post(url, {"file": SimpleUploadedFile("rab.pdf", pdf_bytes())})
+
+    assert saved.status_code == refused.status_code == 200
+    assert "<html" not in saved.content.decode()  # the list alone: the profile form on the page is left alone
+    assert "Dokumen Anggaran disimpan." in saved.content.decode()
+    assert "rab.pdf" in saved.content.decode()
+    assert 'role="alert"' in refused.content.decode()
+    assert draft.documents.get().original_name == "rab.pdf"
+    assert without_javascript.status_code == 302
