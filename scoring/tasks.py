@@ -15,6 +15,13 @@ from .services import index
 logger = logging.getLogger(__name__)
 
 TRANSIENT = (OperationalError, InterfaceError)
+# Notifying: retried while the database is away, and run in the web process when the broker is.
+NOTIFY = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": True,
+    "max_retries": 5,
+    "inline_when_broker_down": True,
+}
 
 
 @app.task(
@@ -48,24 +55,12 @@ def recompute_open_cycles():
         recompute_cycle.delay(cycle_id=cycle_id)
 
 
-@app.task(
-    name="innovasi.scoring.notify_assignment",
-    autoretry_for=TRANSIENT,
-    retry_backoff=True,
-    max_retries=5,
-    inline_when_broker_down=True,
-)
+@app.task(name="innovasi.scoring.notify_assignment", **NOTIFY)
 def notify_assignment(*, assignment_id, event):
     notifications.assignment_made(assignment_id=assignment_id, event=event)
 
 
-@app.task(
-    name="innovasi.scoring.notify_state_change",
-    autoretry_for=TRANSIENT,
-    retry_backoff=True,
-    max_retries=5,
-    inline_when_broker_down=True,
-)
+@app.task(name="innovasi.scoring.notify_state_change", **NOTIFY)
 def notify_state_change(*, innovation_id, event):
     notifications.state_changed(innovation_id=innovation_id, event=event)
 
@@ -76,24 +71,12 @@ def remind_drafts():
     notifications.draft_reminders()
 
 
-@app.task(
-    name="innovasi.scoring.notify_nomination",
-    autoretry_for=TRANSIENT,
-    retry_backoff=True,
-    max_retries=5,
-    inline_when_broker_down=True,
-)
+@app.task(name="innovasi.scoring.notify_nomination", **NOTIFY)
 def notify_nomination(*, nomination_id):
     notifications.nomination_made(nomination_id=nomination_id)
 
 
-@app.task(
-    name="innovasi.scoring.notify_jury",
-    autoretry_for=TRANSIENT,
-    retry_backoff=True,
-    max_retries=5,
-    inline_when_broker_down=True,
-)
+@app.task(name="innovasi.scoring.notify_jury", **NOTIFY)
 def notify_jury(*, member_id):
     notifications.jury_seat_given(member_id=member_id)
 
