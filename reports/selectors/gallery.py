@@ -22,7 +22,9 @@ def gallery_page(*, query="", urusan="", opd="", jenis="", bentuk="", year="", p
     """One page of published innovations matching the filters, newest year first (2 queries)."""
     innovations = _published()
     if query:
-        innovations = innovations.filter(Q(name__icontains=query) | Q(opd__name__icontains=query))
+        innovations = innovations.filter(
+            Q(name__icontains=query) | Q(opd__name__icontains=query) | Q(opd__short_name__icontains=query)
+        )
     if urusan:
         innovations = innovations.filter(urusan_utama__code=urusan)
     if opd.isdigit():

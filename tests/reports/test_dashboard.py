@@ -216,6 +216,8 @@ def test_gallery_shows_only_published_and_never_evidence(client, verified_cycle,
     assert "/bukti/" not in page.content.decode()
     assert client.get(reverse("reports:gallery_innovation", args=[hidden.pk])).status_code == 404
     assert "csrfmiddlewaretoken" not in listing  # nothing of a user, so it can be cached for everyone
+    by_short_name = client.get(reverse("reports:gallery") + "?q=dinkes").content.decode()
+    assert "Ambulans Desa" in by_short_name  # the OPD's short name, as the staff screens write it
 
 
 def test_only_verified_innovations_can_be_published(verified_cycle, admin_user, cycle, opd_a, operator_a):
