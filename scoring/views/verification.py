@@ -156,10 +156,14 @@ def assignments(request):
         if form.cleaned_data["verifikator"]:
             for innovation in chosen:
                 try:
-                    verification_services.assignment_set(
+                    assignment = verification_services.assignment_set(
                         innovation=innovation, verifikator=form.cleaned_data["verifikator"], by=request.user
                     )
-                    messages.success(request, _("«%(name)s» ditugaskan.") % {"name": innovation.name})
+                    messages.success(
+                        request,
+                        _("«%(name)s» ditugaskan kepada %(verifikator)s.")
+                        % {"name": innovation.name, "verifikator": assignment.verifikator},
+                    )
                 except ScoringError as error:
                     messages.error(request, f"«{innovation.name}»: {error.message}")
         else:

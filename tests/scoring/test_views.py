@@ -194,3 +194,15 @@ def test_verdict_history_shows_who_when_and_the_old_and_new_value(client, verifi
     assert "Riwayat putusan (" in history
     assert "<del>Sesuai (tingkat 2)</del> → Tidak sesuai — SK kedaluwarsa" in history
     assert str(verifikator) in history
+
+
+def test_assignment_message_names_the_verifikator(client, admin_user, verifikator, submitted):
+    client.force_login(admin_user)
+
+    page = client.post(
+        reverse("scoring:assignments"),
+        {"innovations": [submitted.pk], "verifikator": verifikator.pk},
+        follow=True,
+    ).content.decode()
+
+    assert f"«{submitted.name}» ditugaskan kepada {verifikator}." in page
