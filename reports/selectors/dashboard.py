@@ -114,9 +114,11 @@ def dashboard(cycle):
         for item in payload["innovations"]
         if item["missing_mandatory"]
     }
-    names = dict(Innovation.objects.filter(pk__in=gaps).values_list("pk", "name"))
+    rows = Innovation.objects.filter(pk__in=gaps).values_list("pk", "name", "state")
+    # (pk, name, codes, waiting for the verifier?): a row not judged yet is missing too, for another reason.
     context["gaps"] = sorted(
-        ((pk, names.get(pk, pk), codes) for pk, codes in gaps.items()), key=lambda gap: str(gap[1])
+        ((pk, name, gaps[pk], state == InnovationState.DIAJUKAN) for pk, name, state in rows),
+        key=lambda gap: gap[1],
     )
     return context
 

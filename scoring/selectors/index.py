@@ -186,7 +186,10 @@ def actions_described(*, cycle, payload, limit=10):
     """The snapshot's next actions in plain words, with a link to where the work is done (3 queries)."""
     actions = payload.get("next_actions", [])[:limit]
     refs = {int(action["ref"]) for action in actions if action["ref"]}
-    names = dict(Innovation.objects.filter(pk__in=refs).values_list("pk", "name"))
+    found = {
+        pk: (name, state)
+        for pk, name, state in Innovation.objects.filter(pk__in=refs).values_list("pk", "name", "state")
+    }
     indicators = {indicator.code: indicator.name for indicator in cycle.catalogue.indicators.all()}
 
     urusan = dict(Urusan.objects.values_list("code", "name"))
@@ -198,7 +201,7 @@ def actions_described(*, cycle, payload, limit=10):
     described = []
     for action in actions:
         kind, ref, code = action["kind"], action["ref"], action["code"]
-        name = names.get(int(ref)) if ref else None
+        name, state = found.get(int(ref), (None, None)) if ref else (None, None)
         url = reverse("submissions:detail", args=[ref]) if ref else reverse("submissions:list")
         if kind == "cover_yandas":
             text = _(
@@ -210,6 +213,13 @@ def actions_described(*, cycle, payload, limit=10):
             text = _("Jadikan «%(name)s» layak: %(reasons)s") % {
                 "name": name,
                 "reasons": ", ".join(str(reason_text.get(r, r)) for r in reasons.get(ref, [])),
+            }
+        elif kind == "fix_mandatory" and state == InnovationState.DIAJUKAN:
+            # The row is claimed but not judged yet: the work is the verifier's, not the OPD's.
+            text = _("Selesaikan verifikasi indikator wajib %(code)s %(indicator)s pada «%(name)s»") % {
+                "code": code,
+                "indicator": indicators.get(code, ""),
+                "name": name,
             }
         elif kind == "fix_mandatory":
             text = _("Lengkapi indikator wajib %(code)s %(indicator)s pada «%(name)s»") % {

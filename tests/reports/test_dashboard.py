@@ -123,6 +123,40 @@ def test_dashboard_yandas_coverage_is_the_snapshot_s_until_it_is_recomputed(clie
     assert shown[covered]
 
 
+def test_rows_waiting_for_the_verifier_are_told_apart_from_rows_the_opd_must_fix(
+    client, pimpinan, verified_cycle, opd_a, operator_a, verifikator, admin_user
+):
+    from scoring.services import verification
+
+    waiting = innovation_create(
+        verified_cycle, opd_a, operator_a, name="Menunggu Verifikasi", **complete_profile()
+    )
+    fill(waiting, operator_a, dict.fromkeys(MANDATORY, 2))
+    submission_services.innovation_transition(innovation=waiting, user=operator_a, to_state="diajukan")
+    verification.assignment_set(innovation=waiting, verifikator=verifikator, by=admin_user)
+    verification.verdict_save(  # one row judged; the other mandatory rows wait for the verifier
+        claim=waiting.claims.get(indicator__code="SID-16"),
+        user=verifikator,
+        verdict="sesuai",
+        level=2,
+        reason="",
+        opd_note="",
+        version=None,
+    )
+    index.cycle_recompute(cycle_id=verified_cycle.pk)
+    verified = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.VERIFIED)
+    client.force_login(pimpinan)
+
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    actions = scoring_selectors.actions_described(cycle=verified_cycle, payload=verified.result, limit=100)
+
+    assert "Menunggu Verifikasi</a>: SID-17, SID-32, SID-33, SID-35 <span" in page
+    assert "(menunggu verifikasi)" in page
+    about_it = [action.text for action in actions if "«Menunggu Verifikasi»" in action.text]
+    assert about_it
+    assert all(text.startswith("Selesaikan verifikasi indikator wajib") for text in about_it)
+
+
 def test_dashboard_drills_down_to_opd_and_innovation(client, pimpinan, verified_cycle, opd_a):
     client.force_login(pimpinan)
 
