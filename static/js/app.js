@@ -154,6 +154,7 @@
       var radio = row.querySelector('[data-verdict-choice="' + choices[key] + '"]');
       if (!radio) { return; }
       radio.checked = true;
+      syncLevel(row);
       event.preventDefault();
       if (key === "s") { row.querySelector("form.verdict-form").requestSubmit(); }
       else { row.querySelector("textarea").focus(); }
@@ -162,6 +163,20 @@
       if (preview) { preview.click(); event.preventDefault(); }
     }
   });
+  // The accepted level belongs to "sesuai" only: for a rejection the level select is disabled (and sent
+  // no more), so that a level chosen before cannot look as if it counted.
+  function syncLevel(row) {
+    var select = row.querySelector("[data-level-for-sesuai]");
+    var chosen = row.querySelector("[data-verdict-choice]:checked");
+    if (select) { select.disabled = Boolean(chosen) && chosen.value !== "sesuai"; }
+  }
+  function syncLevels() { verdictRows().forEach(syncLevel); }
+  document.addEventListener("change", function (event) {
+    var row = event.target.closest && event.target.closest("[data-verdict-row]");
+    if (row && event.target.matches("[data-verdict-choice]")) { syncLevel(row); }
+  });
+  document.addEventListener("DOMContentLoaded", syncLevels);
+  document.addEventListener("htmx:afterSettle", syncLevels);
   // A saved row is swapped for a new element: give the keyboard focus back to it.
   var savingRowId = null;
   document.addEventListener("htmx:beforeRequest", function (event) {

@@ -60,6 +60,7 @@ def test_verifier_verifies_one_and_returns_another(page, people):
     expect(page.locator("h1")).to_contain_text("Ambulans Desa")
     row = page.locator("article.verdict-row", has_text="SID-17")
     row.get_by_label("Tidak sesuai", exact=True).check()
+    expect(row.get_by_label("Tingkat diterima")).to_be_disabled()  # a rejection scores 0, whatever the level
     row.get_by_label("Alasan", exact=False).fill("SK penugasan tidak menyebut nama inovasi.")
     row.get_by_label("Catatan untuk OPD").fill("Unggah SK penugasan yang menyebut nama inovasi.")
     row.get_by_role("button", name="Simpan putusan").click()
