@@ -218,11 +218,14 @@ def verification_finish(*, innovation, user, action, note="") -> Innovation:
         )
     try:
         if action == "return":
-            notes = dict(
-                Verification.objects.filter(claim__innovation=innovation)
-                .exclude(opd_note="")
-                .values_list("claim_id", "opd_note")
-            )
+            # The note for the OPD on each row; a rejected row without one carries its verdict and reason,
+            # so that the OPD sees every row it has to fix.
+            notes = {}
+            for verdict in Verification.objects.filter(claim__innovation=innovation):
+                if verdict.opd_note:
+                    notes[verdict.claim_id] = verdict.opd_note
+                elif verdict.verdict in REASON_REQUIRED:
+                    notes[verdict.claim_id] = f"{verdict.get_verdict_display()}: {verdict.reason}"
             if not notes and not note.strip():
                 raise ScoringError(
                     _("Tuliskan catatan untuk OPD pada baris yang perlu diperbaiki sebelum mengembalikan.")

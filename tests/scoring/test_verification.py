@@ -172,6 +172,15 @@ def test_revision_loop_resets_only_the_changed_row(assigned, verifikator, operat
     }
 
 
+def test_a_rejected_row_without_a_note_reaches_the_opd_with_its_verdict_and_reason(assigned, verifikator):
+    rejection = {"verdict": "tidak_dapat_diukur", "reason": "Foto buram"}
+    judge_all(assigned, verifikator, **{"SID-32": rejection})
+
+    verification.verification_finish(innovation=assigned, user=verifikator, action="return")
+
+    assert assigned.claims.get(indicator__code="SID-32").revision_note == "Tidak dapat diukur: Foto buram"
+
+
 def test_return_needs_a_note_for_the_opd(assigned, verifikator):
     judge_all(assigned, verifikator)
 
