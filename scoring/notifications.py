@@ -50,13 +50,19 @@ def assignment_made(*, assignment_id, event):
 
 
 def state_changed(*, innovation_id, event):
-    """Returned or verified: the OPD's operators. Resubmitted after revision: the assigned verifikator."""
+    """Returned or verified: the OPD's operators. Resubmitted after revision: the assigned verifikator.
+
+    What is said follows the event (the history record of the transition), not the innovation as it is
+    when the task runs: a task that waited in the queue behind the next transition says what happened.
+    """
     innovation = Innovation.objects.select_related("opd").filter(pk=innovation_id).first()
-    if innovation is None:
-        logger.info("innovation %s is gone; no notification", innovation_id)
+    record = Innovation.history.filter(id=innovation_id, history_id=event).first()
+    if innovation is None or record is None:
+        logger.info("innovation %s or its event %s is gone; no notification", innovation_id, event)
         return
+    previous = record.prev_record
     with translation.override(settings.LANGUAGE_CODE):
-        if innovation.state == InnovationState.REVISI:
+        if record.state == InnovationState.REVISI:
             users = _operators(innovation.opd_id)
             title = _("Inovasi «%(name)s» dikembalikan untuk diperbaiki") % {"name": innovation.name}
             if innovation.claims.exclude(revision_note="").exists():
@@ -67,15 +73,20 @@ def state_changed(*, innovation_id, event):
                 body = _(
                     "Verifikator mengembalikan inovasi ini untuk diperbaiki. Perbaiki lalu ajukan kembali."
                 )
-            if innovation.return_note:
-                body = f"{body}\n\n{_('Catatan umum verifikator:')} {innovation.return_note}"
+            if record.return_note:
+                body = f"{body}\n\n{_('Catatan umum verifikator:')} {record.return_note}"
             url = reverse("submissions:edit", args=[innovation.pk])
-        elif innovation.state == InnovationState.TERVERIFIKASI:
+        elif record.state == InnovationState.TERVERIFIKASI:
             users = _operators(innovation.opd_id)
             title = _("Inovasi «%(name)s» sudah diverifikasi") % {"name": innovation.name}
             body = _("Bappeda telah memverifikasi inovasi Anda. Lihat kematangan terverifikasinya di portal.")
             url = reverse("submissions:detail", args=[innovation.pk])
-        elif innovation.state == InnovationState.DIAJUKAN and hasattr(innovation, "assignment"):
+        elif (
+            record.state == InnovationState.DIAJUKAN
+            and previous is not None
+            and previous.state == InnovationState.REVISI
+            and hasattr(innovation, "assignment")
+        ):
             users = [innovation.assignment.verifikator]
             title = _("Inovasi «%(name)s» diajukan kembali") % {"name": innovation.name}
             body = _("%(opd)s telah memperbaiki inovasi ini. Baris yang diubah menunggu putusan Anda.") % {

@@ -287,3 +287,21 @@ def test_draft_rows_filled_later_do_not_need_verdicts(assigned, verifikator, ope
     assert assigned.state == InnovationState.DIAJUKAN
     with pytest.raises(submission_services.NotEditable):
         fill(assigned, operator_a, fill_rows)
+
+
+def test_a_late_notification_says_what_its_event_was_not_what_the_innovation_is_now(
+    ready, operator_a, verifikator, admin_user, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():  # one commit for all
+        submission_services.innovation_transition(innovation=ready, user=operator_a, to_state="diajukan")
+        verification.assignment_set(innovation=ready, verifikator=verifikator, by=admin_user)
+        judge_all(ready, verifikator)
+        verification.verification_finish(innovation=ready, user=verifikator, action="verify")
+
+    titles = list(
+        Notification.objects.filter(user__in=[operator_a, verifikator]).values_list("title", flat=True)
+    )
+    assert titles.count("Inovasi «Posyandu Digital» sudah diverifikasi") == 1  # not again for the submission
+    assert not any("diajukan kembali" in title for title in titles)  # a first submission is no resubmission
