@@ -21,6 +21,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from common import print_table
+
 # Run as a script, Python puts bench/ on sys.path, not the project root that holds scoring/ and tests/.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -43,7 +45,6 @@ def main() -> None:
     rng = random.Random(SEED)
     urusan = sorted(urusan_codes())
     print(f"scoring.engine {ENGINE_VERSION} on Python {sys.version.split()[0]}, catalogue {rules.catalogue}")
-    print()
 
     claimed = _region(rules, rng, urusan, REGENCY_INNOVATIONS)
     verified = _verified(claimed, rng)
@@ -74,14 +75,13 @@ def main() -> None:
         ("process: max resident set incl. inputs (ru_maxrss)", f"{max_rss_mib:.0f} MiB", ""),
         ("nation: building the inputs (not part of the above)", f"{build_s:.2f} s", ""),
     ]
-    width = max(len(row[0]) for row in rows)
-    print(f"{'measure':<{width}}  {'figure':>10}  goal")
-    for name, figure, goal in rows:
-        print(f"{name:<{width}}  {figure:>10}  {goal}")
-    print()
-    print(
-        f"regency: median of {REGENCY_REPEATS} runs; nation: median of {NATION_REPEATS} runs; "
-        f"innovations per region min {min(sizes)}, median {statistics.median(sizes):.0f}, max {max(sizes)}"
+    print_table(
+        "",
+        rows,
+        [
+            f"regency: median of {REGENCY_REPEATS} runs; nation: median of {NATION_REPEATS} runs; "
+            f"innovations per region min {min(sizes)}, median {statistics.median(sizes):.0f}, max {max(sizes)}"
+        ],
     )
 
 

@@ -38,7 +38,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+
+from common import database_name, ensure_postgres_database, postgres_connection, print_table
 
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script, Python puts bench/ on sys.path, not the project root that holds the apps.
@@ -106,49 +108,16 @@ def check_environment() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovasi.settings")
 
 
-def _server_connection():
-    """A connection to the ``postgres`` database of DATABASE_URL's server, for CREATE/DROP DATABASE."""
-    import psycopg
-
-    url = urlsplit(os.environ["DATABASE_URL"])
-    return psycopg.connect(
-        host=url.hostname or None,
-        port=url.port or None,
-        user=unquote(url.username) if url.username else None,
-        password=unquote(url.password) if url.password else None,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def database_name() -> str:
-    return unquote(urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/"))
-
-
-def ensure_database() -> bool:
-    """Create the benchmark database when missing; True when it was created."""
-    import psycopg
-    from psycopg import sql
-
-    name = database_name()
-    try:
-        with _server_connection() as server:
-            if server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                return False
-            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            return True
-    except psycopg.OperationalError as error:
-        sys.exit(f"bench/index.py cannot reach PostgreSQL for DATABASE_URL: {error}")
-
-
 def drop_database() -> None:
     from django.db import connections
     from psycopg import sql
 
     connections.close_all()
-    with _server_connection() as server:
+    with postgres_connection(os.environ["DATABASE_URL"], "postgres") as server:
         server.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database_name()))
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(database_name(os.environ["DATABASE_URL"]))
+            )
         )
 
 
@@ -1043,18 +1012,6 @@ def measure_nation() -> tuple[list[tuple[str, str, str]], list[str]]:
 # --- Output and main ----------------------------------------------------------------------------------
 
 
-def print_table(title: str, rows: list[tuple[str, str, str]], notes: Iterable[str] = ()) -> None:
-    print(title)
-    width = max(len(row[0]) for row in rows)
-    figure_width = max(10, *(len(row[1]) for row in rows))
-    print(f"{'measure':<{width}}  {'figure':>{figure_width}}  goal")
-    for name, figure, goal in rows:
-        print(f"{name:<{width}}  {figure:>{figure_width}}  {goal}")
-    for note in notes:
-        print(note)
-    print(flush=True)
-
-
 def _load_note(before: float) -> str:
     """The machine's 1-minute load average around a part: above the core count, others shared the CPU."""
     return f"load average (1 min): {before:.1f} when the part began, {os.getloadavg()[0]:.1f} at its end"
@@ -1070,7 +1027,7 @@ def main() -> None:
 
     check_environment()
     run_started = time.perf_counter()
-    created = ensure_database()
+    created = ensure_postgres_database(os.environ["DATABASE_URL"], "bench/index.py")
     migrate_s = setup_django()
 
     import django
@@ -1083,7 +1040,7 @@ def main() -> None:
     server = connection.cursor().connection.info.server_version
     print(
         f"index snapshots on PostgreSQL {server // 10000}.{server % 10000}, Django {django.get_version()}, "
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; database {database_name()} "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; database {database_name(os.environ['DATABASE_URL'])} "
         f"({'created' if created else 'present'}, migrate {migrate_s:.1f} s); "
         f"DEBUG {'on' if settings.DEBUG else 'off'}; RECOMPUTE_DELAY_SECONDS={settings.RECOMPUTE_DELAY_SECONDS} "
         "here and in the worker (the 2 s default countdown would dominate)"
@@ -1141,7 +1098,7 @@ def main() -> None:
 
     if args.drop:
         drop_database()
-        print(f"dropped database {database_name()}")
+        print(f"dropped database {database_name(os.environ['DATABASE_URL'])}")
     print(f"whole run: {time.perf_counter() - run_started:.0f} s")
 
 

@@ -57,7 +57,9 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
+
+from common import ensure_postgres_database, postgres_connection, print_table
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -95,40 +97,16 @@ def check_environment() -> tuple[str, str]:
     return database_url, redis_url
 
 
-def _server_connection(database_url: str, dbname: str):
-    import psycopg
-
-    url = urlsplit(database_url)
-    return psycopg.connect(
-        host=url.hostname or None,
-        port=url.port or None,
-        user=unquote(url.username) if url.username else None,
-        password=unquote(url.password) if url.password else None,
-        dbname=dbname,
-        autocommit=True,
-    )
-
-
 def prepare_database(database_url: str, env: dict[str, str]) -> str:
     """Create, migrate and seed the database as needed; says what was done."""
-    import psycopg
     import yaml
-    from psycopg import sql
 
-    name = unquote(urlsplit(database_url).path.lstrip("/"))
-    done = []
-    try:
-        with _server_connection(database_url, "postgres") as server:
-            if not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-                done.append("created")
-    except psycopg.OperationalError as error:
-        sys.exit(f"bench/pages.py cannot reach PostgreSQL for DATABASE_URL: {error}")
+    done = ["created"] if ensure_postgres_database(database_url, "bench/pages.py") else []
     # Tasks eager while migrating and seeding: the demo's index snapshots are computed here, not by a worker.
     quiet = {key: value for key, value in env.items() if key != "REDIS_URL"}
     manage(["migrate", "--noinput", "-v", "0"], quiet)
     demo = yaml.safe_load((ROOT / "innovasi/accounts/data/demo-mojokerto.yaml").read_text(encoding="utf-8"))
-    with _server_connection(database_url, name) as database:
+    with postgres_connection(database_url) as database:
         seeded = database.execute(
             "SELECT 1 FROM accounts_region WHERE code = %s", [demo["region"]["code"]]
         ).fetchone()
@@ -550,18 +528,6 @@ def run_python_client(
 
 
 # --- Output and main ----------------------------------------------------------------------------------
-
-
-def print_table(title: str, rows: list[tuple[str, str, str]], notes=()) -> None:
-    print(title)
-    width = max(len(row[0]) for row in rows)
-    figure_width = max(10, *(len(row[1]) for row in rows))
-    print(f"{'measure':<{width}}  {'figure':>{figure_width}}  goal")
-    for name, figure, goal in rows:
-        print(f"{name:<{width}}  {figure:>{figure_width}}  {goal}")
-    for note in notes:
-        print(note)
-    print(flush=True)
 
 
 def page_rows(result: PageResult, alone_ms: float | None = None) -> list[tuple[str, str, str]]:

@@ -47,6 +47,8 @@ from pathlib import Path
 from unittest import mock
 from urllib.parse import unquote, urlsplit
 
+from common import ensure_postgres_database, print_table
+
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script, Python puts bench/ on sys.path, not the project root that holds the apps.
 sys.path.insert(0, str(ROOT))
@@ -75,29 +77,9 @@ def check_environment() -> str:
         return "SQLite var/db.sqlite3 (embedded default)"
     parts = urlsplit(url)
     if parts.scheme in POSTGRES_SCHEMES:
-        ensure_postgres_database(parts)
+        ensure_postgres_database(url, "bench/reports.py")
         return f"PostgreSQL {parts.hostname}:{parts.port or 5432}/{unquote(parts.path.lstrip('/'))}"
     return f"{parts.scheme} {parts.path}"
-
-
-def ensure_postgres_database(parts) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = unquote(parts.path.lstrip("/"))
-    try:
-        with psycopg.connect(
-            host=parts.hostname or None,
-            port=parts.port or None,
-            user=unquote(parts.username) if parts.username else None,
-            password=unquote(parts.password) if parts.password else None,
-            dbname="postgres",
-            autocommit=True,
-        ) as server:
-            if not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.OperationalError as error:
-        sys.exit(f"bench/reports.py cannot reach PostgreSQL for DATABASE_URL: {error}")
 
 
 def setup_django() -> str:
@@ -322,18 +304,6 @@ def breakdown_certificates(cycle) -> list[tuple[str, str, str]]:
 
 
 # --- Output and main ----------------------------------------------------------------------------------
-
-
-def print_table(title: str, rows: list[tuple[str, str, str]], notes=()) -> None:
-    print(title)
-    width = max(len(row[0]) for row in rows)
-    figure_width = max(10, *(len(row[1]) for row in rows))
-    print(f"{'measure':<{width}}  {'figure':>{figure_width}}  goal")
-    for name, figure, goal in rows:
-        print(f"{name:<{width}}  {figure:>{figure_width}}  {goal}")
-    for note in notes:
-        print(note)
-    print(flush=True)
 
 
 def cpu_model() -> str:

@@ -1,6 +1,6 @@
 """Reads of award schemes: the schemes of a region, a juror's seats, a category's sheet, jury progress."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -74,7 +74,7 @@ def jury_progress(scheme):
 
 
 def seats_of(user):
-    """A juror's seats in schemes not yet final, with their category and scheme."""
+    """A juror's seats, newest scheme first, with their category and scheme."""
     return (
         JuryMember.objects.filter(juror=user)
         .select_related("category__scheme__cycle")
@@ -91,11 +91,8 @@ def seat_get(*, user, pk):
 
 def sheet(member):
     """The nominees of a juror's category with the juror's own scores and any exclusion (3 queries)."""
-    excluded = JuryExclusion.objects.filter(member=member, nomination=OuterRef("pk"))
     nominations = list(
-        member.category.nominations.select_related("innovation__opd")
-        .annotate(is_excluded=Exists(excluded))
-        .order_by("innovation__name")
+        member.category.nominations.select_related("innovation__opd").order_by("innovation__name")
     )
     scores = {}
     for score in JuryScore.objects.filter(member=member):
@@ -104,6 +101,7 @@ def sheet(member):
     for nomination in nominations:
         nomination.my_scores = scores.get(nomination.pk, {})
         nomination.exclusion_reason = reasons.get(nomination.pk)
+        nomination.is_excluded = nomination.exclusion_reason is not None
     return nominations
 
 
