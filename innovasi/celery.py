@@ -6,7 +6,6 @@ Settings come from Django's settings under the ``CELERY_`` prefix; without ``RED
 eagerly in the calling process.
 """
 
-import functools
 import logging
 import os
 
@@ -43,10 +42,16 @@ class PortalTask(DjangoTask):
                 return False
         return True
 
-    def delay_on_commit(self, **kwargs):
+    def delay_on_commit(self, *, if_unreachable=None, **kwargs):
         """Enqueue once the transaction commits. The user's change is saved by then: a broker that cannot
-        be reached is logged (``GET /healthz`` shows it), not raised at the user."""
-        transaction.on_commit(functools.partial(self.enqueue, **kwargs))
+        be reached is logged (``GET /healthz`` shows it) and ``if_unreachable`` called, not raised at the
+        user."""
+
+        def enqueue():
+            if not self.enqueue(**kwargs) and if_unreachable is not None:
+                if_unreachable()
+
+        transaction.on_commit(enqueue)
 
 
 app = Celery("innovasi", task_cls=PortalTask)

@@ -57,11 +57,12 @@ def _render_after_commit(report):
     message, so that it can be retried rather than wait for ever."""
     from .tasks import render_report  # the task calls this module: imported here, not at the top
 
-    def enqueue():
-        if not render_report.enqueue(report_id=str(report.pk)):
-            _failed(report, _("Antrean pembuatan laporan tidak dapat dihubungi. Coba lagi sebentar lagi."))
-
-    transaction.on_commit(enqueue)
+    render_report.delay_on_commit(
+        report_id=str(report.pk),
+        if_unreachable=lambda: _failed(
+            report, _("Antrean pembuatan laporan tidak dapat dihubungi. Coba lagi sebentar lagi.")
+        ),
+    )
 
 
 @transaction.atomic
