@@ -128,6 +128,13 @@
   // Keyboard verification: J/K move between rows, S sesuai (saves), T/U pick a rejection and go to
   // its reason, Ctrl+Enter saves the row, P previews the row's first evidence.
   function verdictRows() { return Array.from(document.querySelectorAll("[data-verdict-row]")); }
+  // The row the verifier was last on: J/K move on from it even while a saved row is being swapped and
+  // has not taken the focus back yet (a quick J after S).
+  var currentRowId = null;
+  document.addEventListener("focusin", function (event) {
+    var row = event.target.closest && event.target.closest("[data-verdict-row]");
+    if (row) { currentRowId = row.id; }
+  });
   document.addEventListener("keydown", function (event) {
     var row = event.target.closest && event.target.closest("[data-verdict-row]");
     var typing = /^(TEXTAREA|INPUT|SELECT)$/.test(event.target.tagName) && event.target.type !== "radio";
@@ -141,7 +148,8 @@
     if (!rows.length) { return; }
     var key = event.key.toLowerCase();
     if (key === "j" || key === "k") {
-      var index = row ? rows.indexOf(row) : -1;
+      var from = row || (currentRowId && document.getElementById(currentRowId));
+      var index = from ? rows.indexOf(from) : -1;
       var next = rows[Math.max(0, Math.min(rows.length - 1, index + (key === "j" ? 1 : -1)))];
       next.focus();
       next.scrollIntoView({ block: "start", behavior: "smooth" });
