@@ -147,7 +147,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
-                "innovasi.accounts.context_processors.notifications",
+                "innovasi.accounts.context_processors.portal",
             ],
         },
     },
@@ -200,45 +200,68 @@ STORAGES = {
 
 REDIS_URL = _setting("REDIS_URL", _url_with_scheme("redis", "rediss", "unix"), None)
 
+# A Redis that is down or hung must cost a page at most one short time-out every few seconds, not a wait
+# per request: commands time out after this many seconds, and a process that saw one fail skips Redis for
+# a while (innovasi.outage). A healthy Redis answers in well under a millisecond.
+REDIS_SOCKET_TIMEOUT = 0.25
+
 if REDIS_URL:
-    # Redis away is a cache miss, logged, not an error page: the portal computes what it would have read
-    # (GET /healthz says the cache is down). Sessions stay in the database, so a logout never depends on
-    # reaching Redis.
+    # Redis away is a cache miss, not an error page: the portal computes what it would have read (GET
+    # /healthz says the cache is down). Sessions stay in the database, so a logout never depends on
+    # reaching Redis. The outage is logged by innovasi.cache, once a minute, not per request.
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "REDIS_CLIENT_CLASS": "innovasi.cache.OutageAwareRedis",
+                "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+# No task's result is ever read: nothing is stored, so a worker never waits on Redis to finish a task.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Tasks are acknowledged when they start. Work that must survive a killed worker or a lost message is
+# recorded in the database and swept up by beat (the index's pending changes, reports left running,
+# unsent e-mails), so no message has to stay unacknowledged: a worker holding unacknowledged messages when
+# Redis goes away can die in kombu's restore_unacked (kombu 5.7.0), and a killed worker's unacknowledged
+# message only comes back after the visibility timeout.
+CELERY_TASK_ACKS_LATE = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web request must not hang when Redis is down: fail fast and let the caller record the miss.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT * 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
-    # An unacknowledged task (its worker was killed) goes back to the queue after this many seconds.
-    "visibility_timeout": _setting("CELERY_VISIBILITY_TIMEOUT", _positive_int, 3600),
+    # A publish from a web request fails fast (innovasi.celery records the outage and skips the broker
+    # for a while); the worker's BRPOP runs in its event loop, where no socket time-out applies.
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    # The worker drops a BRPOP connection whose reply is overdue by this many seconds (a hung Redis).
+    "health_check_interval": 5,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    # One retry on a fresh connection (the pooled one may predate a Redis restart), then give up.
     "max_retries": 1,
     "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
 }
 CELERY_BEAT_SCHEDULE = {
+    # The database records every change still to be counted in the index; this sweep enqueues the
+    # recompute of any cycle whose change has waited a few seconds (its own task was lost or never sent).
+    "recompute-pending-cycles": {
+        "task": "innovasi.scoring.recompute_pending",
+        "schedule": 5.0,
+    },
     "recompute-open-cycles-nightly": {
         "task": "innovasi.scoring.recompute_open_cycles",
         "schedule": crontab(hour=1, minute=15),
@@ -249,6 +272,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "remind-jurors": {"task": "innovasi.scoring.remind_jurors", "schedule": crontab(hour=8, minute=0)},
     "expire-reports": {"task": "innovasi.reports.expire", "schedule": crontab(hour=2, minute=30)},
+    "fail-stalled-reports": {"task": "innovasi.reports.fail_stalled", "schedule": 60.0},
     "deliver-pending-notifications": {
         "task": "innovasi.accounts.deliver_pending_notifications",
         "schedule": crontab(minute="*/15"),
@@ -258,8 +282,6 @@ CELERY_BEAT_SCHEDULE = {
 # Generated reports are kept this many days; a render taking longer than the limit is recorded as failed.
 REPORT_RETENTION_DAYS = _setting("REPORT_RETENTION_DAYS", _positive_int, 7)
 REPORT_TIME_LIMIT_SECONDS = _setting("REPORT_TIME_LIMIT_SECONDS", _positive_int, 120)
-# Bursts of changes within this many seconds share one recompute of the cycle.
-RECOMPUTE_DELAY_SECONDS = _setting("RECOMPUTE_DELAY_SECONDS", _positive_int, 2)
 # Reminders go to OPDs that still have drafts this many days before their cycle closes.
 REMINDER_DAYS_BEFORE_CLOSE = _setting("REMINDER_DAYS_BEFORE_CLOSE", _day_list, [14, 7, 3, 1])
 

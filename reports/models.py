@@ -45,6 +45,7 @@ class GeneratedReport(models.Model):
     file = models.FileField(_("berkas"), upload_to=report_path, blank=True, max_length=255)
     title = models.CharField(_("judul"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("diminta pada"), auto_now_add=True)
+    started_at = models.DateTimeField(_("mulai dibuat pada"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
     expires_at = models.DateTimeField(_("kedaluwarsa pada"), null=True, blank=True)
 
@@ -63,6 +64,18 @@ class GeneratedReport(models.Model):
 
     def __str__(self):
         return self.title or self.get_kind_display()
+
+    @property
+    def is_pending(self):
+        return self.state == ReportState.PENDING
+
+    @property
+    def is_done(self):
+        return self.state == ReportState.DONE
+
+    @property
+    def is_failed(self):
+        return self.state == ReportState.FAILED
 
 
 class Certificate(models.Model):

@@ -7,10 +7,12 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from innovasi.errors import PortalError
 from innovasi.standards.models import Cycle
 from scoring.enums import AwardPlace
 from scoring.models import AwardResult, AwardScheme
@@ -26,12 +28,6 @@ from .selectors import documents
 logger = logging.getLogger(__name__)
 
 
-class ReportError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
 @transaction.atomic
 def report_request(*, kind, user, title, **params) -> GeneratedReport:
     """Record the request and enqueue its rendering after commit; nothing is rendered here."""
@@ -45,8 +41,10 @@ def report_request(*, kind, user, title, **params) -> GeneratedReport:
 @transaction.atomic
 def report_retry(*, report) -> GeneratedReport:
     if report.state != ReportState.FAILED:
-        raise ReportError(_("Hanya laporan yang gagal yang dapat diulang."))
-    GeneratedReport.objects.filter(pk=report.pk).update(state=ReportState.PENDING, progress=0, error="")
+        raise PortalError(_("Hanya laporan yang gagal yang dapat diulang."))
+    GeneratedReport.objects.filter(pk=report.pk).update(
+        state=ReportState.PENDING, progress=0, error="", created_at=timezone.now(), started_at=None
+    )
     _render_after_commit(report)
     report.refresh_from_db()
     return report
@@ -97,7 +95,7 @@ def certificates_issue(*, cycle) -> list[Certificate]:
 def award_certificates_issue(*, scheme) -> list[Certificate]:
     """A certificate for every winner and honourable mention of a finalised scheme (idempotent)."""
     if not scheme.is_final:
-        raise ReportError(_("Piagam juara diterbitkan setelah skema difinalkan."))
+        raise PortalError(_("Piagam juara diterbitkan setelah skema difinalkan."))
     region = scheme.cycle.region
     source = f"award:{scheme.pk}"
     existing = set(Certificate.objects.filter(source=source).values_list("innovation_id", flat=True))
@@ -167,13 +165,13 @@ def _render(report):
     if report.kind == ReportKind.CERTIFICATES_PDF:
         certificates = documents.certificates_of(cycle=cycle, source="verified")
         return f"piagam-{slugify(cycle.name)[:60]}.pdf", _certificates_pdf(report, certificates)
-    raise ReportError(_("Jenis laporan tidak dikenal."))
+    raise PortalError(_("Jenis laporan tidak dikenal."))
 
 
 def _certificates_pdf(report, certificates):
     """One PDF of the certificates, one page each, reporting progress certificate by certificate."""
     if not certificates:
-        raise ReportError(_("Belum ada piagam untuk dicetak."))
+        raise PortalError(_("Belum ada piagam untuk dicetak."))
     pages = []
     for position, item in enumerate(documents.certificates_context(certificates), start=1):
         pages.append(pdf_document(html_render("reports/pdf/certificate.html", {"items": [item]})))
@@ -189,14 +187,16 @@ def report_render(*, report_id):
     report = GeneratedReport.objects.filter(pk=report_id).first()
     if report is None or report.state == ReportState.DONE:
         return report
-    GeneratedReport.objects.filter(pk=report.pk).update(state=ReportState.RUNNING, progress=5, error="")
+    GeneratedReport.objects.filter(pk=report.pk).update(
+        state=ReportState.RUNNING, progress=5, error="", started_at=timezone.now()
+    )
     try:
         name, content = _render(report)
     except SoftTimeLimitExceeded:
         return _failed(
             report, _("Waktu pembuatan laporan habis. Coba lagi, atau hubungi admin bila berulang.")
         )
-    except ReportError as error:
+    except PortalError as error:
         return _failed(report, error.message)
     except Exception as error:  # a failure of any kind is recorded for the user, with its cause logged
         logger.exception("report %s failed", report.pk)
@@ -217,6 +217,27 @@ def _failed(report, message):
     )
     report.refresh_from_db()
     return report
+
+
+# A report waiting this long was never taken by a worker (its task was lost).
+PENDING_AT_MOST = datetime.timedelta(minutes=30)
+
+
+def reports_fail_stalled(now=None):
+    """Record as failed the reports left pending or running past any honest wait: their task was lost, or
+    the worker rendering them was killed (a render over its time limit records its own failure). Returns
+    how many."""
+    now = now or timezone.now()
+    running_at_most = datetime.timedelta(seconds=settings.REPORT_TIME_LIMIT_SECONDS + 60)
+    stalled = GeneratedReport.objects.filter(
+        Q(state=ReportState.PENDING, created_at__lt=now - PENDING_AT_MOST)
+        | Q(state=ReportState.RUNNING, started_at__lt=now - running_at_most)
+    )
+    return stalled.update(
+        state=ReportState.FAILED,
+        error=_("Pembuatan laporan terhenti sebelum selesai. Coba lagi."),
+        finished_at=now,
+    )
 
 
 def reports_expire(now=None):

@@ -12,7 +12,6 @@ from . import services
 
 @app.task(
     name="innovasi.reports.render",
-    acks_late=True,
     soft_time_limit=settings.REPORT_TIME_LIMIT_SECONDS,
     time_limit=settings.REPORT_TIME_LIMIT_SECONDS + 30,
 )
@@ -25,6 +24,13 @@ def render_report(*, report_id):
 def expire_reports():
     """Daily (Celery beat): remove the files of reports past their expiry."""
     return services.reports_expire()
+
+
+@app.task(name="innovasi.reports.fail_stalled")
+def fail_stalled_reports():
+    """Every minute (Celery beat): a report whose rendering stopped without a word (its worker killed, its
+    task lost with Redis) is recorded as failed, so that its requester can ask again."""
+    return services.reports_fail_stalled()
 
 
 @app.task(name="innovasi.reports.send_reminder")

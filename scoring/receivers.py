@@ -1,54 +1,36 @@
 """How scoring reacts to the submissions app's signals (connected in ``ScoringConfig.ready``)."""
 
-from django.db import transaction
+from django.db.models.signals import post_save
 
 from innovasi.standards import signals as standards_signals
 from innovasi.standards.enums import CycleState
 from innovasi.standards.models import Cycle
 from submissions import signals
 
-from .services import index, verification
+from .services import index, spd, verification
 from .tasks import notify_state_change
 
 
-class _Recompute:
-    """An on-commit callback sharing one set of cycles with the others of the same transaction: the first
-    to run after the commit requests the recomputes, the rest find the set empty."""
-
-    def __init__(self, cycles):
-        self.cycles = cycles
-
-    def __call__(self):
-        pending = sorted(self.cycles)
-        self.cycles.clear()
-        for cycle_id in pending:
-            index.recompute_request(cycle_id)
-
-
 def scores_changed(cycle_id, **_kwargs):
-    """Recompute the cycle after commit, once per commit however many changes the transaction holds.
-
-    The set of cycles is found through the callbacks this transaction has registered so far (Django's
-    ``connection.run_on_commit``, emptied by a commit or a rollback), so nothing outlives its transaction.
-    """
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        index.recompute_request(cycle_id)
-        return
-    registered = (callback for _ids, callback, _robust in reversed(connection.run_on_commit))
-    cycles = next((callback.cycles for callback in registered if isinstance(callback, _Recompute)), set())
-    cycles.add(cycle_id)
-    transaction.on_commit(_Recompute(cycles))
+    """Count the change in the cycle's pending work, inside the transaction that makes it."""
+    index.change_record(cycle_id)
 
 
 def catalogue_changed(catalogue_id, **_kwargs):
-    """A catalogue's rules changed: every cycle still running on it is recomputed after commit (a closed
-    cycle keeps the figures it closed with)."""
+    """A catalogue's rules or indicators changed: every cycle still running on it gets an SPD row for any
+    new SPD indicator and is recomputed (a closed cycle keeps the figures it closed with)."""
     running = Cycle.objects.filter(
         catalogue_id=catalogue_id, state__in=[CycleState.OPEN, CycleState.VERIFICATION]
-    )
-    for cycle_id in running.values_list("pk", flat=True):
-        scores_changed(cycle_id)
+    ).select_related("catalogue")
+    for cycle in running:
+        spd.spd_entries_ensure(cycle)
+        scores_changed(cycle.pk)
+
+
+def cycle_saved(instance, created, raw=False, **_kwargs):
+    """A new cycle starts with one empty SPD row per SPD indicator of its catalogue."""
+    if created and not raw:
+        spd.spd_entries_ensure(instance)
 
 
 def claim_changed(claim, **_kwargs):
@@ -61,6 +43,7 @@ def innovation_state_changed(innovation, **_kwargs):
 
 
 def connect():
+    post_save.connect(cycle_saved, sender=Cycle, dispatch_uid="scoring.cycle_saved")
     signals.scores_changed.connect(scores_changed, dispatch_uid="scoring.scores_changed")
     standards_signals.catalogue_changed.connect(catalogue_changed, dispatch_uid="scoring.catalogue_changed")
     signals.claim_changed.connect(claim_changed, dispatch_uid="scoring.claim_changed")

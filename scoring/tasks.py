@@ -6,8 +6,6 @@ import logging
 from django.db import InterfaceError, OperationalError
 
 from innovasi.celery import app
-from innovasi.standards.enums import CycleState
-from innovasi.standards.models import Cycle
 
 from . import notifications
 from .services import index
@@ -24,35 +22,47 @@ NOTIFY = {
 }
 
 
-@app.task(
-    name="innovasi.scoring.recompute_cycle",
-    acks_late=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=True,
-    max_retries=5,
-)
+@app.task(name="innovasi.scoring.recompute_cycle")
 def recompute_cycle(*, cycle_id):
     """Recompute a cycle's claimed and verified snapshots (idempotent: unchanged inputs write nothing).
 
-    ``acks_late``: a worker killed mid-run leaves the old snapshots (the write is one transaction at the
-    end) and the message goes back to the queue for another worker.
+    Not retried, and acknowledged when it starts: whatever stops it (the database away, the worker killed)
+    leaves the cycle pending in the database, and the sweep sends it again.
     """
-    if not Cycle.objects.filter(pk=cycle_id).exists():
+    try:
+        outcome = index.cycle_recompute(cycle_id=cycle_id)
+    except TRANSIENT as error:
+        logger.warning(
+            "cycle %s: recompute stopped, the database failed (%s); the sweep retries it", cycle_id, error
+        )
+        return
+    if outcome is None:
         logger.info("cycle %s is gone; nothing to recompute", cycle_id)
         return
-    outcome = index.cycle_recompute(cycle_id=cycle_id)
     written = [str(kind) for kind, (_computed, _stored, was_written) in outcome.items() if was_written]
     logger.info("cycle %s recomputed; new snapshots: %s", cycle_id, ", ".join(written) or "none")
 
 
+@app.task(name="innovasi.scoring.recompute_pending")
+def recompute_pending():
+    """Every few seconds (Celery beat): send the recompute of every cycle left pending in the database."""
+    try:
+        cycle_ids = index.cycles_pending()
+    except TRANSIENT as error:
+        logger.warning("pending recomputes not swept: the database failed (%s)", error)
+        return
+    for cycle_id in cycle_ids:
+        recompute_cycle.enqueue(cycle_id=cycle_id)
+    if cycle_ids:
+        logger.info("swept pending recomputes of cycles %s", ", ".join(map(str, cycle_ids)))
+
+
 @app.task(name="innovasi.scoring.recompute_open_cycles")
 def recompute_open_cycles():
-    """Nightly (Celery beat): recompute every cycle still open or in verification, catching up on any
-    change whose recompute could not be enqueued."""
-    for cycle_id in Cycle.objects.filter(state__in=[CycleState.OPEN, CycleState.VERIFICATION]).values_list(
-        "pk", flat=True
-    ):
-        recompute_cycle.delay(cycle_id=cycle_id)
+    """Nightly (Celery beat): recompute every cycle still open or in verification, so that a new engine
+    version or catalogue reaches every running cycle even if no change was recorded."""
+    for cycle_id in index.cycles_running():
+        recompute_cycle.enqueue(cycle_id=cycle_id)
 
 
 @app.task(name="innovasi.scoring.notify_assignment", **NOTIFY)

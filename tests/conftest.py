@@ -28,6 +28,16 @@ def _own_cache_keys(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_outage_known():
+    """Each test starts with Redis taken as up: an outage another test played must not carry over."""
+    from innovasi.cache import CACHE_OUTAGE
+    from innovasi.celery import BROKER_OUTAGE
+
+    for outage in (CACHE_OUTAGE, BROKER_OUTAGE):
+        outage.since, outage.failures, outage.down_until = None, 0, 0.0
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(settings):
     """Tasks run in the test process unless a test starts a real worker (the ``services`` tests)."""
     celery_app.conf.task_always_eager = True

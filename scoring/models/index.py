@@ -37,32 +37,49 @@ class IndexSnapshot(models.Model):
     def __str__(self):
         return f"{self.cycle} · {self.get_kind_display()} · {self.computed_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def region_id(self):
+        return self.cycle.region_id
+
 
 class CycleScoreState(models.Model):
-    """Bookkeeping of the recompute of a cycle, in the database so that it survives Redis being down.
+    """The database's record of a cycle's pending recompute: the truth that survives Redis, a killed
+    worker and lost tasks.
 
-    A change sets ``changed_at``; a task is enqueued unless one is already waiting (``enqueued_at`` after
-    the last ``started_at``); a run sets ``started_at`` first and ``computed_at`` (= its start) when done.
-    A recompute is pending while ``changed_at`` is later than ``computed_at``.
+    Every change that may move a number adds one to ``changes`` in the transaction that makes it, so the
+    count commits with the change or not at all. A recompute reads ``changes`` (under the cycle's lock)
+    before it reads the data and records the value in ``computed_changes`` when it has written: the
+    cycle is pending while ``changes`` is greater. A change committed after the recompute read the count
+    is therefore never missed, however the two interleave.
+
+    ``enqueued_at`` / ``started_at`` only coalesce the tasks sent after each change (none is sent while
+    one is waiting to start); a lost task is made good by the sweep (``recompute_pending``).
+    ``changed_at`` and ``computed_at`` are the moments, for people and for the dashboard's cache key.
     """
 
     cycle = models.OneToOneField(
         Cycle, on_delete=models.CASCADE, primary_key=True, related_name="score_state"
     )
+    changes = models.PositiveBigIntegerField(default=0)
+    computed_changes = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
-    computed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("status perhitungan siklus")
         verbose_name_plural = _("status perhitungan siklus")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(computed_changes__lte=models.F("changes")),
+                name="score_state_computes_only_recorded_changes",
+            )
+        ]
 
     def __str__(self):
         return str(self.cycle)
 
     @property
     def is_pending(self):
-        return self.changed_at is not None and (
-            self.computed_at is None or self.changed_at > self.computed_at
-        )
+        return self.changes > self.computed_changes

@@ -1,9 +1,15 @@
-"""Recomputing a cycle's index snapshots (claimed and verified) in workers, never in a request.
+"""Recomputing a cycle's index snapshots (claimed and verified) in workers, never in a request, and the
+database's record of the changes still to be counted.
 
-The inputs of a cycle are read with a fixed number of queries whatever its size, turned into the
-engine's RegionInput, and kept in the snapshot as a scenario (the format of ``iid_simulate``), so that
-``iid_export_scenario`` + ``iid_simulate`` reproduce every snapshot exactly. A run whose inputs hash
-equals the newest snapshot's writes nothing (idempotent).
+The inputs come from ``scoring.selectors.inputs`` and are kept in the snapshot as a scenario (the format
+of ``iid_simulate``), so that ``iid_export_scenario`` + ``iid_simulate`` reproduce every snapshot exactly.
+A run whose inputs hash equals the newest snapshot's writes nothing (idempotent).
+
+How the snapshots catch up after any fault (docs/scoring.md, "Catching up after a fault"): a change
+counts itself in ``CycleScoreState.changes`` inside its own transaction, and a recompute takes the
+cycle's lock before it reads anything. Whatever is lost in between (a task never sent because Redis was
+away, a task taken by a worker that was then killed, a recompute whose database went away) leaves the
+cycle pending in the database, where the sweep that beat runs every few seconds finds it.
 """
 
 import hashlib
@@ -12,127 +18,27 @@ import logging
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from innovasi.standards.enums import IndicatorGroup
+from innovasi.standards.enums import CycleState
 from innovasi.standards.models import Cycle
-from submissions.enums import InnovationState
-from submissions.models import Claim, Evidence, Innovation
+from submissions.models import Innovation
 
 from .. import engine
-from ..enums import SnapshotKind, Verdict
-from ..models import CycleScoreState, IndexSnapshot, SpdEntry, SpdEvidence
+from ..enums import SnapshotKind
+from ..models import CycleScoreState, IndexSnapshot
 from ..scenario import region_to_scenario, result_to_dict
-from ..selectors import catalogue_rules
+from ..selectors.index import snapshots_newest
+from ..selectors.inputs import cycle_inputs
 
 logger = logging.getLogger(__name__)
 
-# A task enqueued longer ago than this and never started is taken as lost (e.g. Redis restarted).
-LOST_TASK_AFTER = timedelta(minutes=5)
-
-
-@dataclass(frozen=True)
-class CycleInputs:
-    """Everything the engine needs for a cycle, in the engine's terms, plus the innovations' OPDs."""
-
-    rules: engine.Rules
-    claimed: engine.RegionInput
-    verified: engine.RegionInput
-    drafts: engine.RegionInput
-
-
-def _innovation_input(row, rows):
-    return engine.InnovationInput(
-        ref=str(row["pk"]),
-        tahapan=row["tahapan"],
-        penerapan=row["waktu_penerapan"],
-        pengembangan=row["waktu_pengembangan"],
-        urusan_utama=row["urusan_utama__code"],
-        rancang_bangun_words=row["rancang_bangun_words"],
-        rows=tuple(rows),
-        group=str(row["opd_id"]),
-    )
-
-
-def cycle_inputs(cycle) -> CycleInputs:
-    """Read a cycle's data in five queries (indicators, yandas, innovations, claims, SPD rows).
-
-    Claimed: every innovation past draft; a row counts when it has a level and evidence. Verified: the
-    innovations past draft with at least one accepted row; a row counts, at the verifier's level, only
-    when its verdict is ``sesuai``. Drafts are scored apart, for their own kematangan only.
-    """
-    rules = catalogue_rules(cycle.catalogue)
-    innovations = list(
-        Innovation.objects.filter(cycle=cycle)
-        .order_by("pk")
-        .values(
-            "pk",
-            "opd_id",
-            "state",
-            "tahapan",
-            "waktu_penerapan",
-            "waktu_pengembangan",
-            "urusan_utama__code",
-            "rancang_bangun_words",
-        )
-    )
-    claimed_rows, verified_rows = {}, {}
-    claims = (
-        Claim.objects.filter(innovation__cycle=cycle)
-        .annotate(has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk"))))
-        .order_by("innovation_id", "indicator__position")
-        .values_list(
-            "innovation_id",
-            "indicator__code",
-            "level",
-            "basis",
-            "has_evidence",
-            "verification__verdict",
-            "verification__level",
-        )
-    )
-    for innovation_id, code, level, basis, has_evidence, verdict, verified_level in claims.iterator(
-        chunk_size=5000
-    ):
-        basis = basis or None
-        claimed_rows.setdefault(innovation_id, []).append(
-            engine.Row(code, level, bool(has_evidence and level), basis)
-        )
-        accepted = verdict == Verdict.SESUAI
-        verified_rows.setdefault(innovation_id, []).append(
-            engine.Row(code, verified_level if accepted else 0, accepted, basis)
-        )
-    claimed, verified, drafts = [], [], []
-    for row in innovations:
-        pk = row["pk"]
-        if row["state"] == InnovationState.DRAFT:
-            drafts.append(_innovation_input(row, claimed_rows.get(pk, ())))
-            continue
-        claimed.append(_innovation_input(row, claimed_rows.get(pk, ())))
-        if any(item.counts for item in verified_rows.get(pk, ())):
-            verified.append(_innovation_input(row, verified_rows[pk]))
-    spd_claimed, spd_verified = [], []
-    entries = (
-        SpdEntry.objects.filter(cycle=cycle, indicator__group=IndicatorGroup.SPD)
-        .annotate(has_evidence=Exists(SpdEvidence.objects.filter(entry=OuterRef("pk"))))
-        .order_by("indicator__position")
-        .values_list("indicator__code", "level", "has_evidence", "accepted_by")
-    )
-    for code, level, has_evidence, accepted_by in entries:
-        counts = bool(level and has_evidence)
-        spd_claimed.append(engine.Row(code, level, counts))
-        spd_verified.append(
-            engine.Row(code, level if counts and accepted_by else 0, bool(counts and accepted_by))
-        )
-    return CycleInputs(
-        rules=rules,
-        claimed=engine.RegionInput(spd=tuple(spd_claimed), innovations=tuple(claimed)),
-        verified=engine.RegionInput(spd=tuple(spd_verified), innovations=tuple(verified)),
-        drafts=engine.RegionInput(spd=(), innovations=tuple(drafts)),
-    )
+# The sweep leaves a change this long to the task sent after it before sending another…
+SWEEP_GRACE = timedelta(seconds=2)
+# … and a task sent this recently, and not yet started, this long to start.
+SWEEP_WAIT = timedelta(seconds=10)
 
 
 def snapshot_inputs(rules, region):
@@ -213,36 +119,42 @@ def cycle_compute(cycle) -> tuple[list[Computed], engine.Result]:
     return computed, engine.compute(data.rules, data.drafts)
 
 
-def newest_snapshots(cycle):
-    """{kind: newest snapshot or None}: one indexed query per kind, whatever the number stored."""
-    return {
-        kind: IndexSnapshot.objects.filter(cycle=cycle, kind=kind).order_by("-computed_at", "-pk").first()
-        for kind in SnapshotKind.values
-    }
-
-
 def cycle_recompute(*, cycle_id, write=True):
     """Recompute a cycle's snapshots; write the ones whose inputs changed (``write=False``: compare only).
 
-    Returns {kind: (computed, newest stored snapshot before this run, written?)}. A run that finds a
-    newer run already written (workers racing) writes nothing: the newer data wins.
+    Returns {kind: (computed, newest stored snapshot before this run, written?)}, or None when the cycle
+    is gone. The cycle's row is locked before anything is read, so two recomputes of one cycle run one
+    after the other and the second compares with what the first wrote: never a duplicate snapshot.
+    Marks the changes it counted (``CycleScoreState``) in the same transaction as the snapshots.
     """
-    started = timezone.now()
-    if write:
-        CycleScoreState.objects.update_or_create(cycle_id=cycle_id, defaults={"started_at": started})
-    cycle = Cycle.objects.select_related("catalogue").get(pk=cycle_id)
-    computed, drafts = cycle_compute(cycle)
-    stored = newest_snapshots(cycle)
-    outcome = {item.kind: (item, stored[item.kind], False) for item in computed}
     if not write:
-        return outcome
+        cycle = Cycle.objects.select_related("catalogue").filter(pk=cycle_id).first()
+        if cycle is None:
+            return None
+        computed, _drafts = cycle_compute(cycle)
+        stored = snapshots_newest(cycle=cycle)
+        return {item.kind: (item, stored[item.kind], False) for item in computed}
+    CycleScoreState.objects.filter(cycle_id=cycle_id).update(started_at=timezone.now())
     with transaction.atomic():
-        state = CycleScoreState.objects.select_for_update().get(cycle_id=cycle_id)
-        if state.computed_at and state.computed_at > started:
-            logger.info("cycle %s: a newer recompute already wrote its snapshots", cycle_id)
-            return outcome
+        # FOR NO KEY UPDATE: held against other recomputes only; rows that refer to the cycle (claims,
+        # verdicts, snapshots) are still written meanwhile.
+        cycle = (
+            Cycle.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("catalogue")
+            .filter(pk=cycle_id)
+            .first()
+        )
+        if cycle is None:
+            return None
+        # Read after the lock and before the data: every change counted here is visible to the reads below.
+        counted = _state(cycle_id).changes
+        started = timezone.now()
+        computed, drafts = cycle_compute(cycle)
+        stored = snapshots_newest(cycle=cycle)
+        outcome = {}
         for item in computed:
-            if stored[item.kind] is None or stored[item.kind].inputs_hash != item.hash:
+            written = stored[item.kind] is None or stored[item.kind].inputs_hash != item.hash
+            if written:
                 IndexSnapshot.objects.create(
                     cycle=cycle,
                     kind=item.kind,
@@ -255,11 +167,18 @@ def cycle_recompute(*, cycle_id, write=True):
                     iid=item.result.iid,
                     category=item.result.category,
                 )
-                outcome[item.kind] = (item, stored[item.kind], True)
+            outcome[item.kind] = (item, stored[item.kind], written)
         _copy_kematangan(cycle, computed, drafts, started)
-        state.computed_at = started
-        state.save(update_fields=["computed_at"])
+        CycleScoreState.objects.filter(cycle_id=cycle_id).update(
+            computed_changes=counted, computed_at=started
+        )
     return outcome
+
+
+def _state(cycle_id):
+    """The cycle's CycleScoreState, created when missing (safe against a concurrent creation)."""
+    CycleScoreState.objects.bulk_create([CycleScoreState(cycle_id=cycle_id)], ignore_conflicts=True)
+    return CycleScoreState.objects.get(cycle_id=cycle_id)
 
 
 def _copy_kematangan(cycle, computed, drafts, now):
@@ -288,34 +207,59 @@ def _copy_kematangan(cycle, computed, drafts, now):
             )
 
 
-def recompute_request(cycle_id):
-    """Something in the cycle changed (called after commit): note it and enqueue one recompute.
+def change_record(cycle_id):
+    """Something that may move a number of the cycle changed: count it, in the transaction that makes the
+    change, and send a recompute once that transaction commits (unless one is already waiting).
 
-    Bursts coalesce: while an enqueued task has not started yet, further changes only move
-    ``changed_at`` (that task will read them). If the broker cannot be reached the change stays noted
-    as pending, and the next change or the nightly run catches up.
+    The count is what makes the snapshots catch up whatever happens next: if the task is never sent or
+    never runs, the sweep (``cycles_pending``) finds the cycle pending.
     """
     from ..tasks import recompute_cycle  # the task calls this module: imported here, not at the top
 
     now = timezone.now()
-    CycleScoreState.objects.update_or_create(cycle_id=cycle_id, defaults={"changed_at": now})
-    may_enqueue = (
-        Q(enqueued_at__isnull=True)
-        | Q(started_at__isnull=False, enqueued_at__lte=F("started_at"))
-        | Q(enqueued_at__lt=now - LOST_TASK_AFTER)
+    counted = F("changes") + 1
+    if not CycleScoreState.objects.filter(cycle_id=cycle_id).update(changes=counted, changed_at=now):
+        _state(cycle_id)
+        CycleScoreState.objects.filter(cycle_id=cycle_id).update(changes=counted, changed_at=now)
+    recompute_cycle.delay_on_commit(
+        cycle_id=cycle_id,
+        only_if=lambda: _enqueue_claim(cycle_id),
+        if_unreachable=lambda: CycleScoreState.objects.filter(cycle_id=cycle_id).update(enqueued_at=None),
     )
-    if not CycleScoreState.objects.filter(may_enqueue, cycle_id=cycle_id).update(enqueued_at=now):
-        return
-    options = {"kwargs": {"cycle_id": cycle_id}, "countdown": settings.RECOMPUTE_DELAY_SECONDS}
-    try:
-        if recompute_cycle.app.conf.task_always_eager:
-            recompute_cycle.apply_async(**options)
-            return
-        # A connection of its own, made from the current settings, rather than the app's pooled producer:
-        # a broker that went away is then noticed here, at once.
-        with recompute_cycle.app.connection_for_write() as connection:
-            recompute_cycle.apply_async(**options, connection=connection)
-    except Exception:
-        # the broker is away; the change is recorded as pending
-        logger.exception("cycle %s: could not enqueue the recompute; it stays pending", cycle_id)
-        CycleScoreState.objects.filter(cycle_id=cycle_id, enqueued_at=now).update(enqueued_at=None)
+
+
+def _enqueue_claim(cycle_id):
+    """True (and the moment noted) when no recompute task of the cycle is waiting to start: bursts of
+    changes share the task that is already waiting, which will read them all."""
+    no_task_waiting = Q(enqueued_at__isnull=True) | Q(started_at__gte=F("enqueued_at"))
+    return bool(
+        CycleScoreState.objects.filter(no_task_waiting, cycle_id=cycle_id).update(enqueued_at=timezone.now())
+    )
+
+
+def cycles_pending():
+    """The sweep's work (beat, every few seconds): the cycles with a change not yet counted in their
+    snapshots that no live task will count, noted as enqueued again. Their task was never sent (Redis was
+    away), lost with Redis, taken by a worker that was killed, or its run failed (the database was away).
+    """
+    now = timezone.now()
+    no_live_task = (
+        Q(enqueued_at__isnull=True)
+        | Q(enqueued_at__lt=now - SWEEP_WAIT)
+        | Q(started_at__gte=F("enqueued_at"))
+    )
+    pending = CycleScoreState.objects.filter(
+        no_live_task, changes__gt=F("computed_changes"), changed_at__lt=now - SWEEP_GRACE
+    )
+    cycle_ids = list(pending.values_list("cycle_id", flat=True))
+    CycleScoreState.objects.filter(cycle_id__in=cycle_ids).update(enqueued_at=now)
+    return cycle_ids
+
+
+def cycles_running():
+    """The cycles still open or in verification (the nightly recompute's)."""
+    return list(
+        Cycle.objects.filter(state__in=[CycleState.OPEN, CycleState.VERIFICATION]).values_list(
+            "pk", flat=True
+        )
+    )

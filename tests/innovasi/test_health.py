@@ -46,10 +46,12 @@ def test_beat_schedules_only_registered_tasks(settings):
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert scheduled == {
+        "innovasi.scoring.recompute_pending",
         "innovasi.scoring.recompute_open_cycles",
         "innovasi.scoring.remind_drafts",
         "innovasi.scoring.remind_jurors",
         "innovasi.reports.expire",
+        "innovasi.reports.fail_stalled",
         "innovasi.accounts.deliver_pending_notifications",
     }
     assert scheduled <= set(celery_app.tasks)

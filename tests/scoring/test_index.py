@@ -9,10 +9,12 @@ import pytest
 from django.core.management import ManagementUtility, call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
-from scoring import selectors
 from scoring.enums import SnapshotKind
 from scoring.models import CycleScoreState, IndexSnapshot
+from scoring.selectors import index as index_selectors
+from scoring.selectors.inputs import cycle_inputs
 from scoring.services import index, verification
 from submissions import services as submission_services
 from submissions.enums import InnovationState
@@ -33,8 +35,8 @@ def test_recompute_writes_claimed_and_verified_snapshots(assigned, verifikator, 
 
     recompute(cycle)
 
-    claimed = selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.CLAIMED)
-    verified = selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED)
+    claimed = index_selectors.snapshots_newest(cycle=cycle)[SnapshotKind.CLAIMED]
+    verified = index_selectors.snapshots_newest(cycle=cycle)[SnapshotKind.VERIFIED]
     # One eligible innovation, kematangan 28 claimed and 25 verified; divisor 12; no SPD, no count score.
     assert (claimed.result["sid_average"], claimed.iid) == (2.33, Decimal("0.93"))
     assert (verified.result["sid_average"], verified.iid) == (2.08, Decimal("0.83"))
@@ -63,17 +65,35 @@ def test_a_verdict_changes_the_verified_hash_only(assigned, verifikator, cycle):
     }
 
 
-def test_burst_of_changes_in_one_transaction_requests_one_recompute(
+def test_burst_of_changes_in_one_transaction_counts_each_and_sends_one_recompute(
     assigned, verifikator, cycle, django_capture_on_commit_callbacks, monkeypatch
 ):
-    requested = []
-    monkeypatch.setattr(index, "recompute_request", requested.append)
+    from scoring.tasks import recompute_cycle
+
+    sent = []
+    monkeypatch.setattr(recompute_cycle, "enqueue", lambda **kwargs: sent.append(kwargs) or True)
+    before = CycleScoreState.objects.get(cycle=cycle).changes
 
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         for _ in range(3):
             judge_all(assigned, verifikator)  # 15 verdicts, each announcing a change
 
-    assert requested == [cycle.pk]
+    assert sent == [{"cycle_id": cycle.pk}]
+    assert CycleScoreState.objects.get(cycle=cycle).changes - before == 15
+
+
+def test_a_change_rolled_back_is_not_counted(assigned, verifikator, cycle):
+    before = CycleScoreState.objects.get(cycle=cycle).changes
+
+    @transaction.atomic
+    def judge_then_fail():
+        judge_all(assigned, verifikator)
+        raise RuntimeError("the request failed after the verdicts")
+
+    with pytest.raises(RuntimeError):
+        judge_then_fail()
+
+    assert CycleScoreState.objects.get(cycle=cycle).changes == before
 
 
 def test_redis_stopped_a_return_still_notifies_the_opd_and_its_email_goes_later(
@@ -117,7 +137,7 @@ def test_catalogue_change_recomputes_the_running_cycles_on_it(
     elsewhere = CycleFactory(region=other_region)
     CycleFactory(region=cycle.region, catalogue=Catalogue.objects.get(code="iid-2023"), state="final")
     requested = []
-    monkeypatch.setattr(index, "recompute_request", requested.append)
+    monkeypatch.setattr(index, "change_record", requested.append)
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_catalog", str(DATA_DIR / "iid-2026.yaml"), verbosity=0)
@@ -157,17 +177,51 @@ def test_catalogue_change_recomputes_the_running_cycles_on_it(
     assert sorted(requested) == sorted([cycle.pk, elsewhere.pk])
 
 
-def test_recompute_request_coalesces_while_a_task_waits(cycle, celery_broker):
+def test_changes_share_the_task_that_waits_and_the_next_after_it_starts(
+    cycle, celery_broker, django_capture_on_commit_callbacks
+):
     celery_broker("memory://")  # keeps the task, and no worker of another test takes it
 
-    index.recompute_request(cycle.pk)
-    first = CycleScoreState.objects.get(cycle=cycle).enqueued_at
-    index.recompute_request(cycle.pk)
-    state = CycleScoreState.objects.get(cycle=cycle)
+    def change():
+        with django_capture_on_commit_callbacks(execute=True):
+            index.change_record(cycle.pk)
+        return CycleScoreState.objects.get(cycle=cycle)
 
-    assert state.enqueued_at == first  # the waiting task will read the second change too
-    assert state.changed_at > first
+    first = change().enqueued_at
+    waiting = change()
+    CycleScoreState.objects.filter(cycle=cycle).update(started_at=timezone.now())  # the task starts
+    after_start = change()
+
+    assert waiting.enqueued_at == first  # the waiting task will read the second change too
+    assert (waiting.changes, waiting.is_pending) == (2, True)
+    assert after_start.enqueued_at > first  # it may have read the data already: one more task
+
+
+def test_recompute_counts_the_changes_it_read(assigned, cycle):
+    state = CycleScoreState.objects.get(cycle=cycle)
     assert state.is_pending
+
+    recompute(cycle)
+
+    state.refresh_from_db()
+    assert (state.is_pending, state.computed_changes) == (False, state.changes)
+
+
+def test_sweep_sends_only_pending_cycles_whose_change_has_waited(assigned, cycle, other_region):
+    from ..factories import CycleFactory
+
+    quiet = CycleFactory(region=other_region)
+    recompute(quiet)
+    now = timezone.now()
+    CycleScoreState.objects.filter(cycle=cycle).update(changed_at=now, enqueued_at=None)
+    just_changed = index.cycles_pending()
+    CycleScoreState.objects.filter(cycle=cycle).update(changed_at=now - index.SWEEP_GRACE * 2)
+    waited = index.cycles_pending()
+    again_at_once = index.cycles_pending()  # the task just sent is left to start
+    CycleScoreState.objects.filter(cycle=cycle).update(enqueued_at=now - index.SWEEP_WAIT * 2)
+    lost = index.cycles_pending()
+
+    assert (just_changed, waited, again_at_once, lost) == ([], [cycle.pk], [], [cycle.pk])
 
 
 def test_redis_stopped_verdicts_save_and_the_index_catches_up_later(
@@ -195,14 +249,14 @@ def test_redis_stopped_verdicts_save_and_the_index_catches_up_later(
     assigned.refresh_from_db()
     assert assigned.state == InnovationState.TERVERIFIKASI
     state = CycleScoreState.objects.get(cycle=cycle)
-    assert state.is_pending  # noted: the next change or the nightly run enqueues it
+    assert state.is_pending  # recorded with each verdict: the sweep sends it once Redis answers
     assert state.enqueued_at is None
     assert index_page.status_code == dashboard.status_code == 200
     assert "Pembaruan indeks sedang diproses" in index_page.content.decode()
 
     assert assigned.kematangan_verified is None  # not computed yet
 
-    index.cycle_recompute(cycle_id=cycle.pk)  # what the worker does once Redis is back, or at night
+    index.cycle_recompute(cycle_id=cycle.pk)  # what the swept task does once Redis is back
 
     assigned.refresh_from_db()
     assert not CycleScoreState.objects.get(cycle=cycle).is_pending
@@ -227,7 +281,7 @@ def test_export_scenario_and_simulate_reproduce_the_snapshot(assigned, verifikat
         path = tmp_path / f"{kind}.json"
         call_command("iid_export_scenario", cycle=cycle.pk, kind=kind, output=str(path))
         simulated, stored = simulated_and_stored(
-            path, selectors.snapshot_newest(cycle=cycle, kind=kind), capsys
+            path, index_selectors.snapshots_newest(cycle=cycle)[kind], capsys
         )
         assert simulated == stored
 
@@ -255,7 +309,7 @@ def test_export_of_a_snapshot_computed_with_other_rules_is_refused(assigned, ver
 
     judge_all(assigned, verifikator)
     recompute(cycle)
-    snapshot = selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED)
+    snapshot = index_selectors.snapshots_newest(cycle=cycle)[SnapshotKind.VERIFIED]
     Indicator.objects.filter(catalogue=cycle.catalogue, code="SID-16").update(weight=4)
     capsys.readouterr()
 
@@ -292,7 +346,7 @@ def test_contributions_add_up_to_the_iid(cycle, opd_a, opd_b, operator_a, operat
 
     recompute(cycle)
 
-    claimed = selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.CLAIMED)
+    claimed = index_selectors.snapshots_newest(cycle=cycle)[SnapshotKind.CLAIMED]
     parts = [Decimal(item["iid_points"]) for item in claimed.result["contributions"]]
     assert sum(parts) + Decimal(claimed.result["spd_points"]) == claimed.iid
     assert [item["opd_id"] for item in claimed.result["contributions"]] == [str(opd_a.pk), str(opd_b.pk)]
@@ -313,7 +367,9 @@ def test_snapshot_changes_name_the_rows_that_moved(assigned, verifikator, cycle)
     )
     recompute(cycle)
 
-    changes = selectors.snapshot_changes(selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED))
+    changes = index_selectors.snapshot_changes(
+        index_selectors.snapshots_newest(cycle=cycle)[SnapshotKind.VERIFIED]
+    )
 
     assert changes["iid_delta"] == Decimal("-0.20")  # 6 points of kematangan / divisor 12 / 2.5
     assert [(c["name"], c["rows"]) for c in changes["innovations"]] == [
@@ -330,4 +386,4 @@ def test_cycle_inputs_query_count_does_not_grow(cycle, opd_a, operator_a, count,
         fill(innovation, operator_a, {"SID-16": 2})
 
     with django_assert_num_queries(5):
-        index.cycle_inputs(cycle)
+        cycle_inputs(cycle)
