@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 from . import views
+from .accounts.permissions import public
 
 admin.site.site_header = _("Portal Inovasi Daerah")
 admin.site.site_title = _("Portal Inovasi Daerah")
@@ -14,7 +16,7 @@ urlpatterns = [
     path("inovasi/", include("submissions.urls")),
     path("", include("scoring.urls")),
     path("", include("reports.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

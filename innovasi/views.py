@@ -3,34 +3,36 @@
 import logging
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django_redis.cache import RedisCache
 
-from innovasi.accounts.enums import Role
+from innovasi.accounts.permissions import allowed, permission_required, public
 
 logger = logging.getLogger(__name__)
 
-# Roles whose home is a working page of an app (by URL name: this module imports no app above it).
-ROLE_HOMES = {
-    Role.OPERATOR: "submissions:list",
-    Role.VERIFIKATOR: "scoring:queue",
-    Role.PIMPINAN: "reports:dashboard",
-    Role.ADMIN: "reports:dashboard",
-    Role.JURI: "scoring:jury_home",
-}
+# Working pages, the first one the user may open is their home (by URL name: this module imports no app
+# above it). The dashboard comes first: Bappeda's admin and the pimpinan start there.
+HOMES = [
+    ("reports.view_dashboard", "reports:dashboard"),
+    ("scoring.view_queue", "scoring:queue"),
+    ("scoring.judge_awards", "scoring:jury_home"),
+    ("submissions.list_innovations", "submissions:list"),
+]
 
 
-@login_required
+@require_safe
+@permission_required("accounts.use_portal")
 def home(request):
-    """Each role lands on its working page; an account without a role is told to ask the admin."""
-    if request.user.role in ROLE_HOMES:
-        return redirect(ROLE_HOMES[request.user.role])
+    """Each user lands on their working page; an account without a role is told to ask the admin."""
+    for perm, url_name in HOMES:
+        if allowed(request.user, perm):
+            return redirect(url_name)
     return render(request, "home/no_role.html")
 
 
@@ -71,6 +73,8 @@ def _celery():
     return {"mode": "broker", "waiting": waiting}
 
 
+@public
+@require_safe
 @never_cache
 def healthz(request):
     """The state of the database, the cache and the Celery broker/queue: 200 when all answer, else 503."""

@@ -9,8 +9,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from innovasi.standards.enums import IndicatorGroup
-from scoring import selectors as scoring_selectors
 from scoring.enums import SnapshotKind, Verdict
+from scoring.selectors import index as index_selectors
 from submissions.models import Claim, Innovation
 from submissions.richtext import richtext_text
 
@@ -133,7 +133,7 @@ def cycle_workbook(cycle):
 def _row_scores(cycle, kind):
     """{innovation id: {indicator code: row score}} from the cycle's newest snapshot of ``kind``: the recap's
     scores are the index's. An innovation the snapshot does not hold yet has none."""
-    snapshot = scoring_selectors.snapshot_newest(cycle=cycle, kind=kind)
+    snapshot = index_selectors.snapshots_newest(cycle=cycle)[kind]
     if snapshot is None:
         return {}
     return {
@@ -145,10 +145,10 @@ def _row_scores(cycle, kind):
 def _ranking_sheet(workbook, cycle):
     sheet = workbook.create_sheet("Peringkat OPD")
     _header(sheet, ["Peringkat", "OPD", "Inovasi layak", "Rata-rata kematangan", "Poin IID terverifikasi"])
-    verified = scoring_selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED)
+    verified = index_selectors.snapshots_newest(cycle=cycle)[SnapshotKind.VERIFIED]
     if verified is None:
         return
-    for rank, item in enumerate(scoring_selectors.contributions_named(payload=verified.result), start=1):
+    for rank, item in enumerate(index_selectors.contributions_named(payload=verified.result), start=1):
         _append_as_data(
             sheet,
             [

@@ -1,9 +1,7 @@
 """Asking for documents and fetching them; the public certificate page. Rendering happens in workers."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -11,13 +9,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from innovasi.accounts.models import Opd
+from innovasi.accounts.permissions import permission_required, public, require
+from innovasi.errors import PortalError
+from innovasi.http import int_param
 from innovasi.standards.models import Cycle
 from innovasi.standards.selectors import cycle_current
-from scoring import selectors as scoring_selectors
 from scoring.models import AwardScheme
+from scoring.selectors import index as index_selectors
 from submissions import selectors as submission_selectors
 from submissions.enums import InnovationState
 from submissions.files import attachment
@@ -45,14 +46,14 @@ def _cycle(request, pk):
     return cycle
 
 
-@login_required
 @require_POST
+@permission_required("accounts.use_portal")
 def report_request(request):
     """Create the report row and enqueue its rendering; the user waits on its status page."""
     kind = request.POST.get("kind", "")
     if kind == ReportKind.INNOVATION_PDF:
         innovation = submission_selectors.innovation_get(
-            user=request.user, pk=request.POST.get("innovation") or 0
+            user=request.user, pk=int_param(request.POST, "innovation", required=True)
         )
         report = services.report_request(
             kind=kind,
@@ -61,16 +62,14 @@ def report_request(request):
             innovation_id=innovation.pk,
         )
     elif kind in CYCLE_KINDS:
-        if not request.user.has_perm("reports.request_cycle_report"):
-            raise PermissionDenied(_("Laporan siklus untuk Bappeda dan pimpinan daerah."))
-        cycle = _cycle(request, request.POST.get("cycle") or 0)
+        require(request.user, "reports.request_cycle_report")
+        cycle = _cycle(request, int_param(request.POST, "cycle", required=True))
         report = services.report_request(
             kind=kind, user=request.user, title=f"{ReportKind(kind).label} — {cycle.name}", cycle_id=cycle.pk
         )
     elif kind == ReportKind.CERTIFICATES_PDF:
-        if not request.user.has_perm("reports.issue_certificates"):
-            raise PermissionDenied(_("Hanya admin Bappeda yang mencetak piagam."))
-        cycle = _cycle(request, request.POST.get("cycle") or 0)
+        require(request.user, "reports.issue_certificates")
+        cycle = _cycle(request, int_param(request.POST, "cycle", required=True))
         issued = services.certificates_issue(cycle=cycle)
         if issued:
             messages.info(request, _("%(count)d piagam baru diterbitkan.") % {"count": len(issued)})
@@ -81,15 +80,16 @@ def report_request(request):
             cycle_id=cycle.pk,
         )
     elif kind in (ReportKind.AWARD_PDF, ReportKind.AWARD_CERTIFICATES_PDF):
-        if not request.user.has_perm("reports.issue_certificates"):
-            raise PermissionDenied(_("Dokumen penghargaan untuk admin Bappeda."))
+        require(request.user, "reports.issue_certificates")
         scheme = get_object_or_404(
-            AwardScheme, pk=request.POST.get("scheme") or 0, cycle__region_id=request.user.region_id
+            AwardScheme,
+            pk=int_param(request.POST, "scheme", required=True),
+            cycle__region_id=request.user.region_id,
         )
         if kind == ReportKind.AWARD_CERTIFICATES_PDF:
             try:
                 services.award_certificates_issue(scheme=scheme)
-            except services.ReportError as error:
+            except PortalError as error:
                 messages.error(request, error.message)
                 return redirect("scoring:award", pk=scheme.pk)
         report = services.report_request(
@@ -107,14 +107,15 @@ def _own_report(request, pk):
     return get_object_or_404(GeneratedReport, pk=pk, requested_by=request.user)
 
 
-@login_required
+@require_safe
+@permission_required("accounts.use_portal")
 def report_list(request):
     return render(request, "reports/report_list.html", {"reports": documents.reports_of(request.user)})
 
 
-@login_required
-def report_status(request, pk):
-    report = _own_report(request, pk)
+@require_safe
+@permission_required("reports.view_report", of=_own_report)
+def report_status(request, report):
     template = "reports/includes/_status.html" if request.htmx else "reports/report_status.html"
     return render(
         request,
@@ -123,25 +124,26 @@ def report_status(request, pk):
     )
 
 
-@login_required
-def report_download(request, pk):
-    report = _own_report(request, pk)
+@require_safe
+@permission_required("reports.view_report", of=_own_report)
+def report_download(request, report):
     if report.state != ReportState.DONE or not report.file:
         raise Http404(_("Laporan belum selesai atau sudah kedaluwarsa."))
     return attachment(report.file, report.file.name.rsplit("/", 1)[-1])
 
 
-@login_required
 @require_POST
-def report_retry(request, pk):
-    report = _own_report(request, pk)
+@permission_required("reports.view_report", of=_own_report)
+def report_retry(request, report):
     try:
         services.report_retry(report=report)
-    except services.ReportError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     return redirect("reports:status", pk=report.pk)
 
 
+@require_safe
+@public
 @cache_page(300)
 def certificate(request, code):
     """The public page a certificate's QR code leads to: what it certifies, for anyone."""
@@ -150,23 +152,20 @@ def certificate(request, code):
 
 
 def _dashboard_cycle(request):
-    if not request.user.has_perm("reports.view_dashboard"):
-        raise PermissionDenied(_("Dasbor untuk pimpinan daerah dan admin Bappeda."))
     cycle = cycle_current(region_id=request.user.region_id)
     if cycle is None:
         raise Http404(_("Belum ada siklus penilaian untuk wilayah Anda."))
     return cycle
 
 
-@login_required
+@require_safe
+@permission_required("reports.view_dashboard")
 def dashboard(request):
     """The Bupati's dashboard: every figure from the newest snapshots, each one leading further down."""
-    if not request.user.has_perm("reports.view_dashboard"):
-        raise PermissionDenied(_("Dasbor untuk pimpinan daerah dan admin Bappeda."))
     cycle = cycle_current(region_id=request.user.region_id)
     if cycle is None:
         return render(request, "reports/dashboard_empty.html")
-    state = scoring_selectors.score_state(cycle)
+    state = index_selectors.score_state(cycle)
     # Every change of the cycle's data moves changed_at, every recompute computed_at: until then the
     # figures, and so the rendered body, stay the same for everyone who may see the dashboard.
     moments = ":".join(
@@ -184,11 +183,15 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", {"cycle": cycle, "body": body})
 
 
-@login_required
-def dashboard_opd(request, pk):
+def _own_region_opd(request, pk):
+    return get_object_or_404(Opd, pk=pk, region_id=request.user.region_id)
+
+
+@require_safe
+@permission_required("reports.view_dashboard", of=_own_region_opd)
+def dashboard_opd(request, opd):
     """One OPD: its innovations in the cycle (drafts only counted) and its share of the IID."""
     cycle = _dashboard_cycle(request)
-    opd = get_object_or_404(Opd, pk=pk, region_id=request.user.region_id)
     return render(
         request,
         "reports/dashboard_opd.html",
@@ -196,11 +199,10 @@ def dashboard_opd(request, pk):
     )
 
 
-@login_required
+@require_safe
+@permission_required("reports.monitor_opds")
 def monitoring(request):
     """Every OPD with its innovations per state, its last activity and the reminders it was sent."""
-    if not request.user.has_perm("reports.monitor_opds"):
-        raise PermissionDenied(_("Pemantauan OPD untuk admin Bappeda."))
     cycle = _dashboard_cycle(request)
     return render(
         request,
@@ -209,14 +211,11 @@ def monitoring(request):
     )
 
 
-@login_required
 @require_POST
-def remind(request, pk):
+@permission_required("reports.monitor_opds", of=_own_region_opd)
+def remind(request, opd):
     """Send an OPD's operators a reminder about their drafts now (by a worker)."""
-    if not request.user.has_perm("reports.monitor_opds"):
-        raise PermissionDenied(_("Pemantauan OPD untuk admin Bappeda."))
     cycle = _dashboard_cycle(request)
-    opd = get_object_or_404(Opd, pk=pk, region_id=request.user.region_id)
     if send_reminder.enqueue(cycle_id=cycle.pk, opd_id=opd.pk, requested_at=timezone.now().isoformat()):
         messages.success(request, _("Pengingat untuk %(opd)s dikirim.") % {"opd": opd.name})
     else:
@@ -226,6 +225,8 @@ def remind(request, pk):
     return redirect("reports:monitoring")
 
 
+@require_safe
+@public
 @cache_page(300)
 def gallery(request):
     """The public gallery of published innovations (no login, no user data: cached for everyone)."""
@@ -248,6 +249,8 @@ def gallery(request):
     )
 
 
+@require_safe
+@public
 @cache_page(300)
 def gallery_innovation(request, pk):
     """A published innovation for the public: its profile, verified kematangan and video; no evidence."""

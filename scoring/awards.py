@@ -120,6 +120,14 @@ class Ranked:
     raw: Mapping[str, Decimal]
     normalised: Mapping[str, Decimal] | None
 
+    @property
+    def is_winner(self) -> bool:
+        return self.place == WINNER
+
+    @property
+    def is_honourable(self) -> bool:
+        return self.place == HONOURABLE
+
 
 def rank_category(
     *,

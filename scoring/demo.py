@@ -153,8 +153,11 @@ def _seed_cycle(context, cycle, admin, verifikators, rng, *, final):
     )
     results = verification.assignments_balance(innovations=waiting, by=admin)
     counts = {"verified": 0, "returned": 0, "waiting": 0}
-    for innovation, assignment, _reason in results:
-        judge = assignment.verifikator if assignment else admin  # Bappeda's own innovations: the admin
+    for innovation, assignment, reason in results:
+        if assignment is None:
+            context["stdout"].write(f"{innovation.name}: not assigned ({reason})")
+            continue
+        judge = assignment.verifikator
         if not final and innovation.name in WAITING:
             _judge(innovation, judge, rng, partly=True)
             counts["waiting"] += 1

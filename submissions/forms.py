@@ -47,10 +47,6 @@ class InnovationProfileForm(forms.ModelForm):
             "urusan_lain": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
-            "rancang_bangun": _(
-                "Paling sedikit 300 kata: dasar hukum, permasalahan, isu strategis, metode, keunikan, "
-                "dan cara kerja inovasi."
-            ),
             "urusan_lain": _("Tahan Ctrl (atau ⌘) untuk memilih lebih dari satu."),
             "waktu_pengembangan": _("Isi bila inovasi dikembangkan setelah diterapkan."),
             "video_url": _("Tautan YouTube atau Google Drive video inovasi (paling lama 5 menit)."),
@@ -62,6 +58,10 @@ class InnovationProfileForm(forms.ModelForm):
         self.fields["urusan_utama"].queryset = urusan
         self.fields["urusan_lain"].queryset = urusan
         self.initial.setdefault("version", self.instance.version)
+        self.fields["rancang_bangun"].help_text = _(
+            "Paling sedikit %(minimum)d kata: dasar hukum, permasalahan, isu strategis, metode, keunikan, "
+            "dan cara kerja inovasi."
+        ) % {"minimum": self.instance.cycle.catalogue.min_words}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -12,6 +12,7 @@ from innovasi.standards.enums import EvidenceKind
 from innovasi.standards.models import Cycle, Indicator, Urusan
 
 from .enums import EDITABLE_STATES, Bentuk, DocumentKind, Inisiator, InnovationState, Jenis, Tahapan, Tematik
+from .files import INLINE_KINDS
 
 RICH_TEXT_FIELDS = ("rancang_bangun", "tujuan", "manfaat", "hasil")
 # The single-valued fields of the national profile form (IID.md §2) the OPD fills, in the form's order;
@@ -145,6 +146,23 @@ class Innovation(models.Model):
     def is_editable(self):
         return self.state in EDITABLE_STATES
 
+    @property
+    def is_draft(self):
+        return self.state == InnovationState.DRAFT
+
+    @property
+    def is_returned(self):
+        return self.state == InnovationState.REVISI
+
+    @property
+    def is_verified(self):
+        return self.state == InnovationState.TERVERIFIKASI
+
+    @property
+    def is_in_verification(self):
+        """Submitted or returned: its verified figures are still provisional."""
+        return self.state in (InnovationState.DIAJUKAN, InnovationState.REVISI)
+
 
 class Claim(models.Model):
     """The OPD's choice for one SID indicator of an innovation: a level (0 = none yet), a basis, a note."""
@@ -207,6 +225,11 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name or self.link
+
+    @property
+    def is_previewable(self):
+        """A PDF or an image, shown in the verifier's preview pane."""
+        return self.kind in INLINE_KINDS
 
 
 class Document(models.Model):

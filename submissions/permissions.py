@@ -1,4 +1,5 @@
-"""Who may see and change innovations. Selectors mirror these rules in querysets (``selectors.visible``).
+"""Who may see and change innovations. ``selectors.visible`` is the queryset form of
+``submissions.view_innovation`` (a test holds the two equal for every persona).
 
 Drafts belong to their OPD alone: nobody else sees one. From submission on, Bappeda (admin,
 verifikator) and the pimpinan of the same region read it too. Only the OPD's operators change it, and
@@ -6,14 +7,15 @@ only while it is a draft or returned for revision.
 """
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from innovasi.accounts.permissions import (
-    in_same_opd,
-    in_same_region,
+    add_perm,
+    in_own_opd,
+    in_own_region,
     is_admin,
     is_operator,
-    is_pimpinan,
-    is_verifikator,
+    is_reader,
     no_object,
 )
 
@@ -30,11 +32,32 @@ def is_editable(user, innovation):
     return innovation is not None and innovation.state in EDITABLE_STATES
 
 
-is_reader = is_admin | is_verifikator | is_pimpinan
+def _change_denied(user, innovation):
+    if in_own_opd(user, innovation):
+        return _(
+            "Inovasi ini berstatus %(state)s: OPD tidak dapat mengubahnya sampai dikembalikan untuk revisi."
+        ) % {"state": innovation.get_state_display()}
+    return _("Hanya operator OPD pemilik inovasi yang dapat mengubahnya.")
 
-rules.add_perm(
-    "submissions.view_innovation", (is_operator & in_same_opd) | (is_reader & in_same_region & is_submitted)
+
+add_perm(
+    "submissions.view_innovation",
+    (is_operator & in_own_opd) | (is_reader & in_own_region & is_submitted),
+    denied=_("Inovasi ini tidak dapat Anda lihat."),
 )
-rules.add_perm("submissions.add_innovation", is_operator & no_object)
-rules.add_perm("submissions.change_innovation", is_operator & in_same_opd & is_editable)
-rules.add_perm("submissions.publish_innovation", is_admin & in_same_region)
+add_perm(
+    "submissions.list_innovations",
+    is_operator | is_reader,
+    denied=_("Daftar inovasi untuk operator OPD, Bappeda dan pimpinan daerah."),
+)
+add_perm(
+    "submissions.add_innovation",
+    is_operator & no_object,
+    denied=_("Hanya operator OPD yang dapat membuat inovasi."),
+)
+add_perm("submissions.change_innovation", is_operator & in_own_opd & is_editable, denied=_change_denied)
+add_perm(
+    "submissions.publish_innovation",
+    is_admin & in_own_region,
+    denied=_("Hanya admin Bappeda yang menerbitkan inovasi di galeri."),
+)

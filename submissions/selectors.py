@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from innovasi.accounts.enums import Role
+from innovasi.accounts.permissions import is_operator, is_reader
 from innovasi.standards.enums import CycleState
 from innovasi.standards.models import Cycle, Option, Urusan
 
@@ -17,7 +17,6 @@ from .enums import DocumentKind, InnovationState
 from .models import PROFILE_FIELDS, Claim, Document, Evidence, Innovation
 from .richtext import richtext_text
 
-READER_ROLES = (Role.ADMIN, Role.VERIFIKATOR, Role.PIMPINAN)
 PROFILE_HISTORY_FIELDS = (*PROFILE_FIELDS, "state")
 
 REQUIRED_PROFILE_FIELDS = (
@@ -35,22 +34,28 @@ REQUIRED_PROFILE_FIELDS = (
 )
 
 
-def visible(user):
-    """The innovations ``user`` may read (the queryset form of ``submissions.view_innovation``)."""
-    queryset = Innovation.objects.select_related("opd", "cycle__catalogue", "urusan_utama")
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.role == Role.OPERATOR:
+def visible(user, queryset=None):
+    """The innovations ``user`` may read: the queryset form of ``submissions.view_innovation``, built from
+    the same predicates (a test holds the two equal for every persona)."""
+    queryset = (queryset if queryset is not None else Innovation.objects).select_related(
+        "opd", "cycle__catalogue", "urusan_utama"
+    )
+    if is_operator(user):
         return queryset.filter(opd_id=user.opd_id)
-    if user.role in READER_ROLES:
+    if is_reader(user):
         return queryset.filter(opd__region_id=user.region_id).exclude(state=InnovationState.DRAFT)
     return queryset.none()
 
 
-def innovation_get(*, user, pk):
+def scope_opd(user):
+    """The OPD whose innovations are all that ``user`` sees (an operator's), or None."""
+    return user.opd if is_operator(user) else None
+
+
+def innovation_get(*, user, pk, queryset=None):
     """One innovation ``user`` may read, or 404: an outsider cannot tell it exists."""
     try:
-        return visible(user).get(pk=pk)
+        return visible(user, queryset).get(pk=pk)
     except Innovation.DoesNotExist:
         raise Http404(_("Inovasi tidak ditemukan.")) from None
 
@@ -142,7 +147,7 @@ def innovation_submission_problems(innovation):
     empty = [str(labels[field]) for field in REQUIRED_PROFILE_FIELDS if not getattr(innovation, field)]
     if empty:
         problems.append(_("Lengkapi profil: %(fields)s.") % {"fields": ", ".join(empty)})
-    minimum = innovation.cycle.catalogue.rules["eligibility"]["rancang_bangun_min_words"]
+    minimum = innovation.cycle.catalogue.min_words
     if innovation.rancang_bangun_words < minimum:
         problems.append(
             _("Rancang bangun baru %(words)d kata; paling sedikit %(minimum)d kata.")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from innovasi.errors import PortalError
 from innovasi.standards.enums import CycleState, EvidenceKind, IndicatorGroup
 
 from . import selectors, signals
@@ -28,21 +29,12 @@ TRANSITIONS = {
 }
 
 
-class SubmissionError(Exception):
-    """A write the portal refuses; the message says why, in the user's language."""
-
-    def __init__(self, message, problems=()):
-        super().__init__(message)
-        self.message = message
-        self.problems = list(problems)
+class NotEditable(PortalError):
+    """The innovation (or its cycle) is in a state the change is not allowed in."""
 
 
-class NotEditable(SubmissionError):
-    pass
-
-
-class VersionConflict(SubmissionError):
-    pass
+class VersionConflict(PortalError):
+    """Someone saved a newer version since the caller read it."""
 
 
 def _locked(innovation):
@@ -116,7 +108,7 @@ def innovation_copy(*, source, cycle, user, change_note) -> Innovation:
     Evidence is not copied: supporting documents must be valid for the year of application.
     """
     if not change_note.strip():
-        raise SubmissionError(_("Jelaskan apa yang berubah sejak siklus sebelumnya."))
+        raise PortalError(_("Jelaskan apa yang berubah sejak siklus sebelumnya."))
     innovation = innovation_create(cycle=cycle, opd=source.opd, user=user, name=source.name)
     for field in PROFILE_FIELDS:
         setattr(innovation, field, getattr(source, field))
@@ -186,7 +178,7 @@ def claim_update(*, claim, user, level, basis, note, version) -> Claim:
     _require_version(claim.version, version, _("Indikator %(code)s") % {"code": claim.indicator.code})
     basis = basis if claim.indicator.has_basis else ""
     if claim.indicator.has_basis and level and not basis:
-        raise SubmissionError(_("Pilih dasar pengukuran (a–f) sebelum memilih tingkat."))
+        raise PortalError(_("Pilih dasar pengukuran (a–f) sebelum memilih tingkat."))
     level_changed = (claim.level, claim.basis) != (level, basis)
     claim.level, claim.basis, claim.note = level, basis, note.strip()
     claim.version += 1  # safe: the row is locked until commit
@@ -209,7 +201,7 @@ def evidence_add(*, claim, user, uploaded=None, link="") -> Evidence:
         evidence.file.save(name, uploaded, save=False)
     else:
         if EvidenceKind.LINK not in kinds:
-            raise SubmissionError(_("Indikator ini meminta berkas, bukan tautan."))
+            raise PortalError(_("Indikator ini meminta berkas, bukan tautan."))
         evidence = Evidence(claim=claim, kind=EvidenceKind.LINK, link=link, uploaded_by=user)
     evidence._history_user = user
     evidence.save()
@@ -258,7 +250,7 @@ def innovation_publish(*, innovation, user, published) -> Innovation:
     """Show (or stop showing) a verified innovation in the public gallery."""
     innovation = _locked(innovation)
     if published and innovation.state != InnovationState.TERVERIFIKASI:
-        raise SubmissionError(_("Hanya inovasi yang sudah terverifikasi yang dapat diterbitkan di galeri."))
+        raise PortalError(_("Hanya inovasi yang sudah terverifikasi yang dapat diterbitkan di galeri."))
     innovation.is_published = published
     innovation.published_at = timezone.now() if published else None
     _save(
@@ -294,14 +286,14 @@ def innovation_transition(*, innovation, user, to_state, actor="opd", note="") -
     old = InnovationState(innovation.state)
     allowed = TRANSITIONS.get((old, to_state))
     if allowed != actor:
-        raise SubmissionError(
+        raise PortalError(
             _("Inovasi berstatus %(state)s tidak dapat diubah menjadi %(target)s.")
             % {"state": old.label, "target": InnovationState(to_state).label}
         )
     if to_state == InnovationState.DIAJUKAN:
         problems = selectors.innovation_submission_problems(innovation)
         if problems:
-            raise SubmissionError(_("Inovasi belum dapat diajukan:"), problems)
+            raise PortalError(_("Inovasi belum dapat diajukan:"), problems)
         innovation.submitted_at = timezone.now()
         innovation.return_note = ""
     if to_state == InnovationState.REVISI:

@@ -7,8 +7,7 @@ live score panel (served by the scoring app).
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -16,9 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from innovasi.accounts.enums import Role
+from innovasi.accounts.permissions import allowed, permission_required
+from innovasi.errors import PortalError
+from innovasi.http import int_param
 from innovasi.standards.enums import EvidenceKind
 from innovasi.standards.scoring import row_score
 from innovasi.standards.selectors import cycle_current
@@ -37,38 +38,29 @@ from .forms import (
 )
 
 
-def _for_change(request, pk):
-    """The innovation, if the user may change it: 404 when they may not even see it, 403 when locked."""
-    innovation = selectors.innovation_get(user=request.user, pk=pk)
-    if not request.user.has_perm("submissions.change_innovation", innovation):
-        if request.user.role == Role.OPERATOR:
-            raise PermissionDenied(
-                _(
-                    "Inovasi ini berstatus %(state)s: OPD tidak dapat mengubahnya sampai dikembalikan untuk revisi."
-                )
-                % {"state": innovation.get_state_display()}
-            )
-        raise PermissionDenied(_("Hanya operator OPD pemilik inovasi yang dapat mengubahnya."))
-    return innovation
+def _visible(request, pk):
+    """The innovation among those the user may see, or 404 (an outsider cannot tell it exists)."""
+    return selectors.innovation_get(user=request.user, pk=pk)
 
 
 def _filing_cycle(request):
-    if request.user.role == Role.OPERATOR:
+    if allowed(request.user, "submissions.add_innovation"):
         return selectors.current_cycle_for_filing(region_id=request.user.region_id)
     return None
 
 
-def _rows_key(innovations):
+def _rows_key(innovations, scope_opd):
     """Everything the list's rows show: their rendered HTML is cached under it (``{% cache %}`` in the
     template), so a row that changes in any way is rendered afresh. A new column belongs here too."""
     return "|".join(
         f"{i.pk};{i.name};{i.opd};{i.state};{i.kematangan_claimed};{i.kematangan_verified};"
-        f"{','.join(i.mandatory_gaps)};{i.updated_at.isoformat()}"
+        f"{','.join(i.mandatory_gaps)};{i.updated_at.isoformat()};{i.can_change};{scope_opd is None}"
         for i in innovations
     )
 
 
-@login_required
+@require_safe
+@permission_required("submissions.list_innovations")
 def innovation_list(request):
     """The OPD's home (and, for Bappeda and the pimpinan, the region's submitted innovations)."""
     cycle = cycle_current(region_id=request.user.region_id)
@@ -80,12 +72,15 @@ def innovation_list(request):
             cycle=cycle,
             state=state,
             query=query,
-            opd_id=request.GET.get("opd") or None,
+            opd_id=int_param(request.GET, "opd"),
             page=request.GET.get("halaman", 1),
         )
         if cycle
         else None
     )
+    for innovation in innovations or []:
+        innovation.can_change = allowed(request.user, "submissions.change_innovation", innovation)
+    scope_opd = selectors.scope_opd(request.user)
     return render(
         request,
         "submissions/innovation_list.html",
@@ -93,23 +88,21 @@ def innovation_list(request):
             "cycle": cycle,
             "days_left": (cycle.closes_on - timezone.localdate()).days if cycle else None,
             "innovations": innovations,
-            "rows_key": _rows_key(innovations or []),
+            "rows_key": _rows_key(innovations or [], scope_opd),
+            "scope_opd": scope_opd,
             "state_counts": selectors.innovation_state_counts(user=request.user, cycle=cycle)
             if cycle
             else [],
             "states": InnovationState,
             "state": state,
             "query": query,
-            "can_file": request.user.has_perm("submissions.add_innovation")
-            and _filing_cycle(request) is not None,
+            "can_file": _filing_cycle(request) is not None,
         },
     )
 
 
-@login_required
+@permission_required("submissions.add_innovation")
 def innovation_create(request):
-    if not request.user.has_perm("submissions.add_innovation"):
-        raise PermissionDenied(_("Hanya operator OPD yang dapat membuat inovasi."))
     cycle = _filing_cycle(request)
     if cycle is None:
         messages.error(request, _("Belum ada siklus penilaian yang dibuka; inovasi baru belum dapat dibuat."))
@@ -124,10 +117,8 @@ def innovation_create(request):
     return render(request, "submissions/innovation_create.html", {"form": form, "cycle": cycle})
 
 
-@login_required
+@permission_required("submissions.add_innovation")
 def innovation_copy(request):
-    if not request.user.has_perm("submissions.add_innovation"):
-        raise PermissionDenied(_("Hanya operator OPD yang dapat membuat inovasi."))
     cycle = _filing_cycle(request)
     if cycle is None:
         messages.error(request, _("Belum ada siklus penilaian yang dibuka; inovasi baru belum dapat dibuat."))
@@ -150,9 +141,9 @@ def innovation_copy(request):
     return render(request, "submissions/innovation_copy.html", {"form": form, "cycle": cycle})
 
 
-@login_required
-def innovation_detail(request, pk):
-    innovation = selectors.innovation_get(user=request.user, pk=pk)
+@require_safe
+@permission_required("submissions.view_innovation", of=_visible)
+def innovation_detail(request, innovation):
     return render(
         request,
         "submissions/innovation_detail.html",
@@ -161,17 +152,17 @@ def innovation_detail(request, pk):
             "rows": selectors.innovation_rows(innovation),
             "documents": selectors.innovation_documents(innovation),
             "history": selectors.innovation_history(innovation),
-            "can_change": request.user.has_perm("submissions.change_innovation", innovation),
-            "can_publish": request.user.has_perm("submissions.publish_innovation", innovation)
+            "can_change": allowed(request.user, "submissions.change_innovation", innovation),
+            "can_publish": allowed(request.user, "submissions.publish_innovation", innovation)
             and innovation.state == InnovationState.TERVERIFIKASI,
+            "can_view_verdicts": allowed(request.user, "scoring.view_verdicts", innovation),
         },
     )
 
 
-@login_required
-def innovation_edit(request, pk):
+@permission_required("submissions.change_innovation", of=_visible)
+def innovation_edit(request, innovation):
     """The profile form (saved as a whole) beside the indicator rows (saved one by one)."""
-    innovation = _for_change(request, pk)
     form = InnovationProfileForm(request.POST or None, instance=innovation)
     if request.method == "POST" and form.is_valid():
         data = {field: value for field, value in form.cleaned_data.items() if field != "version"}
@@ -179,7 +170,7 @@ def innovation_edit(request, pk):
             services.innovation_update_profile(
                 innovation=innovation, user=request.user, data=data, version=form.cleaned_data["version"]
             )
-        except services.SubmissionError as error:
+        except PortalError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Profil disimpan sebagai draf."))
@@ -236,10 +227,9 @@ def _row_response(
     return response
 
 
-@login_required
 @require_POST
-def claim_save(request, pk, claim_pk):
-    innovation = _for_change(request, pk)
+@permission_required("submissions.change_innovation", of=_visible)
+def claim_save(request, innovation, claim_pk):
     claim = selectors.claim_get(innovation=innovation, pk=claim_pk)
     form = ClaimForm(request.POST, claim=claim, prefix=f"c{claim.pk}")
     if not form.is_valid():
@@ -255,15 +245,14 @@ def claim_save(request, pk, claim_pk):
             note=form.cleaned_data["note"],
             version=form.cleaned_data["version"],
         )
-    except services.SubmissionError as error:
+    except PortalError as error:
         return _row_response(request, innovation, claim.pk, error=error.message)
     return _row_response(request, innovation, claim.pk, saved=True, basis_changed=basis_changed)
 
 
-@login_required
 @require_POST
-def evidence_add(request, pk, claim_pk):
-    innovation = _for_change(request, pk)
+@permission_required("submissions.change_innovation", of=_visible)
+def evidence_add(request, innovation, claim_pk):
     claim = selectors.claim_get(innovation=innovation, pk=claim_pk)
     file_form = EvidenceFileForm(request.POST, request.FILES, prefix=f"f{claim.pk}")
     link_form = EvidenceLinkForm(request.POST, prefix=f"l{claim.pk}")
@@ -278,48 +267,46 @@ def evidence_add(request, pk, claim_pk):
             raise ValidationError(_("Pilih berkas bukti terlebih dahulu."))
     except ValidationError as error:
         return _row_response(request, innovation, claim.pk, error=" ".join(error.messages))
-    except services.SubmissionError as error:
+    except PortalError as error:
         return _row_response(request, innovation, claim.pk, error=error.message)
     return _row_response(request, innovation, claim.pk, saved=True, evidence_changed=True)
 
 
-@login_required
 @require_POST
-def evidence_remove(request, pk, evidence_pk):
-    innovation = _for_change(request, pk)
+@permission_required("submissions.change_innovation", of=_visible)
+def evidence_remove(request, innovation, evidence_pk):
     evidence = selectors.evidence_get(innovation=innovation, pk=evidence_pk)
     try:
         services.evidence_remove(evidence=evidence, user=request.user)
-    except services.SubmissionError as error:
+    except PortalError as error:
         return _row_response(request, innovation, evidence.claim_id, error=error.message)
     return _row_response(request, innovation, evidence.claim_id, saved=True, evidence_changed=True)
 
 
-@login_required
-def evidence_download(request, pk, evidence_pk):
-    innovation = selectors.innovation_get(user=request.user, pk=pk)
+@require_safe
+@permission_required("submissions.view_innovation", of=_visible)
+def evidence_download(request, innovation, evidence_pk):
     evidence = selectors.evidence_get(innovation=innovation, pk=evidence_pk)
     if not evidence.file:
         raise Http404(_("Bukti ini berupa tautan, bukan berkas."))
     return attachment(evidence.file, evidence.original_name)
 
 
-@login_required
+@require_safe
 @xframe_options_sameorigin
-def evidence_preview(request, pk, evidence_pk):
+@permission_required("submissions.view_innovation", of=_visible)
+def evidence_preview(request, innovation, evidence_pk):
     """The evidence itself, for the verifier's preview pane: PDFs and images only, shown in a frame of
     the portal, with no script allowed to run."""
-    innovation = selectors.innovation_get(user=request.user, pk=pk)
     evidence = selectors.evidence_get(innovation=innovation, pk=evidence_pk)
     if not evidence.file or evidence.kind not in INLINE_KINDS:
         raise Http404(_("Bukti ini tidak dapat dipratinjau; unduh berkasnya."))
     return inline(evidence.file, evidence.original_name, INLINE_KINDS[evidence.kind])
 
 
-@login_required
 @require_POST
-def document_put(request, pk, kind):
-    innovation = _for_change(request, pk)
+@permission_required("submissions.change_innovation", of=_visible)
+def document_put(request, innovation, kind):
     if kind not in DocumentKind.values:
         raise Http404
     form = DocumentForm(request.POST, request.FILES)
@@ -331,17 +318,16 @@ def document_put(request, pk, kind):
         )
     except ValidationError as error:
         return _documents_answer(request, innovation, error=" ".join(error.messages))
-    except services.SubmissionError as error:
+    except PortalError as error:
         return _documents_answer(request, innovation, error=error.message)
     return _documents_answer(
         request, innovation, notice=_("Dokumen %(kind)s disimpan.") % {"kind": DocumentKind(kind).label}
     )
 
 
-@login_required
 @require_POST
-def document_remove(request, pk, kind):
-    innovation = _for_change(request, pk)
+@permission_required("submissions.change_innovation", of=_visible)
+def document_remove(request, innovation, kind):
     document = selectors.document_get(innovation=innovation, kind=kind)
     services.document_remove(document=document, user=request.user)
     return _documents_answer(
@@ -368,17 +354,17 @@ def _documents_answer(request, innovation, *, notice="", error=""):
     return redirect(reverse("submissions:edit", kwargs={"pk": innovation.pk}) + "#dokumen")
 
 
-@login_required
-def document_download(request, pk, kind):
-    innovation = selectors.innovation_get(user=request.user, pk=pk)
+@require_safe
+@permission_required("submissions.view_innovation", of=_visible)
+def document_download(request, innovation, kind):
     document = selectors.document_get(innovation=innovation, kind=kind)
     return attachment(document.file, document.original_name)
 
 
-@login_required
-def innovation_checklist(request, pk):
+@require_safe
+@permission_required("submissions.change_innovation", of=_visible)
+def innovation_checklist(request, innovation):
     """What still stops submission (refreshed by htmx after every change), with the submit button."""
-    innovation = _for_change(request, pk)
     return render(
         request,
         "submissions/includes/_checklist.html",
@@ -386,15 +372,14 @@ def innovation_checklist(request, pk):
     )
 
 
-@login_required
 @require_POST
-def innovation_submit(request, pk):
-    innovation = _for_change(request, pk)
+@permission_required("submissions.change_innovation", of=_visible)
+def innovation_submit(request, innovation):
     try:
         services.innovation_transition(
             innovation=innovation, user=request.user, to_state=InnovationState.DIAJUKAN, actor="opd"
         )
-    except services.SubmissionError as error:
+    except PortalError as error:
         messages.error(request, error.message)
         for problem in error.problems:
             messages.warning(request, problem)
@@ -403,17 +388,14 @@ def innovation_submit(request, pk):
     return redirect("submissions:detail", pk=innovation.pk)
 
 
-@login_required
 @require_POST
-def innovation_publish(request, pk):
+@permission_required("submissions.publish_innovation", of=_visible)
+def innovation_publish(request, innovation):
     """The admin shows a verified innovation in the public gallery, or withdraws it."""
-    innovation = selectors.innovation_get(user=request.user, pk=pk)
-    if not request.user.has_perm("submissions.publish_innovation", innovation):
-        raise PermissionDenied(_("Hanya admin Bappeda yang menerbitkan inovasi di galeri."))
     published = request.POST.get("published") == "1"
     try:
         services.innovation_publish(innovation=innovation, user=request.user, published=published)
-    except services.SubmissionError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     else:
         messages.success(

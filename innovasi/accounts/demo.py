@@ -58,6 +58,8 @@ DEMO_USERS = [
     ("admin", Role.ADMIN, "Bappeda", "Admin", "Bappeda"),
     ("verifikator1", Role.VERIFIKATOR, "Bappeda", "Rina", "Verifikator"),
     ("verifikator2", Role.VERIFIKATOR, "Bappeda", "Bagus", "Verifikator"),
+    # The tim verifikasi includes the Inspektorat: it verifies Bappeda's own innovations (conflict of interest).
+    ("verifikator3", Role.VERIFIKATOR, "Inspektorat", "Rudi", "Inspektorat"),
     ("operator.dinkes", Role.OPERATOR, "Dinkes", "Operator", "Dinas Kesehatan"),
     ("operator.dispendik", Role.OPERATOR, "Dispendik", "Operator", "Dinas Pendidikan"),
     ("juri1", Role.JURI, None, "Prof. Sri", "Juri"),

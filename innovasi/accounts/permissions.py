@@ -1,12 +1,91 @@
-"""Role and object predicates (django-rules) that every app's permissions build on.
+"""The portal's permissions: django-rules predicates, each rule decided here or in an app's permissions.py,
+and asked by views, services, templates and the navigation alike.
 
-Objects are matched by duck typing: anything with a ``region_id`` belongs to a region, anything with
-an ``opd_id`` belongs to an OPD. A view checks the role *and* the object.
+Objects are matched by duck typing: anything with a ``region_id`` belongs to a region, anything with an
+``opd_id`` belongs to an OPD. A view first finds the object among those the user may see (404 for an
+outsider, who cannot tell it exists), then asks the permission for what it does (403 for a user who may
+see it but not do that). Rules are asked with ``rules.has_perm``, never ``User.has_perm``: a Django
+superuser has every Django permission, but in the portal only what their role gives them.
 """
 
+from collections.abc import Callable
+from functools import wraps
+
 import rules
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .enums import Role
+
+Denied = str | Callable[..., str]
+# The message a user is given when a rule refuses them, by permission name.
+_DENIED: dict[str, Denied] = {}
+
+
+def add_perm(name: str, predicate, *, denied: Denied) -> None:
+    """Register a portal permission with the message (or a function of user and object giving it) shown
+    to someone it refuses."""
+    rules.add_perm(name, predicate)
+    _DENIED[name] = denied
+
+
+def allowed(user, perm: str, obj=None) -> bool:
+    return rules.has_perm(perm, user, obj)
+
+
+def denied_message(user, perm: str, obj=None) -> str:
+    message = _DENIED.get(perm, _("Halaman ini bukan untuk peran Anda."))
+    return str(message(user, obj) if callable(message) else message)
+
+
+def require(user, perm: str, obj=None, *, error: type[Exception] = PermissionDenied) -> None:
+    """Raise ``error`` with the rule's message unless ``user`` has ``perm``: PermissionDenied (403) in a
+    view, PortalError in a service (which asks the same rule again: it may be called from elsewhere)."""
+    if not allowed(user, perm, obj):
+        raise error(denied_message(user, perm, obj))
+
+
+def visible_or_404(queryset, pk, user, perm: str, message=None):
+    """The object ``pk`` of ``queryset`` if ``user`` has ``perm`` (a view permission) on it; Http404
+    otherwise, the same whether it does not exist or is not theirs to see."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None or not allowed(user, perm, obj):
+        raise Http404(message)
+    return obj
+
+
+def permission_required(perm: str, *, of=None):
+    """Declare the permission a view needs (``view.permission``; the permission-matrix test reads it).
+
+    With ``of``, a function ``(request, pk)`` returning the object the URL names among those the user
+    may see (raising Http404 otherwise), the permission is asked of that object and the view receives the
+    object in place of ``pk``. An anonymous visitor is sent to the login page.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if of is None:
+                require(request.user, perm)
+                return view(request, *args, **kwargs)
+            obj = of(request, kwargs.pop("pk"))
+            require(request.user, perm, obj)
+            return view(request, obj, *args, **kwargs)
+
+        wrapped.permission = perm
+        return wrapped
+
+    return decorator
+
+
+def public(view):
+    """Declare a view open to everyone, logged in or not (the gallery, certificate checks, log-in)."""
+    view.permission = None
+    return view
 
 
 def _has_role(role):
@@ -22,6 +101,14 @@ is_verifikator = _has_role(Role.VERIFIKATOR)
 is_admin = _has_role(Role.ADMIN)
 is_juri = _has_role(Role.JURI)
 is_pimpinan = _has_role(Role.PIMPINAN)
+# Bappeda's staff, and everyone who reads the region's submitted work.
+is_bappeda = is_admin | is_verifikator
+is_reader = is_admin | is_verifikator | is_pimpinan
+
+
+@rules.predicate
+def is_signed_in(user):
+    return user.is_authenticated and user.is_active
 
 
 @rules.predicate
@@ -31,21 +118,22 @@ def no_object(user, obj):
 
 
 @rules.predicate
-def in_same_region(user, obj):
+def in_own_region(user, obj):
     """The object belongs to the user's region."""
     region_id = getattr(user, "region_id", None)
     return obj is not None and region_id is not None and getattr(obj, "region_id", None) == region_id
 
 
 @rules.predicate
-def in_same_opd(user, obj):
+def in_own_opd(user, obj):
     """The object belongs to the user's own OPD."""
     opd_id = getattr(user, "opd_id", None)
     return obj is not None and opd_id is not None and getattr(obj, "opd_id", None) == opd_id
 
 
-# The regency's admin manages its own region's OPDs and users (the Django admin asks these).
-manages_region = is_admin & (no_object | in_same_region)
+add_perm("accounts.use_portal", is_signed_in, denied=_("Masuk terlebih dahulu."))
+# The Django admin's own questions for the region's OPDs and users (``RegionScopedAdmin``).
+manages_region = is_admin & (no_object | in_own_region)
 for model in ("opd", "user"):
     for action in ("view", "add", "change"):
         rules.add_perm(f"accounts.{action}_{model}", manages_region)

@@ -32,6 +32,12 @@ class Catalogue(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def min_words(self):
+        """The least words of a rancang bangun for an innovation to be eligible (the engine reads the same
+        value through its Rules)."""
+        return self.rules["eligibility"]["rancang_bangun_min_words"]
+
 
 class Indicator(models.Model):
     catalogue = models.ForeignKey(

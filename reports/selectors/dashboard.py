@@ -1,17 +1,15 @@
 """The Bupati's dashboard and the monitoring of OPDs: every figure from the newest snapshots, read with a
 fixed number of queries whatever the number of OPDs and innovations."""
 
-from decimal import Decimal
-
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from innovasi.accounts.models import Opd
 from innovasi.standards.models import Cycle
-from scoring import selectors as scoring_selectors
 from scoring.enums import SnapshotKind
 from scoring.models import IndexSnapshot
-from scoring.services.index import newest_snapshots
+from scoring.selectors import index as index_selectors
+from scoring.selectors import inputs
 from submissions.enums import InnovationState
 from submissions.models import Claim, Evidence, Innovation
 
@@ -75,7 +73,8 @@ def _trend(region_id):
 
 def dashboard(cycle):
     """Everything the dashboard shows for a cycle."""
-    snapshots = newest_snapshots(cycle)
+    snapshots = index_selectors.snapshots_newest(cycle=cycle)
+    rules = inputs.catalogue_rules(cycle.catalogue)
     claimed, verified = snapshots[SnapshotKind.CLAIMED], snapshots[SnapshotKind.VERIFIED]
     opds = opd_activity(cycle)
     funnel = [
@@ -86,13 +85,13 @@ def dashboard(cycle):
         "cycle": cycle,
         "claimed": claimed,
         "verified": verified,
-        "score_state": scoring_selectors.score_state(cycle),
+        "score_state": index_selectors.score_state(cycle),
         "days_left": (cycle.closes_on - timezone.localdate()).days,
         "funnel": funnel,
         "no_innovation": [opd for opd in opds if opd.n_total == 0],
         "drafts_only": [opd for opd in opds if opd.n_total and opd.n_total == opd.n_draft],
         "trend": _trend(cycle.region_id),
-        "bands": [(band["name"], Decimal(str(band["min"]))) for band in cycle.catalogue.rules["bands"]],
+        "bands": [(band.name, band.min) for band in rules.bands],
     }
     markers = [
         (label, snapshot.iid)
@@ -105,9 +104,9 @@ def dashboard(cycle):
     if verified is None:
         return context
     payload = verified.result
-    context["contributions"] = scoring_selectors.contributions_named(payload=payload)
-    context["actions"] = scoring_selectors.actions_described(cycle=cycle, payload=payload, limit=5)
-    context["yandas"] = scoring_selectors.yandas_coverage(verified)
+    context["contributions"] = index_selectors.contributions_named(payload=payload)
+    context["actions"] = index_selectors.actions_described(cycle=cycle, payload=payload, rules=rules, limit=5)
+    context["yandas"] = index_selectors.yandas_coverage(verified)
     # Mandatory rows that do not (yet) count in the verified index: what the ministry would find missing.
     gaps = {
         int(item["ref"]): item["missing_mandatory"]
@@ -152,7 +151,7 @@ def opd_detail(*, cycle, opd):
         .order_by("-kematangan_verified", "name")
     )
     drafts = Innovation.objects.filter(cycle=cycle, opd=opd, state=InnovationState.DRAFT).count()
-    verified = scoring_selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED)
+    verified = index_selectors.snapshots_newest(cycle=cycle)[SnapshotKind.VERIFIED]
     contribution = None
     if verified:
         contribution = next(

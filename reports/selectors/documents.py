@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from innovasi.standards.enums import IndicatorGroup
-from scoring import selectors as scoring_selectors
 from scoring.enums import SnapshotKind, Verdict
 from scoring.models import AwardResult
+from scoring.selectors import index as index_selectors
+from scoring.selectors import inputs
+from scoring.selectors import verification as verification_selectors
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
@@ -36,7 +38,7 @@ def reports_of(user, limit=50):
 def innovation_report_context(innovation):
     """The Laporan Inovasi Daerah: the national form's profile (1.1–1.16), the indicator table, a QR code."""
     rows = []
-    for claim in scoring_selectors.verification_rows(innovation):
+    for claim in verification_selectors.verification_rows(innovation):
         option = next(
             (
                 o
@@ -124,9 +126,10 @@ def _urusan_text(innovation):
 
 def cycle_report_context(cycle):
     """The Laporan Indeks Inovasi Daerah of a cycle, from its newest claimed and verified snapshots."""
-    claimed = scoring_selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.CLAIMED)
-    verified = scoring_selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED)
-    bands = [(band["name"], band["min"]) for band in cycle.catalogue.rules["bands"]]
+    newest = index_selectors.snapshots_newest(cycle=cycle)
+    claimed, verified = newest[SnapshotKind.CLAIMED], newest[SnapshotKind.VERIFIED]
+    rules = inputs.catalogue_rules(cycle.catalogue)
+    bands = [(band.name, band.min) for band in rules.bands]
     markers = [
         (label, snapshot.iid)
         for label, snapshot in (("Terverifikasi", verified), ("Klaim", claimed))
@@ -138,7 +141,7 @@ def cycle_report_context(cycle):
         "claimed": claimed,
         "verified": verified,
         "bands": bands,
-        "rules": cycle.catalogue.rules,
+        "rules": rules,
         "band_chart": svg_data_uri(charts.band_chart(bands, markers, number=number)) if markers else None,
         "generated_at": timezone.localtime(),
         "state_rows": _state_rows(cycle),
@@ -146,7 +149,7 @@ def cycle_report_context(cycle):
     if verified is None:
         return context
     payload = verified.result
-    contributions = scoring_selectors.contributions_named(payload=payload)
+    contributions = index_selectors.contributions_named(payload=payload)
     indicators = list(cycle.catalogue.indicators.order_by("position"))
     claimed_spd = claimed.result["spd_row_scores"] if claimed else {}
     context["spd_rows"] = [
@@ -182,8 +185,8 @@ def cycle_report_context(cycle):
             [(str(item["opd"]), item["points"]) for item in top], number=number, colour="#1b7f5f"
         )
     )
-    context["yandas"] = scoring_selectors.yandas_coverage(verified)
-    context["actions"] = scoring_selectors.actions_described(cycle=cycle, payload=payload)
+    context["yandas"] = index_selectors.yandas_coverage(verified)
+    context["actions"] = index_selectors.actions_described(cycle=cycle, payload=payload, rules=rules)
     return context
 
 

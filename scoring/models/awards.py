@@ -126,6 +126,10 @@ class Nomination(models.Model):
     def __str__(self):
         return f"{self.category} · {self.innovation}"
 
+    @property
+    def region_id(self):
+        return self.scheme.cycle.region_id
+
 
 class JuryMember(models.Model):
     """A juror of a category. They first declare their conflicts (``declared_at``); then score; then submit."""
@@ -207,3 +211,11 @@ class AwardResult(models.Model):
 
     def __str__(self):
         return f"{self.rank}. {self.nomination}"
+
+    @property
+    def is_winner(self):
+        return self.place == AwardPlace.WINNER
+
+    @property
+    def is_honourable(self):
+        return self.place == AwardPlace.HONOURABLE

@@ -34,7 +34,19 @@ class Assignment(models.Model):
         return f"{self.innovation} → {self.verifikator}"
 
 
-class Verification(models.Model):
+class VerdictStates:
+    """What a verdict says, for templates (also on its history records)."""
+
+    @property
+    def is_judged(self):
+        return self.verdict != Verdict.PENDING
+
+    @property
+    def is_accepted(self):
+        return self.verdict == Verdict.SESUAI
+
+
+class Verification(VerdictStates, models.Model):
     """The verifier's verdict on one claim. ``level`` is the level accepted (≤ the claimed level) when
     the verdict is ``sesuai``; a reason is required otherwise. ``opd_note`` is what the OPD should fix.
 
@@ -52,7 +64,7 @@ class Verification(models.Model):
     version = models.PositiveIntegerField(_("versi"), default=1)
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VerdictStates, models.Model])
 
     class Meta:
         verbose_name = _("verifikasi indikator")
@@ -137,3 +149,7 @@ class SpdEvidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def region_id(self):
+        return self.entry.cycle.region_id

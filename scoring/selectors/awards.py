@@ -1,13 +1,19 @@
 """Reads of award schemes: the schemes of a region, a juror's seats, a category's sheet, jury progress."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from innovasi.accounts.enums import Role
+from innovasi.accounts.models import User
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
-from ..models import AwardScheme, JuryExclusion, JuryMember, JuryScore, Nomination
+from .. import awards
+from ..enums import Aggregation, ExclusionReason
+from ..models import AwardCategory, AwardScheme, JuryExclusion, JuryMember, JuryScore, Nomination
 
 
 def schemes_of(*, region_id):
@@ -29,8 +35,17 @@ def scheme_get(*, region_id, pk):
 
 def scheme_categories(scheme):
     """The categories with their nominations (and innovations, results) and jurors (4 queries)."""
+    return _with_entries(scheme.categories.all())
+
+
+def categories_of(*pks):
+    """The categories ``pks`` as ``scheme_categories`` gives them."""
+    return _with_entries(AwardCategory.objects.filter(pk__in=pks))
+
+
+def _with_entries(categories):
     return list(
-        scheme.categories.prefetch_related(
+        categories.prefetch_related(
             Prefetch(
                 "nominations",
                 queryset=Nomination.objects.select_related("innovation__opd", "result").order_by(
@@ -102,6 +117,7 @@ def sheet(member):
         nomination.my_scores = scores.get(nomination.pk, {})
         nomination.exclusion_reason = reasons.get(nomination.pk)
         nomination.is_excluded = nomination.exclusion_reason is not None
+        nomination.excluded_as_own_opd = nomination.exclusion_reason == ExclusionReason.OWN_OPD
     return nominations
 
 
@@ -113,3 +129,61 @@ def others_visible(member):
 def nominations_of_innovation(innovation):
     """The award schemes an innovation is nominated in, for its page (1 query)."""
     return Nomination.objects.filter(innovation=innovation).select_related("scheme", "category")
+
+
+def scheme_rankings(scheme, categories):
+    """{category id: its ranking} from the submitted sheets, for ``categories`` of ``scheme`` (as
+    ``scheme_categories`` gives them, nominations and jurors loaded): 1 query whatever their number."""
+    weights = {criterion.pk: criterion.weight for criterion in scheme.criteria.all()}
+    collected = {}
+    submitted_scores = JuryScore.objects.filter(
+        member__category__scheme=scheme, member__submitted_at__isnull=False
+    ).values_list("member_id", "nomination_id", "criterion_id", "score")
+    for member_id, nomination_id, criterion_id, score in submitted_scores:
+        collected.setdefault(member_id, {}).setdefault(nomination_id, {})[criterion_id] = score
+    rankings = {}
+    for category in categories:
+        members = {member.pk for member in category.jurors.all() if member.submitted_at}
+        totals = {
+            str(member_id): {
+                str(nomination_id): awards.weighted_total(scores, weights)
+                for nomination_id, scores in by_nomination.items()
+                if set(scores) == set(weights)
+            }
+            for member_id, by_nomination in collected.items()
+            if member_id in members
+        }
+        nominees = [
+            awards.Nominee(
+                ref=str(nomination.pk),
+                kematangan_verified=nomination.innovation.kematangan_verified or Decimal(0),
+                submitted_at=nomination.innovation.submitted_at or nomination.nominated_at,
+            )
+            for nomination in category.nominations.all()
+        ]
+        rankings[category.pk] = awards.rank_category(
+            nominees=nominees,
+            totals=totals,
+            method=scheme.aggregation or Aggregation.MEAN,
+            normalise_scores=scheme.normalise,
+            scale=(scheme.scale_min, scheme.scale_max),
+            winners=scheme.winners,
+            honourable=scheme.honourable_mentions,
+            disagreement_threshold=scheme.disagreement_threshold,
+            tie_break=scheme.tie_break,
+        )
+    return rankings
+
+
+def nomination_get(*, region_id, pk):
+    try:
+        return Nomination.objects.select_related("scheme__cycle").get(
+            pk=pk, scheme__cycle__region_id=region_id
+        )
+    except Nomination.DoesNotExist:
+        raise Http404(_("Nominasi tidak ditemukan.")) from None
+
+
+def juror_accounts(*, region_id):
+    """The region's active jury accounts, to seat on a category."""
+    return User.objects.filter(role=Role.JURI, region_id=region_id, is_active=True).order_by("username")

@@ -1,149 +1,29 @@
-"""Reads of verification and of the index.
-
-``catalogue_rules`` turns a catalogue into the engine's Rules and ``innovation_input`` one innovation, as
-its OPD claims it, into the engine's InnovationInput (the cycle-wide inputs are built in
-``services.index.cycle_inputs``). Then: the verifier's queue and rows, the SPD rows, the newest snapshots
-and what changed between them, the OPD contributions and the next actions in plain words.
-"""
+"""Reads of the index: the newest snapshots, what changed between them, the yandas coverage, the OPD
+contributions and the next actions in plain words."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from innovasi.accounts.enums import Role
 from innovasi.accounts.models import Opd
 from innovasi.standards.enums import UrusanGroup
-from innovasi.standards.models import Catalogue, Option, Urusan
+from innovasi.standards.models import Urusan
 from submissions.enums import InnovationState
-from submissions.models import Evidence, Innovation
+from submissions.models import Innovation
 
-from ..engine import InnovationInput, Row, Rules
-from ..enums import Verdict
-from ..models import CycleScoreState, IndexSnapshot, SpdEntry, Verification
-
-
-def catalogue_rules(catalogue: Catalogue) -> Rules:
-    """The engine's Rules for a catalogue (its indicators in order, its rules, the yandas affairs)."""
-    indicators = catalogue.indicators.order_by("position").values("code", "group", "weight", "mandatory")
-    yandas = Urusan.objects.filter(group=UrusanGroup.WAJIB_YANDAS).values_list("code", flat=True)
-    return Rules.from_catalogue(
-        code=catalogue.code, rules=catalogue.rules, indicators=indicators, yandas=yandas
-    )
+from ..enums import SnapshotKind
+from ..models import CycleScoreState, IndexSnapshot
 
 
-def innovation_input(innovation, claims) -> InnovationInput:
-    """The innovation as claimed by its OPD; ``claims`` come with their indicator and evidence loaded."""
-    return InnovationInput(
-        ref=str(innovation.pk),
-        tahapan=innovation.tahapan,
-        penerapan=innovation.waktu_penerapan,
-        pengembangan=innovation.waktu_pengembangan,
-        urusan_utama=innovation.urusan_utama.code if innovation.urusan_utama_id else None,
-        rancang_bangun_words=innovation.rancang_bangun_words,
-        rows=tuple(
-            Row(
-                code=claim.indicator.code,
-                level=claim.level,
-                counts=bool(claim.evidence.all()),
-                basis=claim.basis or None,
-            )
-            for claim in claims
-        ),
-        group=str(innovation.opd_id),
-    )
-
-
-def queue(*, user, cycle, state="", opd_id=None, query="", verifikator_id=None):
-    """The innovations a verifier works on (an admin: all of the region's), oldest submission first,
-    with the number of claimed rows judged and still pending."""
-    claimed = Q(claims__level__gt=0)
-    judged = claimed & Q(
-        claims__verification__verdict__in=[v for v in Verdict.values if v != Verdict.PENDING]
-    )
-    queryset = (
-        Innovation.objects.filter(cycle=cycle, opd__region_id=user.region_id)
-        .exclude(state=InnovationState.DRAFT)
-        .select_related("opd", "assignment__verifikator")
-        .annotate(
-            rows_claimed=Count("claims", filter=claimed),
-            rows_judged=Count("claims", filter=judged),
-            # Work still to do first: submitted, then returned, then verified.
-            stage=Case(
-                When(state=InnovationState.DIAJUKAN, then=Value(0)),
-                When(state=InnovationState.REVISI, then=Value(1)),
-                default=Value(2),
-            ),
-        )
-        .order_by("stage", F("submitted_at").asc(nulls_last=True), "pk")
-    )
-    if user.role == Role.VERIFIKATOR:
-        queryset = queryset.filter(assignment__verifikator=user)
-    elif verifikator_id:
-        queryset = queryset.filter(assignment__verifikator_id=verifikator_id)
-    if state:
-        queryset = queryset.filter(state=state)
-    if opd_id:
-        queryset = queryset.filter(opd_id=opd_id)
-    if query:
-        queryset = queryset.filter(Q(name__icontains=query) | Q(opd__name__icontains=query))
-    return queryset
-
-
-def unassigned(*, cycle):
-    """Submitted innovations of a cycle that no verifikator has yet, oldest submission first."""
-    return (
-        Innovation.objects.filter(cycle=cycle, state__in=[InnovationState.DIAJUKAN, InnovationState.REVISI])
-        .filter(assignment__isnull=True)
-        .select_related("opd", "created_by")
-        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
-    )
-
-
-def innovation_for_verification(*, user, pk):
-    """An innovation of the user's region past draft, with its OPD and assignment, or 404."""
-    try:
-        return (
-            Innovation.objects.select_related(
-                "opd", "cycle__catalogue", "assignment__verifikator", "urusan_utama"
-            )
-            .exclude(state=InnovationState.DRAFT)
-            .get(pk=pk, opd__region_id=user.region_id)
-        )
-    except Innovation.DoesNotExist:
-        raise Http404(_("Inovasi tidak ditemukan.")) from None
-
-
-def verification_rows(innovation):
-    """The claims in catalogue order with indicator, options, evidence, verdict and the verdict history."""
-    claims = list(
-        innovation.claims.select_related("indicator", "verification__judged_by")
-        .prefetch_related(
-            Prefetch("indicator__options", queryset=Option.objects.order_by("basis", "level")),
-            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
-        )
-        .order_by("indicator__position")
-    )
-    history = {}
-    records = (
-        Verification.history.filter(claim_id__in=[claim.pk for claim in claims])
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    for record in records:
-        earlier = history.setdefault(record.claim_id, [])
-        record.previous = earlier[-1] if earlier else None  # the value this record replaced
-        earlier.append(record)
-    for claim in claims:
-        claim.verdict_history = list(reversed(history.get(claim.pk, [])))
-    return claims
-
-
-def snapshot_newest(*, cycle, kind):
-    return IndexSnapshot.objects.filter(cycle=cycle, kind=kind).order_by("-computed_at", "-pk").first()
+def snapshots_newest(*, cycle):
+    """{kind: the newest snapshot of the cycle, or None}: one indexed query per kind, whatever the number
+    stored."""
+    return {
+        kind: IndexSnapshot.objects.filter(cycle=cycle, kind=kind).order_by("-computed_at", "-pk").first()
+        for kind in SnapshotKind.values
+    }
 
 
 def yandas_coverage(snapshot):
@@ -161,15 +41,6 @@ def yandas_coverage(snapshot):
     ]
 
 
-def spd_rows(cycle):
-    return list(
-        SpdEntry.objects.filter(cycle=cycle)
-        .select_related("indicator", "entered_by", "accepted_by")
-        .prefetch_related("indicator__options", "evidence")
-        .order_by("indicator__position")
-    )
-
-
 def score_state(cycle):
     """The cycle's recompute bookkeeping (pending or not), or None before the first change."""
     return CycleScoreState.objects.filter(cycle=cycle).first()
@@ -182,8 +53,9 @@ class ActionView:
     url: str
 
 
-def actions_described(*, cycle, payload, limit=10):
-    """The snapshot's next actions in plain words, with a link to where the work is done (3 queries)."""
+def actions_described(*, cycle, payload, rules, limit=10):
+    """The snapshot's next actions in plain words, with a link to where the work is done (3 queries);
+    ``rules``: the cycle's catalogue rules (``inputs.catalogue_rules``)."""
     actions = payload.get("next_actions", [])[:limit]
     refs = {int(action["ref"]) for action in actions if action["ref"]}
     found = {
@@ -196,7 +68,7 @@ def actions_described(*, cycle, payload, limit=10):
     reasons = {innovation["ref"]: innovation["ineligible_reasons"] for innovation in payload["innovations"]}
     reason_text = {
         "window": _("waktu penerapan dalam rentang penilaian"),
-        "rancang_bangun": _("rancang bangun minimal 300 kata"),
+        "rancang_bangun": _("rancang bangun minimal %(minimum)d kata") % {"minimum": rules.min_words},
     }
     described = []
     for action in actions:

@@ -4,17 +4,15 @@ Every write refuses once the scheme is finalised. A juror scores only after decl
 nominees of their own OPD and of the OPDs they declare are excluded then, with the reason recorded.
 """
 
-from decimal import Decimal
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innovasi.accounts.enums import Role
+from innovasi.accounts.permissions import allowed
+from innovasi.errors import PortalError
 from submissions.enums import InnovationState
 
-from .. import awards
-from ..enums import Aggregation, ExclusionReason
+from ..enums import ExclusionReason
 from ..models import (
     AwardCategory,
     AwardResult,
@@ -25,7 +23,7 @@ from ..models import (
     JuryScore,
     Nomination,
 )
-from .verification import ScoringError
+from ..selectors import awards as award_selectors
 
 # IID.md §5: the IGA 2023 presentation weights, and the Inotek Award's 2025 categories.
 PRESENTATION_CRITERIA = [
@@ -63,20 +61,20 @@ PRESETS = {
 def _require_open(scheme):
     # Asked of the database, not of ``scheme``: a caller may hold an object read before finalising.
     if AwardScheme.objects.filter(pk=scheme.pk, finalised_at__isnull=False).exists():
-        raise ScoringError(_("Skema «%(name)s» sudah final dan terkunci.") % {"name": scheme.name})
+        raise PortalError(_("Skema «%(name)s» sudah final dan terkunci.") % {"name": scheme.name})
 
 
 def weights_check(weights):
     total = sum(weights)
     if total != 100:
-        raise ScoringError(_("Bobot kriteria berjumlah %(total)d; harus tepat 100.") % {"total": total})
+        raise PortalError(_("Bobot kriteria berjumlah %(total)d; harus tepat 100.") % {"total": total})
 
 
 @transaction.atomic
 def scheme_from_preset(*, cycle, preset, name=None) -> AwardScheme:
     """A scheme ready to use: the presentation preset (IGA 2023 weights) or Inotek (2025 categories)."""
     if preset not in PRESETS:
-        raise ScoringError(_("Preset tidak dikenal."))
+        raise PortalError(_("Preset tidak dikenal."))
     data = PRESETS[preset]
     scheme = AwardScheme.objects.create(cycle=cycle, name=name or str(data["name"]))
     AwardCategory.objects.bulk_create(
@@ -101,20 +99,20 @@ def scheme_update(*, scheme, settings, criteria, categories) -> AwardScheme:
     _require_open(scheme)
     submitted = JuryMember.objects.filter(category__scheme=scheme, submitted_at__isnull=False).exists()
     if submitted and criteria != [(c.pk, c.name, c.weight) for c in scheme.criteria.all()]:
-        raise ScoringError(_("Kriteria tidak dapat diubah setelah ada juri yang mengirim nilainya."))
+        raise PortalError(_("Kriteria tidak dapat diubah setelah ada juri yang mengirim nilainya."))
     scored = JuryScore.objects.filter(member__category__scheme=scheme).exists()
     if scored and (settings["scale_min"], settings["scale_max"]) != (scheme.scale_min, scheme.scale_max):
-        raise ScoringError(_("Skala nilai tidak dapat diubah setelah juri mulai memberi nilai."))
+        raise PortalError(_("Skala nilai tidak dapat diubah setelah juri mulai memberi nilai."))
     weights_check([weight for _id, _name, weight in criteria])
     if settings["scale_max"] <= settings["scale_min"]:
-        raise ScoringError(_("Nilai tertinggi harus lebih besar dari nilai terendah."))
+        raise PortalError(_("Nilai tertinggi harus lebih besar dari nilai terendah."))
     outside = [
         score
         for score in settings.get("scale_labels", {})
         if not settings["scale_min"] <= int(score) <= settings["scale_max"]
     ]
     if outside:
-        raise ScoringError(
+        raise PortalError(
             _("Label nilai %(score)s di luar skala %(low)d–%(high)d.")
             % {"score": outside[0], "low": settings["scale_min"], "high": settings["scale_max"]}
         )
@@ -139,15 +137,19 @@ def scheme_update(*, scheme, settings, criteria, categories) -> AwardScheme:
 
 
 def _sync(related, rows, fields, model, scheme):
-    keep = []
+    """Make ``related`` (the scheme's criteria or categories) the ``rows`` given, in their order: rows with
+    an id update that item, rows without one are new, items not given are removed (3 queries)."""
+    existing = {item.pk: item for item in related.all()}
+    kept, new = [], []
     for position, (pk, *values) in enumerate(rows):
-        item = related.filter(pk=pk).first() if pk else None
-        item = item or model(scheme=scheme)
+        item = existing.get(pk) or model(scheme=scheme)
         for field, value in fields(position, *values).items():
             setattr(item, field, value)
-        item.save()
-        keep.append(item.pk)
-    related.exclude(pk__in=keep).delete()
+        (kept if item.pk else new).append(item)
+    related.exclude(pk__in=[item.pk for item in kept]).delete()
+    if kept:
+        model.objects.bulk_update(kept, list(fields(0, *rows[0][1:])))
+    model.objects.bulk_create(new)
 
 
 @transaction.atomic
@@ -156,9 +158,9 @@ def nominate(*, category, innovation, by) -> Nomination:
     scheme = category.scheme
     _require_open(scheme)
     if innovation.state != InnovationState.TERVERIFIKASI or innovation.cycle_id != scheme.cycle_id:
-        raise ScoringError(_("Hanya inovasi terverifikasi dari siklus skema ini yang dapat dinominasikan."))
+        raise PortalError(_("Hanya inovasi terverifikasi dari siklus skema ini yang dapat dinominasikan."))
     if Nomination.objects.filter(scheme=scheme, innovation=innovation).exists():
-        raise ScoringError(_("«%(name)s» sudah dinominasikan dalam skema ini.") % {"name": innovation.name})
+        raise PortalError(_("«%(name)s» sudah dinominasikan dalam skema ini.") % {"name": innovation.name})
     nomination = Nomination.objects.create(
         category=category, scheme=scheme, innovation=innovation, nominated_by=by
     )
@@ -174,15 +176,15 @@ def nominate(*, category, innovation, by) -> Nomination:
 def nomination_remove(*, nomination) -> None:
     _require_open(nomination.scheme)
     if nomination.scores.exists():
-        raise ScoringError(_("Nominasi yang sudah dinilai juri tidak dapat dihapus."))
+        raise PortalError(_("Nominasi yang sudah dinilai juri tidak dapat dihapus."))
     nomination.delete()
 
 
 @transaction.atomic
 def jury_assign(*, category, juror) -> JuryMember:
     _require_open(category.scheme)
-    if juror.role != Role.JURI or not juror.is_active:
-        raise ScoringError(_("%(user)s bukan akun juri yang aktif.") % {"user": juror})
+    if not allowed(juror, "scoring.sit_on_jury"):
+        raise PortalError(_("%(user)s bukan akun juri yang aktif.") % {"user": juror})
     member, created = JuryMember.objects.get_or_create(category=category, juror=juror)
     if created:
         from ..tasks import notify_jury
@@ -197,7 +199,7 @@ def conflicts_declare(*, member, opds, note) -> JuryMember:
     member = JuryMember.objects.select_for_update().get(pk=member.pk)
     _require_open(member.category.scheme)
     if member.submitted_at:
-        raise ScoringError(_("Nilai Anda sudah dikirim; pernyataan konflik tidak dapat diubah."))
+        raise PortalError(_("Nilai Anda sudah dikirim; pernyataan konflik tidak dapat diubah."))
     member.conflict_opds.set(opds)
     member.conflict_note = note.strip()
     member.declared_at = timezone.now()
@@ -207,24 +209,25 @@ def conflicts_declare(*, member, opds, note) -> JuryMember:
 
 
 def _exclusions_record(member):
+    """Record which of the category's nominees the juror may not score, and why; their scores go (a fixed
+    number of queries whatever the number of nominees)."""
     declared = set(member.conflict_opds.values_list("pk", flat=True))
     own = member.juror.opd_id
-    for nomination in member.category.nominations.select_related("innovation"):
-        opd_id = nomination.innovation.opd_id
-        reason = (
-            ExclusionReason.OWN_OPD
-            if opd_id == own
-            else ExclusionReason.DECLARED
-            if opd_id in declared
-            else None
-        )
-        if reason:
-            JuryExclusion.objects.update_or_create(
-                member=member, nomination=nomination, defaults={"reason": reason}
-            )
-            JuryScore.objects.filter(member=member, nomination=nomination).delete()
-        else:
-            JuryExclusion.objects.filter(member=member, nomination=nomination).delete()
+    reasons = {}
+    for nomination_id, opd_id in member.category.nominations.values_list("pk", "innovation__opd_id"):
+        if opd_id == own:
+            reasons[nomination_id] = ExclusionReason.OWN_OPD
+        elif opd_id in declared:
+            reasons[nomination_id] = ExclusionReason.DECLARED
+    recorded = dict(JuryExclusion.objects.filter(member=member).values_list("nomination_id", "reason"))
+    stale = [pk for pk, reason in recorded.items() if reasons.get(pk) != reason]
+    JuryExclusion.objects.filter(member=member, nomination_id__in=stale).delete()
+    JuryExclusion.objects.bulk_create(
+        JuryExclusion(member=member, nomination_id=pk, reason=reason)
+        for pk, reason in reasons.items()
+        if recorded.get(pk) != reason
+    )
+    JuryScore.objects.filter(member=member, nomination_id__in=reasons).delete()
 
 
 @transaction.atomic
@@ -234,21 +237,21 @@ def scores_save(*, member, nomination, scores, comment) -> None:
     scheme = member.category.scheme
     _require_open(scheme)
     if member.declared_at is None:
-        raise ScoringError(_("Nyatakan konflik kepentingan Anda terlebih dahulu."))
+        raise PortalError(_("Nyatakan konflik kepentingan Anda terlebih dahulu."))
     if member.submitted_at:
-        raise ScoringError(_("Nilai Anda sudah dikirim dan tidak dapat diubah."))
+        raise PortalError(_("Nilai Anda sudah dikirim dan tidak dapat diubah."))
     if nomination.category_id != member.category_id:
-        raise ScoringError(_("Nominasi ini bukan dari kategori Anda."))
+        raise PortalError(_("Nominasi ini bukan dari kategori Anda."))
     if member.exclusions.filter(nomination=nomination).exists():
-        raise ScoringError(_("Anda dikecualikan dari menilai nominasi ini (konflik kepentingan)."))
+        raise PortalError(_("Anda dikecualikan dari menilai nominasi ini (konflik kepentingan)."))
     criteria = {criterion.pk: criterion for criterion in scheme.criteria.all()}
     for criterion_id, score in scores.items():
         if criterion_id not in criteria:
-            raise ScoringError(_("Kriteria tidak dikenal."))
+            raise PortalError(_("Kriteria tidak dikenal."))
         if score is None:
             continue
         if not scheme.scale_min <= score <= scheme.scale_max:
-            raise ScoringError(
+            raise PortalError(
                 _("Nilai %(criterion)s harus antara %(low)d dan %(high)d.")
                 % {
                     "criterion": criteria[criterion_id].name,
@@ -278,7 +281,7 @@ def sheet_submit(*, member) -> JuryMember:
     }
     given = set(member.scores.values_list("nomination_id", "criterion_id"))
     if member.declared_at is None or expected - given:
-        raise ScoringError(
+        raise PortalError(
             _(
                 "Lengkapi nilai semua nominasi pada semua kriteria sebelum mengirim (%(missing)d nilai belum diisi)."
             )
@@ -287,50 +290,6 @@ def sheet_submit(*, member) -> JuryMember:
     member.submitted_at = timezone.now()
     member.save(update_fields=["submitted_at"])
     return member
-
-
-def category_totals(category):
-    """Each juror's weighted total per nominee (juror id → nomination id → total), 2 queries."""
-    weights = {criterion.pk: criterion.weight for criterion in category.scheme.criteria.all()}
-    collected = {}
-    for member_id, nomination_id, criterion_id, score in JuryScore.objects.filter(
-        member__category=category
-    ).values_list("member_id", "nomination_id", "criterion_id", "score"):
-        collected.setdefault(member_id, {}).setdefault(nomination_id, {})[criterion_id] = score
-    totals = {}
-    for member_id, by_nomination in collected.items():
-        for nomination_id, scores in by_nomination.items():
-            if set(scores) == set(weights):
-                totals.setdefault(str(member_id), {})[str(nomination_id)] = awards.weighted_total(
-                    scores, weights
-                )
-    return totals
-
-
-def category_ranking(category, *, members=None):
-    """The ranking of a category from the submitted sheets (or from ``members``' sheets, for previews)."""
-    scheme = category.scheme
-    submitted = {str(m.pk) for m in (members or category.jurors.filter(submitted_at__isnull=False))}
-    totals = {juror: values for juror, values in category_totals(category).items() if juror in submitted}
-    nominees = [
-        awards.Nominee(
-            ref=str(nomination.pk),
-            kematangan_verified=nomination.innovation.kematangan_verified or Decimal(0),
-            submitted_at=nomination.innovation.submitted_at or nomination.nominated_at,
-        )
-        for nomination in category.nominations.select_related("innovation")
-    ]
-    return awards.rank_category(
-        nominees=nominees,
-        totals=totals,
-        method=scheme.aggregation or Aggregation.MEAN,
-        normalise_scores=scheme.normalise,
-        scale=(scheme.scale_min, scheme.scale_max),
-        winners=scheme.winners,
-        honourable=scheme.honourable_mentions,
-        disagreement_threshold=scheme.disagreement_threshold,
-        tie_break=scheme.tie_break,
-    )
 
 
 @transaction.atomic
@@ -342,13 +301,14 @@ def scheme_finalise(*, scheme, by) -> AwardScheme:
         "juror"
     )
     if waiting:
-        raise ScoringError(
+        raise PortalError(
             _("Belum semua juri mengirim nilai: %(names)s.")
             % {"names": ", ".join(str(m.juror) for m in waiting)}
         )
     weights_check([criterion.weight for criterion in scheme.criteria.all()])
-    for category in scheme.categories.all():
-        for row in category_ranking(category):
+    categories = award_selectors.scheme_categories(scheme)
+    for rows in award_selectors.scheme_rankings(scheme, categories).values():
+        for row in rows:
             AwardResult.objects.update_or_create(
                 nomination_id=int(row.ref),
                 defaults={

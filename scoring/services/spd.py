@@ -4,27 +4,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innovasi.accounts.enums import Role
+from innovasi.accounts.permissions import require
+from innovasi.errors import PortalError
 from innovasi.standards.enums import EvidenceKind, IndicatorGroup
 from submissions.services import announce_scores
 from submissions.uploads import upload_check
 
 from ..models import SpdEntry, SpdEvidence
-from .verification import ScoringError
 
 SPD_EVIDENCE_KINDS = [EvidenceKind.PDF, EvidenceKind.JPG, EvidenceKind.PNG]
 
 
 def spd_entries_ensure(cycle):
-    """One entry per SPD indicator of the cycle's catalogue (created empty when missing)."""
+    """One entry per SPD indicator of the cycle's catalogue, created empty when missing: when a cycle is
+    created and when its catalogue changes (``scoring.receivers``), never when a page is read."""
     present = set(SpdEntry.objects.filter(cycle=cycle).values_list("indicator_id", flat=True))
     missing = cycle.catalogue.indicators.filter(group=IndicatorGroup.SPD).exclude(pk__in=present)
     SpdEntry.objects.bulk_create(SpdEntry(cycle=cycle, indicator=indicator) for indicator in missing)
-
-
-def _require_admin(entry, user):
-    if user.role != Role.ADMIN or user.region_id != entry.cycle.region_id:
-        raise ScoringError(_("Hanya admin Bappeda wilayah ini yang mengisi data SPD."))
 
 
 def _locked(entry):
@@ -44,14 +40,14 @@ def _withdraw_acceptance(entry, user, fields):
 def spd_entry_save(*, entry, user, level, note, version) -> SpdEntry:
     """Save an SPD row's level and note (refused if someone saved since ``version``)."""
     entry = _locked(entry)
-    _require_admin(entry, user)
+    require(user, "scoring.change_spd", entry, error=PortalError)
     if version is not None and int(version) != entry.version:
-        raise ScoringError(
+        raise PortalError(
             _("Baris %(code)s baru saja disimpan oleh orang lain; muat ulang halaman lalu ulangi.")
             % {"code": entry.indicator.code}
         )
     if not 0 <= level <= 3:
-        raise ScoringError(_("Tingkat harus 0 sampai 3."))
+        raise PortalError(_("Tingkat harus 0 sampai 3."))
     entry.level, entry.note = level, note.strip()
     _withdraw_acceptance(entry, user, ["level", "note"])
     return entry
@@ -60,7 +56,7 @@ def spd_entry_save(*, entry, user, level, note, version) -> SpdEntry:
 @transaction.atomic
 def spd_evidence_add(*, entry, user, uploaded) -> SpdEvidence:
     entry = _locked(entry)
-    _require_admin(entry, user)
+    require(user, "scoring.change_spd", entry, error=PortalError)
     kind, name = upload_check(uploaded, SPD_EVIDENCE_KINDS)
     evidence = SpdEvidence(entry=entry, kind=kind, original_name=name, size=uploaded.size, uploaded_by=user)
     evidence.file.save(name, uploaded, save=False)
@@ -73,7 +69,7 @@ def spd_evidence_add(*, entry, user, uploaded) -> SpdEvidence:
 @transaction.atomic
 def spd_evidence_remove(*, evidence, user) -> None:
     entry = _locked(evidence.entry)
-    _require_admin(entry, user)
+    require(user, "scoring.change_spd", entry, error=PortalError)
     evidence._history_user = user
     evidence.delete()
     _withdraw_acceptance(entry, user, [])
@@ -83,16 +79,9 @@ def spd_evidence_remove(*, evidence, user) -> None:
 def spd_accept(*, entry, user) -> SpdEntry:
     """Accept an SPD row for the verified index: a verifikator, or an admin other than its author."""
     entry = _locked(entry)
-    if user.region_id != entry.cycle.region_id or user.role not in (Role.VERIFIKATOR, Role.ADMIN):
-        raise ScoringError(_("Hanya verifikator atau admin wilayah ini yang dapat menerima data SPD."))
-    if entry.entered_by_id == user.pk:
-        raise ScoringError(
-            _(
-                "Baris ini terakhir diisi oleh Anda sendiri: harus diterima oleh verifikator atau admin lain (empat mata)."
-            )
-        )
+    require(user, "scoring.accept_spd", entry, error=PortalError)
     if not entry.level or not entry.evidence.exists():
-        raise ScoringError(_("Baris tanpa tingkat atau bukti tidak dapat diterima."))
+        raise PortalError(_("Baris tanpa tingkat atau bukti tidak dapat diterima."))
     entry.accepted_by, entry.accepted_at = user, timezone.now()
     entry._history_user = user
     entry.save(update_fields=["accepted_by", "accepted_at", "updated_at"])

@@ -1,76 +1,44 @@
 """Assigning innovations to verifikators, the verdict on each claim, and finishing a verification."""
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from innovasi.accounts.enums import Role
-from innovasi.accounts.models import User
+from innovasi.accounts.permissions import require
+from innovasi.errors import PortalError
 from submissions import services as submission_services
 from submissions.enums import InnovationState
 from submissions.models import Claim, Innovation
 
 from ..enums import Verdict
 from ..models import Assignment, Verification
+from ..permissions import assignment_refusal
+from ..selectors import verification as verification_selectors
+from ..selectors.verification import OPEN_STATES
 
-OPEN_STATES = (InnovationState.DIAJUKAN, InnovationState.REVISI)
 REASON_REQUIRED = (Verdict.TIDAK_SESUAI, Verdict.TIDAK_DAPAT_DIUKUR)
-
-
-class ScoringError(Exception):
-    """A write the portal refuses; the message says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def assignment_conflict(innovation, verifikator):
-    """Why ``verifikator`` may not verify ``innovation`` (conflict of interest, wrong role), or None."""
-    if verifikator.role != Role.VERIFIKATOR or not verifikator.is_active:
-        return _("%(user)s bukan verifikator aktif.") % {"user": verifikator}
-    if verifikator.region_id != innovation.opd.region_id:
-        return _("%(user)s bukan verifikator wilayah ini.") % {"user": verifikator}
-    if verifikator.opd_id == innovation.opd_id:
-        return _(
-            "%(user)s berasal dari OPD yang sama (%(opd)s): tidak boleh memverifikasi inovasi OPD sendiri."
-        ) % {
-            "user": verifikator,
-            "opd": innovation.opd,
-        }
-    if innovation.created_by_id == verifikator.pk:
-        return _("%(user)s membuat inovasi ini sendiri: tidak boleh memverifikasinya.") % {
-            "user": verifikator
-        }
-    return None
-
-
-def verifikators_by_open_work(region_id):
-    """The region's active verifikators, fewest open assignments first (then by name): the suggestion."""
-    return list(
-        User.objects.filter(region_id=region_id, role=Role.VERIFIKATOR, is_active=True)
-        .annotate(open_work=Count("assignments", filter=Q(assignments__innovation__state__in=OPEN_STATES)))
-        .order_by("open_work", "first_name", "username")
-    )
 
 
 @transaction.atomic
 def assignment_set(*, innovation, verifikator, by) -> Assignment:
-    """Assign (or reassign) an innovation; refuses a conflict of interest and says why.
+    """Assign (or reassign) an innovation; refuses a verifikator the rule ``scoring.be_assigned`` refuses
+    (another region, a conflict of interest) and says why.
 
     Verdicts already given stay: they belong to the claims, whoever judges next.
     """
-    innovation = Innovation.objects.select_for_update().select_related("opd").get(pk=innovation.pk)
+    innovation = (
+        Innovation.objects.select_for_update(of=("self",)).select_related("opd").get(pk=innovation.pk)
+    )
+    require(by, "scoring.assign", innovation, error=PortalError)
     if innovation.state not in OPEN_STATES:
-        raise ScoringError(
+        raise PortalError(
             _(
                 "Inovasi «%(name)s» berstatus %(state)s: hanya inovasi yang diajukan atau direvisi yang ditugaskan."
             )
             % {"name": innovation.name, "state": innovation.get_state_display()}
         )
-    conflict = assignment_conflict(innovation, verifikator)
-    if conflict:
-        raise ScoringError(conflict)
+    refusal = assignment_refusal(verifikator, innovation)
+    if refusal:
+        raise PortalError(refusal)
     assignment = Assignment.objects.filter(innovation=innovation).first() or Assignment(innovation=innovation)
     if assignment.pk and assignment.verifikator_id == verifikator.pk:
         return assignment
@@ -86,37 +54,27 @@ def assignment_set(*, innovation, verifikator, by) -> Assignment:
 
 
 @transaction.atomic
-def assignments_balance(*, innovations, by, verifikators=None):
-    """Assign each innovation to the verifikator with the fewest open assignments who has no conflict.
+def assignments_balance(*, innovations, by):
+    """Assign each innovation to the verifikator with the fewest open assignments whom the rule allows.
 
-    Returns (innovation, assignment or None, reason) for each, in order; one refusal does not stop the rest.
+    The candidates are read once and their open work counted on as they are given innovations. Returns
+    (innovation, assignment or None, reason) for each, in order; one refusal does not stop the rest.
     """
+    candidates = verification_selectors.verifikators_by_open_work(by.region_id)
     results = []
     for innovation in innovations:
-        candidates = verifikators_by_open_work(innovation.opd.region_id)
-        if verifikators is not None:
-            candidates = [user for user in candidates if user in verifikators]
-        chosen = next((user for user in candidates if assignment_conflict(innovation, user) is None), None)
-        if chosen is None:
+        allowed_ones = [user for user in candidates if assignment_refusal(user, innovation) is None]
+        if not allowed_ones:
             results.append((innovation, None, _("Tidak ada verifikator tanpa konflik kepentingan.")))
             continue
+        chosen = min(allowed_ones, key=lambda user: user.open_work)
         try:
             results.append((innovation, assignment_set(innovation=innovation, verifikator=chosen, by=by), ""))
-        except ScoringError as error:
+        except PortalError as error:
             results.append((innovation, None, error.message))
+        else:
+            chosen.open_work += 1
     return results
-
-
-def _require_may_judge(innovation, user):
-    if user.role == Role.ADMIN and user.region_id == innovation.opd.region_id:
-        return
-    assignment = getattr(innovation, "assignment", None)
-    if user.role != Role.VERIFIKATOR or assignment is None or assignment.verifikator_id != user.pk:
-        raise ScoringError(
-            _("Hanya verifikator yang ditugaskan (atau admin) yang dapat menilai inovasi ini.")
-        )
-    if assignment_conflict(innovation, user):
-        raise ScoringError(assignment_conflict(innovation, user))
 
 
 @transaction.atomic
@@ -131,15 +89,15 @@ def verdict_save(*, claim, user, verdict, level, reason, opd_note, version) -> V
         .select_related("opd", "assignment")
         .get(pk=claim.innovation_id)
     )
-    _require_may_judge(innovation, user)
+    require(user, "scoring.judge_innovation", innovation, error=PortalError)
     if innovation.state != InnovationState.DIAJUKAN:
-        raise ScoringError(
+        raise PortalError(
             _("Inovasi berstatus %(state)s: putusan hanya dapat diubah selama inovasi diajukan.")
             % {"state": innovation.get_state_display()}
         )
     claim = Claim.objects.select_related("indicator").get(pk=claim.pk)
     if not claim.level:
-        raise ScoringError(
+        raise PortalError(
             _("Indikator %(code)s tidak diklaim OPD: tidak ada yang dinilai.")
             % {"code": claim.indicator.code}
         )
@@ -147,7 +105,7 @@ def verdict_save(*, claim, user, verdict, level, reason, opd_note, version) -> V
         claim=claim
     )
     if version is not None and int(version) != verification.version:
-        raise ScoringError(
+        raise PortalError(
             _(
                 "Putusan indikator %(code)s baru saja disimpan oleh %(user)s. Putusan Anda belum disimpan: "
                 "muat ulang baris ini untuk melihat putusan terbaru."
@@ -158,18 +116,18 @@ def verdict_save(*, claim, user, verdict, level, reason, opd_note, version) -> V
     if verdict == Verdict.SESUAI:
         level = level or claim.level
         if not 1 <= level <= claim.level:
-            raise ScoringError(
+            raise PortalError(
                 _("Tingkat yang diterima harus antara 1 dan tingkat klaim OPD (%(level)d).")
                 % {"level": claim.level}
             )
     elif verdict in REASON_REQUIRED:
         if not reason:
-            raise ScoringError(
+            raise PortalError(
                 _("Tuliskan alasan untuk putusan «%(verdict)s».") % {"verdict": Verdict(verdict).label}
             )
         level = 0
     else:
-        raise ScoringError(_("Pilih putusan: sesuai, tidak sesuai, atau tidak dapat diukur."))
+        raise PortalError(_("Pilih putusan: sesuai, tidak sesuai, atau tidak dapat diukur."))
     verification.verdict, verification.level = verdict, level
     verification.reason, verification.opd_note = reason, opd_note
     verification.judged_by = user
@@ -191,16 +149,6 @@ def claim_verdict_reset(*, claim, **_signal):
     verification.save()
 
 
-def pending_rows(innovation):
-    """The claimed rows (level above 0) still without a verdict."""
-    return list(
-        innovation.claims.filter(level__gt=0)
-        .filter(Q(verification__isnull=True) | Q(verification__verdict=Verdict.PENDING))
-        .select_related("indicator")
-        .order_by("indicator__position")
-    )
-
-
 @transaction.atomic
 def verification_finish(*, innovation, user, action, note="") -> Innovation:
     """Verify the innovation, or return it to its OPD with the row notes; every claimed row must be judged."""
@@ -209,35 +157,32 @@ def verification_finish(*, innovation, user, action, note="") -> Innovation:
         .select_related("opd", "assignment")
         .get(pk=innovation.pk)
     )
-    _require_may_judge(innovation, user)
-    waiting = pending_rows(innovation)
+    require(user, "scoring.judge_innovation", innovation, error=PortalError)
+    waiting = verification_selectors.pending_rows(innovation)
     if waiting:
-        raise ScoringError(
+        raise PortalError(
             _("Masih ada baris yang belum dinilai: %(codes)s.")
             % {"codes": ", ".join(claim.indicator.code for claim in waiting)}
         )
-    try:
-        if action == "return":
-            # The note for the OPD on each row; a rejected row without one carries its verdict and reason,
-            # so that the OPD sees every row it has to fix.
-            notes = {}
-            for verdict in Verification.objects.filter(claim__innovation=innovation):
-                if verdict.opd_note:
-                    notes[verdict.claim_id] = verdict.opd_note
-                elif verdict.verdict in REASON_REQUIRED:
-                    notes[verdict.claim_id] = f"{verdict.get_verdict_display()}: {verdict.reason}"
-            if not notes and not note.strip():
-                raise ScoringError(
-                    _("Tuliskan catatan untuk OPD pada baris yang perlu diperbaiki sebelum mengembalikan.")
-                )
-            submission_services.claims_set_revision_notes(innovation=innovation, notes=notes, user=user)
-            target = InnovationState.REVISI
-        elif action == "verify":
-            target = InnovationState.TERVERIFIKASI
-        else:
-            raise ScoringError(_("Tindakan tidak dikenal."))
-        return submission_services.innovation_transition(
-            innovation=innovation, user=user, to_state=target, actor="verifier", note=note.strip()
-        )
-    except submission_services.SubmissionError as error:
-        raise ScoringError(error.message) from error
+    if action == "return":
+        # The note for the OPD on each row; a rejected row without one carries its verdict and reason, so
+        # that the OPD sees every row it has to fix.
+        notes = {}
+        for verdict in Verification.objects.filter(claim__innovation=innovation):
+            if verdict.opd_note:
+                notes[verdict.claim_id] = verdict.opd_note
+            elif verdict.verdict in REASON_REQUIRED:
+                notes[verdict.claim_id] = f"{verdict.get_verdict_display()}: {verdict.reason}"
+        if not notes and not note.strip():
+            raise PortalError(
+                _("Tuliskan catatan untuk OPD pada baris yang perlu diperbaiki sebelum mengembalikan.")
+            )
+        submission_services.claims_set_revision_notes(innovation=innovation, notes=notes, user=user)
+        target = InnovationState.REVISI
+    elif action == "verify":
+        target = InnovationState.TERVERIFIKASI
+    else:
+        raise PortalError(_("Tindakan tidak dikenal."))
+    return submission_services.innovation_transition(
+        innovation=innovation, user=user, to_state=target, actor="verifier", note=note.strip()
+    )

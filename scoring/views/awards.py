@@ -2,16 +2,16 @@
 jurors. A juror sees other jurors' scores only after submitting their own, unless the scheme allows it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from innovasi.accounts.enums import Role
 from innovasi.accounts.models import Opd, User
+from innovasi.accounts.permissions import permission_required
+from innovasi.errors import PortalError
+from innovasi.http import int_param
 from innovasi.standards.selectors import cycle_current
 from submissions.enums import InnovationState
 from submissions.models import Innovation
@@ -20,26 +20,27 @@ from ..forms import ConflictForm, SchemeSettingsForm
 from ..models import AwardCategory, Nomination
 from ..selectors import awards as award_selectors
 from ..services import awards as award_services
-from ..services.verification import ScoringError
-
-
-def _admin(request):
-    if not request.user.has_perm("scoring.manage_awards"):
-        raise PermissionDenied(_("Skema penghargaan dikelola admin Bappeda."))
 
 
 def _scheme(request, pk):
     return award_selectors.scheme_get(region_id=request.user.region_id, pk=pk)
 
 
-@login_required
+def _seat(request, pk):
+    return award_selectors.seat_get(user=request.user, pk=pk)
+
+
+def _nomination(request, pk):
+    return award_selectors.nomination_get(region_id=request.user.region_id, pk=pk)
+
+
+@permission_required("scoring.manage_awards")
 def scheme_list(request):
-    _admin(request)
     cycle = cycle_current(region_id=request.user.region_id)
     if request.method == "POST" and cycle is not None:
         try:
             scheme = award_services.scheme_from_preset(cycle=cycle, preset=request.POST.get("preset", ""))
-        except ScoringError as error:
+        except PortalError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Skema «%(name)s» dibuat.") % {"name": scheme.name})
@@ -51,17 +52,19 @@ def scheme_list(request):
     )
 
 
-@login_required
-def scheme_detail(request, pk):
-    _admin(request)
-    scheme = _scheme(request, pk)
+@require_safe
+@permission_required("scoring.manage_awards", of=_scheme)
+def scheme_detail(request, scheme):
     categories = award_selectors.scheme_categories(scheme)
+    rankings = award_selectors.scheme_rankings(scheme, categories)
     return render(
         request,
         "scoring/awards/scheme_detail.html",
         {
             "scheme": scheme,
-            "categories": [(category, _ranking_rows(category)) for category in categories],
+            "categories": [
+                (category, _ranking_rows(category, rankings[category.pk])) for category in categories
+            ],
             "criteria": list(scheme.criteria.all()),
             "settings_form": SchemeSettingsForm(instance=scheme),
             "suggestions": award_selectors.nomination_suggestions(scheme),
@@ -69,21 +72,19 @@ def scheme_detail(request, pk):
             .exclude(nominations__scheme=scheme)
             .select_related("opd")
             .order_by("name"),
-            "juri_accounts": User.objects.filter(
-                role=Role.JURI, region_id=request.user.region_id, is_active=True
-            ),
+            "juri_accounts": award_selectors.juror_accounts(region_id=request.user.region_id),
             "progress": award_selectors.jury_progress(scheme),
             "weights_total": sum(criterion.weight for criterion in scheme.criteria.all()),
         },
     )
 
 
-def _ranking_rows(category, *, names=True):
-    """The category's ranking for display: each row with its nomination and every juror's values."""
+def _ranking_rows(category, ranking, *, names=True):
+    """A category's ranking for display: each row with its nomination and every juror's values."""
     nominations = {str(nomination.pk): nomination for nomination in category.nominations.all()}
     jurors = {str(member.pk): member.juror for member in category.jurors.all()}
     rows = []
-    for row in award_services.category_ranking(category):
+    for row in ranking:
         scores = [
             (
                 str(jurors[juror]) if names else _("Juri %(n)d") % {"n": position},
@@ -96,11 +97,9 @@ def _ranking_rows(category, *, names=True):
     return rows
 
 
-@login_required
 @require_POST
-def scheme_settings(request, pk):
-    _admin(request)
-    scheme = _scheme(request, pk)
+@permission_required("scoring.manage_awards", of=_scheme)
+def scheme_settings(request, scheme):
     form = SchemeSettingsForm(request.POST, instance=scheme)
     names = request.POST.getlist("criterion_name")
     weights = request.POST.getlist("criterion_weight")
@@ -130,93 +129,84 @@ def scheme_settings(request, pk):
             award_services.scheme_update(
                 scheme=scheme, settings=fields, criteria=criteria, categories=categories
             )
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Pengaturan skema disimpan."))
     return redirect("scoring:award", pk=scheme.pk)
 
 
-@login_required
 @require_POST
-def nominate(request, pk):
-    _admin(request)
-    scheme = _scheme(request, pk)
-    category = get_object_or_404(AwardCategory, pk=request.POST.get("category") or 0, scheme=scheme)
+@permission_required("scoring.manage_awards", of=_scheme)
+def nominate(request, scheme):
+    category = get_object_or_404(
+        AwardCategory, pk=int_param(request.POST, "category", required=True), scheme=scheme
+    )
     innovation = get_object_or_404(
         Innovation,
-        pk=request.POST.get("innovation") or 0,
+        pk=int_param(request.POST, "innovation", required=True),
         cycle=scheme.cycle,
         opd__region_id=request.user.region_id,
     )
     try:
         award_services.nominate(category=category, innovation=innovation, by=request.user)
         messages.success(request, _("«%(name)s» dinominasikan.") % {"name": innovation.name})
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     return redirect(reverse("scoring:award", args=[scheme.pk]) + "#nominasi")
 
 
-@login_required
 @require_POST
-def nomination_remove(request, pk):
-    _admin(request)
-    nomination = get_object_or_404(Nomination.objects.select_related("scheme__cycle"), pk=pk)
-    scheme = _scheme(request, nomination.scheme_id)
+@permission_required("scoring.manage_awards", of=_nomination)
+def nomination_remove(request, nomination):
+    scheme = nomination.scheme
     try:
         award_services.nomination_remove(nomination=nomination)
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     return redirect(reverse("scoring:award", args=[scheme.pk]) + "#nominasi")
 
 
-@login_required
 @require_POST
-def jury_assign(request, pk):
-    _admin(request)
-    scheme = _scheme(request, pk)
-    category = get_object_or_404(AwardCategory, pk=request.POST.get("category") or 0, scheme=scheme)
-    juror = get_object_or_404(User, pk=request.POST.get("juror") or 0, region_id=request.user.region_id)
+@permission_required("scoring.manage_awards", of=_scheme)
+def jury_assign(request, scheme):
+    category = get_object_or_404(
+        AwardCategory, pk=int_param(request.POST, "category", required=True), scheme=scheme
+    )
+    juror = get_object_or_404(
+        User, pk=int_param(request.POST, "juror", required=True), region_id=request.user.region_id
+    )
     try:
         award_services.jury_assign(category=category, juror=juror)
         messages.success(
             request, _("%(user)s menjadi juri %(category)s.") % {"user": juror, "category": category}
         )
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     return redirect(reverse("scoring:award", args=[scheme.pk]) + "#juri")
 
 
-@login_required
 @require_POST
-def finalise(request, pk):
-    _admin(request)
-    scheme = _scheme(request, pk)
+@permission_required("scoring.manage_awards", of=_scheme)
+def finalise(request, scheme):
     try:
         award_services.scheme_finalise(scheme=scheme, by=request.user)
         messages.success(request, _("Skema difinalkan; hasilnya terkunci."))
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     return redirect("scoring:award", pk=scheme.pk)
 
 
-@login_required
+@require_safe
+@permission_required("scoring.judge_awards")
 def jury_home(request):
-    if request.user.role != Role.JURI:
-        raise PermissionDenied(_("Halaman ini untuk juri."))
     return render(request, "scoring/awards/jury_home.html", {"seats": award_selectors.seats_of(request.user)})
 
 
-def _seat(request, pk):
-    if request.user.role != Role.JURI:
-        raise PermissionDenied(_("Halaman ini untuk juri."))
-    return award_selectors.seat_get(user=request.user, pk=pk)
-
-
-@login_required
-def jury_sheet(request, pk):
+@require_safe
+@permission_required("scoring.score_seat", of=_seat)
+def jury_sheet(request, member):
     """The juror's sheet: declare conflicts first, then score each nominee on each criterion."""
-    member = _seat(request, pk)
     scheme = member.category.scheme
     context = {
         "member": member,
@@ -232,14 +222,15 @@ def jury_sheet(request, pk):
     else:
         context["nominations"] = award_selectors.sheet(member)
         if award_selectors.others_visible(member):
-            context["ranking"] = _ranking_rows(member.category, names=False)
+            (category,) = award_selectors.categories_of(member.category_id)
+            ranking = award_selectors.scheme_rankings(scheme, [category])[category.pk]
+            context["ranking"] = _ranking_rows(category, ranking, names=False)
     return render(request, "scoring/awards/jury_sheet.html", context)
 
 
-@login_required
 @require_POST
-def jury_declare(request, pk):
-    member = _seat(request, pk)
+@permission_required("scoring.score_seat", of=_seat)
+def jury_declare(request, member):
     opds = Opd.objects.filter(pk__in=member.category.nominations.values("innovation__opd"))
     form = ConflictForm(request.POST, opds=opds)
     if not form.is_valid():
@@ -249,16 +240,15 @@ def jury_declare(request, pk):
         award_services.conflicts_declare(
             member=member, opds=form.cleaned_data["opds"], note=form.cleaned_data["note"]
         )
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     return redirect("scoring:jury_sheet", pk=member.pk)
 
 
-@login_required
 @require_POST
-def jury_score(request, pk, nomination_pk):
+@permission_required("scoring.score_seat", of=_seat)
+def jury_score(request, member, nomination_pk):
     """Save a draft of one nominee's scores (htmx answers the nominee's row)."""
-    member = _seat(request, pk)
     nomination = get_object_or_404(
         Nomination.objects.select_related("innovation__opd"), pk=nomination_pk, category=member.category
     )
@@ -276,7 +266,7 @@ def jury_score(request, pk, nomination_pk):
         )
     except ValueError:
         error = _("Nilai harus bilangan bulat.")
-    except ScoringError as failure:
+    except PortalError as failure:
         error = failure.message
     if not request.htmx:
         if error:
@@ -297,13 +287,12 @@ def jury_score(request, pk, nomination_pk):
     )
 
 
-@login_required
 @require_POST
-def jury_submit(request, pk):
-    member = _seat(request, pk)
+@permission_required("scoring.score_seat", of=_seat)
+def jury_submit(request, member):
     try:
         award_services.sheet_submit(member=member)
         messages.success(request, _("Nilai Anda terkirim. Terima kasih."))
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     return redirect("scoring:jury_sheet", pk=member.pk)

@@ -2,34 +2,33 @@
 the score fragments the OPD's pages load (the live panel, the verdicts)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from innovasi.accounts.models import Opd
+from innovasi.accounts.permissions import allowed, permission_required, visible_or_404
+from innovasi.errors import PortalError
+from innovasi.http import int_param
 from innovasi.standards.selectors import cycle_current
 from submissions import selectors as submission_selectors
 from submissions.enums import InnovationState
 from submissions.files import attachment
 
-from .. import engine, selectors
+from .. import engine
 from ..enums import SnapshotKind
 from ..forms import AssignForm, SpdEntryForm, SpdEvidenceForm, VerdictForm
 from ..models import IndexSnapshot, SpdEntry, SpdEvidence
 from ..selectors import awards as award_selectors
+from ..selectors import index as index_selectors
+from ..selectors import inputs
+from ..selectors import verification as selectors
 from ..services import spd as spd_services
 from ..services import verification as verification_services
-from ..services.verification import ScoringError, pending_rows, verifikators_by_open_work
-
-
-def _require(request, perm, obj=None, message=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(message or _("Halaman ini bukan untuk peran Anda."))
 
 
 def _current_cycle(request):
@@ -39,17 +38,56 @@ def _current_cycle(request):
     return cycle
 
 
-@login_required
-def innovation_panel(request, pk):
+def _innovation(request, pk):
+    """The innovation among those the user may see, with what the verification screens show (or 404)."""
+    return selectors.innovation_for_verification(user=request.user, pk=pk)
+
+
+def _visible_innovation(request, pk):
+    return submission_selectors.innovation_get(user=request.user, pk=pk)
+
+
+def _spd_entry(request, pk):
+    return visible_or_404(
+        SpdEntry.objects.select_related("cycle", "indicator"),
+        pk,
+        request.user,
+        "scoring.view_spd",
+        _("Baris SPD tidak ditemukan."),
+    )
+
+
+def _spd_evidence(request, pk):
+    return visible_or_404(
+        SpdEvidence.objects.select_related("entry__cycle", "entry__indicator"),
+        pk,
+        request.user,
+        "scoring.view_spd",
+        _("Bukti SPD tidak ditemukan."),
+    )
+
+
+def _snapshot(request, pk):
+    return visible_or_404(
+        IndexSnapshot.objects.select_related("cycle"),
+        pk,
+        request.user,
+        "scoring.view_index",
+        _("Potret indeks tidak ditemukan."),
+    )
+
+
+@require_safe
+@permission_required("submissions.view_innovation", of=_visible_innovation)
+def innovation_panel(request, innovation):
     """The live score of one innovation as claimed: kematangan, empty mandatory rows, eligibility checks.
 
     Kematangan and eligibility depend on the innovation alone, so the engine runs on a region holding
     just this innovation: the numbers are the ones the cycle's index uses.
     """
-    innovation = submission_selectors.innovation_get(user=request.user, pk=pk)
     claims = submission_selectors.innovation_rows(innovation)
-    rules = selectors.catalogue_rules(innovation.cycle.catalogue)
-    region = engine.RegionInput(spd=(), innovations=(selectors.innovation_input(innovation, claims),))
+    rules = inputs.catalogue_rules(innovation.cycle.catalogue)
+    region = engine.RegionInput(spd=(), innovations=(inputs.innovation_as_claimed(innovation, claims),))
     result = engine.compute(rules, region).innovations[0]
     maximum = sum(claim.indicator.max_score for claim in claims)
     names = {claim.indicator.code: claim.indicator.name for claim in claims}
@@ -94,11 +132,10 @@ def _eligibility_checks(innovation, rules, result):
     ]
 
 
-@login_required
-def innovation_verdicts(request, pk):
+@require_safe
+@permission_required("scoring.view_verdicts", of=_visible_innovation)
+def innovation_verdicts(request, innovation):
     """The verdict on every row of an innovation, for the OPD's and the readers' innovation page."""
-    innovation = submission_selectors.innovation_get(user=request.user, pk=pk)
-    _require(request, "scoring.view_verdicts", innovation)
     return render(
         request,
         "scoring/includes/_verdicts.html",
@@ -110,19 +147,20 @@ def innovation_verdicts(request, pk):
     )
 
 
-@login_required
+@require_safe
+@permission_required("scoring.view_queue")
 def queue(request):
-    _require(request, "scoring.view_queue")
     cycle = _current_cycle(request)
     state = request.GET.get("status", "")
+    manages = allowed(request.user, "scoring.assign")
     items = (
         selectors.queue(
             user=request.user,
             cycle=cycle,
             state=state,
-            opd_id=request.GET.get("opd") or None,
+            opd_id=int_param(request.GET, "opd"),
             query=request.GET.get("q", "").strip(),
-            verifikator_id=request.GET.get("verifikator") or None,
+            verifikator_id=int_param(request.GET, "verifikator"),
         )
         if cycle
         else []
@@ -136,19 +174,17 @@ def queue(request):
             "state": state,
             "states": [s for s in InnovationState if s != InnovationState.DRAFT],
             "opds": Opd.objects.filter(region_id=request.user.region_id, is_active=True).order_by("name"),
-            "verifikators": verifikators_by_open_work(request.user.region_id)
-            if request.user.role == "admin"
-            else [],
+            "manages": manages,
+            "verifikators": selectors.verifikators_by_open_work(request.user.region_id) if manages else [],
         },
     )
 
 
-@login_required
+@permission_required("scoring.assign")
 def assignments(request):
     """The admin assigns submitted innovations, one by one or in bulk, helped by the balanced suggestion."""
-    _require(request, "scoring.assign")
     cycle = _current_cycle(request)
-    verifikators = verifikators_by_open_work(request.user.region_id)
+    verifikators = selectors.verifikators_by_open_work(request.user.region_id)
     waiting = list(selectors.unassigned(cycle=cycle)) if cycle else []
     form = AssignForm(request.POST or None, innovations=waiting, verifikators=verifikators)
     if request.method == "POST" and form.is_valid():
@@ -164,7 +200,7 @@ def assignments(request):
                         _("«%(name)s» ditugaskan kepada %(verifikator)s.")
                         % {"name": innovation.name, "verifikator": assignment.verifikator},
                     )
-                except ScoringError as error:
+                except PortalError as error:
                     messages.error(request, f"«{innovation.name}»: {error.message}")
         else:
             for innovation, assignment, reason in verification_services.assignments_balance(
@@ -179,41 +215,28 @@ def assignments(request):
                 else:
                     messages.error(request, f"«{innovation.name}»: {reason}")
         return redirect("scoring:assignments")
-    suggestions = {
-        innovation.pk: next(
-            (
-                user
-                for user in verifikators
-                if verification_services.assignment_conflict(innovation, user) is None
-            ),
-            None,
-        )
-        for innovation in waiting
-    }
     return render(
         request,
         "scoring/assignments.html",
         {
             "cycle": cycle,
             "form": form,
-            "waiting": [(innovation, suggestions[innovation.pk]) for innovation in waiting],
+            "waiting": [
+                (innovation, selectors.suggested_verifikator(innovation, verifikators))
+                for innovation in waiting
+            ],
             "verifikators": verifikators,
         },
     )
 
 
-@login_required
 @require_POST
-def reassign(request, pk):
+@permission_required("scoring.assign", of=_innovation)
+def reassign(request, innovation):
     """Change the verifikator of one innovation (its verdicts stay)."""
-    _require(request, "scoring.assign")
-    innovation = selectors.innovation_for_verification(user=request.user, pk=pk)
+    chosen = int_param(request.POST, "verifikator")
     verifikator = next(
-        (
-            user
-            for user in verifikators_by_open_work(request.user.region_id)
-            if str(user.pk) == request.POST.get("verifikator")
-        ),
+        (user for user in selectors.verifikators_by_open_work(request.user.region_id) if user.pk == chosen),
         None,
     )
     if verifikator is None:
@@ -224,7 +247,7 @@ def reassign(request, pk):
                 innovation=innovation, verifikator=verifikator, by=request.user
             )
             messages.success(request, _("Verifikator diganti; putusan yang sudah ada tetap tersimpan."))
-        except ScoringError as error:
+        except PortalError as error:
             messages.error(request, error.message)
     return redirect("scoring:verify", pk=innovation.pk)
 
@@ -240,17 +263,12 @@ def _row_context(innovation, claim, *, error=None, saved=False, form=None):
     }
 
 
-@login_required
-def verify(request, pk):
+@require_safe
+@permission_required("scoring.judge_innovation", of=_innovation)
+def verify(request, innovation):
     """The verification screen: per row the claim, the requirement, the evidence and the verdict."""
-    innovation = selectors.innovation_for_verification(user=request.user, pk=pk)
-    _require(
-        request,
-        "scoring.judge_innovation",
-        innovation,
-        _("Hanya verifikator yang ditugaskan (atau admin) yang dapat memverifikasi inovasi ini."),
-    )
     rows = selectors.verification_rows(innovation)
+    manages = allowed(request.user, "scoring.assign", innovation)
     return render(
         request,
         "scoring/verify.html",
@@ -258,30 +276,26 @@ def verify(request, pk):
             "innovation": innovation,
             "rows": [_row_context(innovation, claim) for claim in rows if claim.level],
             "unclaimed": [claim for claim in rows if not claim.level],
-            "pending": pending_rows(innovation),
+            "pending": selectors.pending_rows(innovation),
             "editable": innovation.state == InnovationState.DIAJUKAN,
-            "verifikators": verifikators_by_open_work(request.user.region_id)
-            if request.user.role == "admin"
-            else [],
+            "verifikators": selectors.verifikators_by_open_work(request.user.region_id) if manages else [],
             "documents": submission_selectors.innovation_documents(innovation),
         },
     )
 
 
-@login_required
 @require_POST
-def verdict_save(request, pk, claim_pk):
-    innovation = selectors.innovation_for_verification(user=request.user, pk=pk)
-    _require(request, "scoring.judge_innovation", innovation)
+@permission_required("scoring.judge_innovation", of=_innovation)
+def verdict_save(request, innovation, claim_pk):
     claim = next((row for row in selectors.verification_rows(innovation) if row.pk == claim_pk), None)
     if claim is None:
-        raise PermissionDenied
+        raise Http404(_("Indikator tidak ditemukan."))
     form = VerdictForm(request.POST, claim=claim, prefix=f"v{claim.pk}")
     error = None
     if form.is_valid():
         try:
             verification_services.verdict_save(claim=claim, user=request.user, **form.cleaned_data)
-        except ScoringError as failure:
+        except PortalError as failure:
             error = failure.message
     else:
         error = " ".join(message for errors in form.errors.values() for message in errors)
@@ -296,33 +310,30 @@ def verdict_save(request, pk, claim_pk):
     return response
 
 
-@login_required
-def verify_progress(request, pk):
+@require_safe
+@permission_required("scoring.judge_innovation", of=_innovation)
+def verify_progress(request, innovation):
     """The finish box: rows still pending, and the verify / return buttons once none are."""
-    innovation = selectors.innovation_for_verification(user=request.user, pk=pk)
-    _require(request, "scoring.judge_innovation", innovation)
     return render(
         request,
         "scoring/includes/_finish.html",
         {
             "innovation": innovation,
-            "pending": pending_rows(innovation),
+            "pending": selectors.pending_rows(innovation),
             "editable": innovation.state == InnovationState.DIAJUKAN,
         },
     )
 
 
-@login_required
 @require_POST
-def verify_finish(request, pk):
-    innovation = selectors.innovation_for_verification(user=request.user, pk=pk)
-    _require(request, "scoring.judge_innovation", innovation)
+@permission_required("scoring.judge_innovation", of=_innovation)
+def verify_finish(request, innovation):
     action = request.POST.get("action", "")
     try:
         verification_services.verification_finish(
             innovation=innovation, user=request.user, action=action, note=request.POST.get("note", "")
         )
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
         return redirect("scoring:verify", pk=innovation.pk)
     if action == "verify":
@@ -334,15 +345,14 @@ def verify_finish(request, pk):
     return redirect("scoring:queue")
 
 
-@login_required
+@require_safe
+@permission_required("scoring.view_spd")
 def spd(request):
     """The region's own indicator rows: the admin fills them, a verifikator or another admin accepts."""
-    _require(request, "scoring.view_spd")
     cycle = _current_cycle(request)
     if cycle is None:
         return redirect("home")
-    spd_services.spd_entries_ensure(cycle)
-    rows = selectors.spd_rows(cycle)
+    newest = index_selectors.snapshots_newest(cycle=cycle)
     return render(
         request,
         "scoring/spd.html",
@@ -353,45 +363,34 @@ def spd(request):
                     "entry": entry,
                     "form": SpdEntryForm(entry=entry, prefix=f"s{entry.pk}"),
                     "upload": SpdEvidenceForm(),
+                    "can_accept": allowed(request.user, "scoring.accept_spd", entry),
                 }
-                for entry in rows
+                for entry in selectors.spd_rows(cycle)
             ],
-            "can_change": request.user.has_perm("scoring.change_spd"),
-            "can_accept": request.user.has_perm("scoring.accept_spd"),
-            "claimed": selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.CLAIMED),
-            "verified": selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED),
+            "can_change": allowed(request.user, "scoring.change_spd"),
+            "claimed": newest[SnapshotKind.CLAIMED],
+            "verified": newest[SnapshotKind.VERIFIED],
         },
     )
 
 
-def _spd_entry(request, pk):
-    entry = get_object_or_404(SpdEntry.objects.select_related("cycle", "indicator"), pk=pk)
-    if entry.cycle.region_id != request.user.region_id:
-        raise Http404(_("Baris SPD tidak ditemukan."))
-    return entry
-
-
-@login_required
 @require_POST
-def spd_save(request, pk):
-    entry = _spd_entry(request, pk)
-    _require(request, "scoring.change_spd", entry)
+@permission_required("scoring.change_spd", of=_spd_entry)
+def spd_save(request, entry):
     form = SpdEntryForm(request.POST, entry=entry, prefix=f"s{entry.pk}")
     try:
         if not form.is_valid():
-            raise ScoringError(" ".join(m for errors in form.errors.values() for m in errors))
+            raise PortalError(" ".join(m for errors in form.errors.values() for m in errors))
         spd_services.spd_entry_save(entry=entry, user=request.user, **form.cleaned_data)
         messages.success(request, _("Baris %(code)s disimpan.") % {"code": entry.indicator.code})
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     return redirect(reverse("scoring:spd") + f"#spd-{entry.pk}")
 
 
-@login_required
 @require_POST
-def spd_upload(request, pk):
-    entry = _spd_entry(request, pk)
-    _require(request, "scoring.change_spd", entry)
+@permission_required("scoring.change_spd", of=_spd_entry)
+def spd_upload(request, entry):
     form = SpdEvidenceForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
@@ -400,91 +399,78 @@ def spd_upload(request, pk):
         messages.success(request, _("Bukti %(code)s diunggah.") % {"code": entry.indicator.code})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     return redirect(reverse("scoring:spd") + f"#spd-{entry.pk}")
 
 
-@login_required
 @require_POST
-def spd_evidence_remove(request, pk):
-    evidence = get_object_or_404(SpdEvidence.objects.select_related("entry__cycle"), pk=pk)
-    entry = _spd_entry(request, evidence.entry_id)
-    _require(request, "scoring.change_spd", entry)
+@permission_required("scoring.change_spd", of=_spd_evidence)
+def spd_evidence_remove(request, evidence):
     try:
         spd_services.spd_evidence_remove(evidence=evidence, user=request.user)
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
-    return redirect(reverse("scoring:spd") + f"#spd-{entry.pk}")
+    return redirect(reverse("scoring:spd") + f"#spd-{evidence.entry_id}")
 
 
-@login_required
-def spd_evidence_download(request, pk):
-    evidence = get_object_or_404(SpdEvidence.objects.select_related("entry__cycle"), pk=pk)
-    entry = _spd_entry(request, evidence.entry_id)
-    _require(request, "scoring.view_spd", entry)
+@require_safe
+@permission_required("scoring.view_spd", of=_spd_evidence)
+def spd_evidence_download(request, evidence):
     return attachment(evidence.file, evidence.original_name)
 
 
-@login_required
 @require_POST
-def spd_accept(request, pk):
-    entry = _spd_entry(request, pk)
-    _require(request, "scoring.accept_spd", entry)
+@permission_required("scoring.accept_spd", of=_spd_entry)
+def spd_accept(request, entry):
     try:
         spd_services.spd_accept(entry=entry, user=request.user)
         messages.success(
             request, _("Baris %(code)s diterima untuk indeks terverifikasi.") % {"code": entry.indicator.code}
         )
-    except ScoringError as error:
+    except PortalError as error:
         messages.error(request, error.message)
     return redirect(reverse("scoring:spd") + f"#spd-{entry.pk}")
 
 
-def _snapshot_context(cycle):
-    claimed = selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.CLAIMED)
-    verified = selectors.snapshot_newest(cycle=cycle, kind=SnapshotKind.VERIFIED)
-    return {
-        "cycle": cycle,
-        "claimed": claimed,
-        "verified": verified,
-        "score_state": selectors.score_state(cycle),
-        "actions": selectors.actions_described(cycle=cycle, payload=verified.result) if verified else [],
-        "contributions": selectors.contributions_named(payload=verified.result) if verified else [],
-    }
-
-
-@login_required
+@require_safe
+@permission_required("scoring.view_index")
 def index_overview(request):
     """The cycle's index as the newest snapshots hold it, its next best actions and its history."""
-    _require(request, "scoring.view_index")
     cycle = _current_cycle(request)
     if cycle is None:
         return redirect("home")
     kind = request.GET.get("jenis", SnapshotKind.VERIFIED)
     if kind not in SnapshotKind.values:
         kind = SnapshotKind.VERIFIED
+    newest = index_selectors.snapshots_newest(cycle=cycle)
+    verified = newest[SnapshotKind.VERIFIED]
+    rules = inputs.catalogue_rules(cycle.catalogue)
     return render(
         request,
         "scoring/index.html",
         {
-            **_snapshot_context(cycle),
+            "cycle": cycle,
+            "claimed": newest[SnapshotKind.CLAIMED],
+            "verified": verified,
+            "score_state": index_selectors.score_state(cycle),
+            "actions": index_selectors.actions_described(cycle=cycle, payload=verified.result, rules=rules)
+            if verified
+            else [],
+            "contributions": index_selectors.contributions_named(payload=verified.result) if verified else [],
             "kind": kind,
             "kinds": SnapshotKind,
-            "history": selectors.snapshot_history(cycle=cycle, kind=kind),
+            "history": index_selectors.snapshot_history(cycle=cycle, kind=kind),
         },
     )
 
 
-@login_required
-def snapshot_detail(request, pk):
+@require_safe
+@permission_required("scoring.view_index", of=_snapshot)
+def snapshot_detail(request, snapshot):
     """What changed in one snapshot from the one before it."""
-    _require(request, "scoring.view_index")
-    snapshot = get_object_or_404(IndexSnapshot.objects.select_related("cycle"), pk=pk)
-    if snapshot.cycle.region_id != request.user.region_id:
-        raise Http404(_("Potret indeks tidak ditemukan."))
     return render(
         request,
         "scoring/snapshot_detail.html",
-        {"snapshot": snapshot, "changes": selectors.snapshot_changes(snapshot)},
+        {"snapshot": snapshot, "changes": index_selectors.snapshot_changes(snapshot)},
     )

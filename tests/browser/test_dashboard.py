@@ -4,8 +4,8 @@ evidence, and the cycle report downloaded."""
 import pytest
 from playwright.sync_api import expect
 
-from scoring import selectors as scoring_selectors
 from scoring.enums import SnapshotKind
+from scoring.selectors import index as index_selectors
 
 from ..reports.conftest import verified_cycle  # noqa: F401
 from .conftest import log_in
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_bupati_reads_drills_down_and_downloads(page, verified_cycle, pimpinan):  # noqa: F811
     pimpinan.set_password("inovasi-demo")
     pimpinan.save()
-    verified = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.VERIFIED)
+    verified = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.VERIFIED]
 
     log_in(page, "bupati", "inovasi-demo")
 

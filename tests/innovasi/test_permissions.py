@@ -32,17 +32,17 @@ def test_role_predicates_refuse_anonymous_and_inactive(operator_a):
     assert not p.is_operator(operator_a)
 
 
-def test_in_same_region_compares_the_object_region(operator_a, opd_b, other_region, outsider_admin):
-    assert p.in_same_region(operator_a, opd_b)
-    assert not p.in_same_region(operator_a, other_region)
-    assert not p.in_same_region(outsider_admin, opd_b)
-    assert not p.in_same_region(AnonymousUser(), opd_b)
+def test_in_own_region_compares_the_object_region(operator_a, opd_b, other_region, outsider_admin):
+    assert p.in_own_region(operator_a, opd_b)
+    assert not p.in_own_region(operator_a, other_region)
+    assert not p.in_own_region(outsider_admin, opd_b)
+    assert not p.in_own_region(AnonymousUser(), opd_b)
 
 
-def test_in_same_opd_compares_the_object_opd(operator_a, operator_b, pimpinan):
-    assert p.in_same_opd(operator_a, operator_a)
-    assert not p.in_same_opd(operator_a, operator_b)
-    assert not p.in_same_opd(pimpinan, operator_a)
+def test_in_own_opd_compares_the_object_opd(operator_a, operator_b, pimpinan):
+    assert p.in_own_opd(operator_a, operator_a)
+    assert not p.in_own_opd(operator_a, operator_b)
+    assert not p.in_own_opd(pimpinan, operator_a)
 
 
 def test_admin_manages_only_own_region_opds(admin_user, outsider_admin, opd_a, operator_a):

@@ -14,8 +14,8 @@ from reports import services
 from reports.enums import ReportKind, ReportState
 from reports.models import Certificate, GeneratedReport
 from reports.rendering import PortalURLFetcher, static_file_url
-from scoring import selectors as scoring_selectors
 from scoring.enums import SnapshotKind
+from scoring.selectors import index as index_selectors
 from submissions.models import Innovation
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +66,8 @@ def test_cycle_report_shows_the_snapshot_iid_and_every_opd(verified_cycle, admin
     report = render(ReportKind.CYCLE_PDF, admin_user, cycle_id=verified_cycle.pk)
 
     reader, text = pdf_text(report)
-    verified = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.VERIFIED)
-    claimed = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.CLAIMED)
+    verified = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.VERIFIED]
+    claimed = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.CLAIMED]
     # Summary; OPD ranking and next actions; SID breakdown and the SPD table running onto a fourth page.
     assert len(reader.pages) == 4
     assert "Rincian SID per indikator" in reader.pages[2].extract_text()
@@ -110,8 +110,8 @@ def test_excel_recap_figures_equal_the_snapshot(verified_cycle, admin_user):
     rows = {
         row[0]: dict(zip(header, row, strict=True)) for row in recap.iter_rows(min_row=2, values_only=True)
     }
-    verified = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.VERIFIED)
-    claimed = scoring_selectors.snapshot_newest(cycle=verified_cycle, kind=SnapshotKind.CLAIMED)
+    verified = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.VERIFIED]
+    claimed = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.CLAIMED]
     names = dict(Innovation.objects.filter(cycle=verified_cycle).values_list("pk", "name"))
     assert len(rows) == len(verified.result["innovations"]) == 3
     for snapshot, score in ((claimed, "skor klaim"), (verified, "skor verifikasi")):

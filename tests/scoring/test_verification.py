@@ -5,10 +5,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innovasi.accounts.models import Notification
+from innovasi.errors import PortalError
 from scoring.enums import Verdict
 from scoring.models import Verification
+from scoring.selectors.verification import verifikators_by_open_work
 from scoring.services import spd, verification
-from scoring.services.verification import ScoringError, verifikators_by_open_work
 from scoring.tasks import notify_state_change
 from submissions import services as submission_services
 from submissions.enums import InnovationState
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def test_assignment_refuses_a_verifikator_of_the_same_opd(submitted, opd_a, admin_user, verifikator):
     colleague = UserFactory(username="v.dinkes", region=opd_a.region, role="verifikator", opd=opd_a)
 
-    with pytest.raises(ScoringError) as error:
+    with pytest.raises(PortalError) as error:
         verification.assignment_set(innovation=submitted, verifikator=colleague, by=admin_user)
 
     assert error.value.message == (
@@ -38,7 +39,7 @@ def test_assignment_refuses_the_innovation_creator(cycle, opd_a, bappeda, admin_
     own.state = InnovationState.DIAJUKAN
     own.save()
 
-    with pytest.raises(ScoringError, match="membuat inovasi ini sendiri"):
+    with pytest.raises(PortalError, match="membuat inovasi ini sendiri"):
         verification.assignment_set(innovation=own, verifikator=verifikator, by=admin_user)
 
 
@@ -79,7 +80,7 @@ def test_reassignment_keeps_the_verdicts(assigned, verifikator, verifikator2, ad
 def test_verdict_level_above_the_claim_is_refused(assigned, verifikator):
     claim = assigned.claims.get(indicator__code="SID-16")  # claimed at level 2
 
-    with pytest.raises(ScoringError, match=r"antara 1 dan tingkat klaim OPD \(2\)"):
+    with pytest.raises(PortalError, match=r"antara 1 dan tingkat klaim OPD \(2\)"):
         verification.verdict_save(
             claim=claim, user=verifikator, verdict="sesuai", level=3, reason="", opd_note="", version=None
         )
@@ -89,7 +90,7 @@ def test_verdict_level_above_the_claim_is_refused(assigned, verifikator):
 def test_verdict_rejection_requires_a_reason(assigned, verifikator, verdict):
     claim = assigned.claims.get(indicator__code="SID-16")
 
-    with pytest.raises(ScoringError, match="Tuliskan alasan"):
+    with pytest.raises(PortalError, match="Tuliskan alasan"):
         verification.verdict_save(
             claim=claim, user=verifikator, verdict=verdict, level=0, reason=" ", opd_note="", version=None
         )
@@ -98,7 +99,7 @@ def test_verdict_rejection_requires_a_reason(assigned, verifikator, verdict):
 def test_verdict_only_by_the_assigned_verifikator(assigned, verifikator2):
     claim = assigned.claims.get(indicator__code="SID-16")
 
-    with pytest.raises(ScoringError, match="Hanya verifikator yang ditugaskan"):
+    with pytest.raises(PortalError, match="Hanya verifikator yang ditugaskan"):
         verification.verdict_save(
             claim=claim, user=verifikator2, verdict="sesuai", level=2, reason="", opd_note="", version=None
         )
@@ -110,7 +111,7 @@ def test_concurrent_verdicts_second_save_gets_a_conflict(assigned, verifikator, 
         claim=claim, user=verifikator, verdict="sesuai", level=2, reason="", opd_note="", version=1
     )
 
-    with pytest.raises(ScoringError, match="baru saja disimpan oleh verifikator"):
+    with pytest.raises(PortalError, match="baru saja disimpan oleh verifikator"):
         verification.verdict_save(
             claim=claim, user=admin_user, verdict="tidak_sesuai", level=0, reason="x", opd_note="", version=1
         )
@@ -120,7 +121,7 @@ def test_concurrent_verdicts_second_save_gets_a_conflict(assigned, verifikator, 
 
 def test_finish_needs_every_claimed_row_judged(assigned, verifikator):
     with pytest.raises(
-        ScoringError, match=r"Masih ada baris yang belum dinilai: SID-16, SID-17, SID-32, SID-33, SID-35\."
+        PortalError, match=r"Masih ada baris yang belum dinilai: SID-16, SID-17, SID-32, SID-33, SID-35\."
     ):
         verification.verification_finish(innovation=assigned, user=verifikator, action="verify")
 
@@ -184,7 +185,7 @@ def test_a_rejected_row_without_a_note_reaches_the_opd_with_its_verdict_and_reas
 def test_return_needs_a_note_for_the_opd(assigned, verifikator):
     judge_all(assigned, verifikator)
 
-    with pytest.raises(ScoringError, match="Tuliskan catatan untuk OPD"):
+    with pytest.raises(PortalError, match="Tuliskan catatan untuk OPD"):
         verification.verification_finish(innovation=assigned, user=verifikator, action="return")
 
 
@@ -254,7 +255,7 @@ def test_spd_row_four_eyes(cycle, admin_user, admin2, verifikator):
     spd.spd_entry_save(entry=entry, user=admin_user, level=3, note="", version=None)
     spd.spd_evidence_add(entry=entry, user=admin_user, uploaded=pdf())
 
-    with pytest.raises(ScoringError, match="empat mata"):
+    with pytest.raises(PortalError, match="empat mata"):
         spd.spd_accept(entry=entry, user=admin_user)
     spd.spd_accept(entry=entry, user=admin2)
     entry.refresh_from_db()
@@ -270,7 +271,7 @@ def test_spd_row_without_evidence_cannot_be_accepted(cycle, admin_user, verifika
     entry = cycle.spd_entries.get(indicator__code="SPD-01")
     spd.spd_entry_save(entry=entry, user=admin_user, level=3, note="", version=None)
 
-    with pytest.raises(ScoringError, match="tanpa tingkat atau bukti"):
+    with pytest.raises(PortalError, match="tanpa tingkat atau bukti"):
         spd.spd_accept(entry=entry, user=verifikator)
 
 
@@ -278,7 +279,7 @@ def test_spd_only_admin_fills(cycle, verifikator):
     spd.spd_entries_ensure(cycle)
     entry = cycle.spd_entries.get(indicator__code="SPD-01")
 
-    with pytest.raises(ScoringError, match="Hanya admin Bappeda"):
+    with pytest.raises(PortalError, match="Hanya admin Bappeda"):
         spd.spd_entry_save(entry=entry, user=verifikator, level=3, note="", version=None)
 
 

@@ -1,4 +1,4 @@
-"""Bappeda's screens: every URL with every persona, the queue's query count, the verdict row."""
+"""Bappeda's screens: the queue's query count, the verdict row (who may open what: test_permission_matrix)."""
 
 import pytest
 from django.db import connection
@@ -9,112 +9,10 @@ from scoring.models import Verification
 from scoring.services import index, verification
 from submissions import services
 
-from ..conftest import PERSONAS
 from ..factories import innovation_create
 from ..submissions.conftest import MANDATORY, complete_profile, fill
 
 pytestmark = pytest.mark.django_db
-
-BAPPEDA = {
-    "operator_a": 403,
-    "operator_b": 403,
-    "verifikator": 200,
-    "admin_user": 200,
-    "juri": 403,
-    "pimpinan": 403,
-}
-ADMIN_ONLY = {**BAPPEDA, "verifikator": 403}
-READERS = {**BAPPEDA, "pimpinan": 200}
-
-
-def expect(table, persona):
-    return 302 if persona == "anonymous" else table[persona]
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("name", "table"),
-    [
-        ("scoring:queue", BAPPEDA),
-        ("scoring:assignments", ADMIN_ONLY),
-        ("scoring:spd", READERS),
-        ("scoring:index", READERS),
-    ],
-)
-def test_permission_walk_pages(persona_client, persona, name, table, cycle):
-    assert persona_client(persona).get(reverse(name)).status_code == expect(table, persona)
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_permission_walk_verification_of_one_innovation(persona_client, persona, assigned):
-    client = persona_client(persona)
-    claim = assigned.claims.get(indicator__code="SID-16")
-    pk = assigned.pk
-    verdicts_table = {**READERS, "operator_a": 200, "operator_b": 404, "juri": 404}
-
-    verify = client.get(reverse("scoring:verify", args=[pk])).status_code
-    progress = client.get(reverse("scoring:verify_progress", args=[pk])).status_code
-    verdicts = client.get(reverse("scoring:innovation_verdicts", args=[pk])).status_code
-    verdict = client.post(
-        reverse("scoring:verdict_save", args=[pk, claim.pk]),
-        {f"v{claim.pk}-verdict": "sesuai", f"v{claim.pk}-level": "2", f"v{claim.pk}-version": "1"},
-        HTTP_HX_REQUEST="true",
-    ).status_code
-    finish = client.post(reverse("scoring:verify_finish", args=[pk]), {"action": "verify"}).status_code
-
-    assert (verify, progress, verdicts) == (
-        expect(BAPPEDA, persona),
-        expect(BAPPEDA, persona),
-        expect(verdicts_table, persona),
-    )
-    assert verdict == expect(BAPPEDA, persona)
-    assert finish == (302 if persona in ("anonymous", "verifikator", "admin_user") else 403)
-    judged = Verification.objects.filter(claim=claim, verdict="sesuai").exists()
-    assert judged == (persona in ("verifikator", "admin_user"))
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_permission_walk_spd_assignments_and_snapshot(persona_client, persona, assigned, cycle, admin_user):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from scoring.models import SpdEvidence
-    from scoring.services import spd
-    from submissions.samples import pdf_bytes
-
-    spd.spd_entries_ensure(cycle)
-    entry = cycle.spd_entries.order_by("pk").first()
-    spd.spd_entry_save(entry=entry, user=admin_user, level=2, note="", version=None)
-    upload = SimpleUploadedFile("perda.pdf", pdf_bytes(), content_type="application/pdf")
-    evidence = spd.spd_evidence_add(entry=entry, user=admin_user, uploaded=upload)
-    index.cycle_recompute(cycle_id=cycle.pk)
-    snapshot = cycle.snapshots.first()
-    client = persona_client(persona)
-    denied = dict.fromkeys(BAPPEDA, 403)
-    admin_writes = {**denied, "admin_user": 302}
-
-    download = client.get(reverse("scoring:spd_evidence_download", args=[evidence.pk])).status_code
-    snapshot_page = client.get(reverse("scoring:snapshot", args=[snapshot.pk])).status_code
-    writes = {
-        "spd_save": client.post(reverse("scoring:spd_save", args=[entry.pk])).status_code,
-        "spd_upload": client.post(reverse("scoring:spd_upload", args=[entry.pk])).status_code,
-        "spd_accept": client.post(reverse("scoring:spd_accept", args=[entry.pk])).status_code,
-        "assignments": client.post(reverse("scoring:assignments")).status_code,
-        "reassign": client.post(reverse("scoring:reassign", args=[assigned.pk])).status_code,
-        "spd_evidence_remove": client.post(
-            reverse("scoring:spd_evidence_remove", args=[evidence.pk])
-        ).status_code,
-    }
-
-    assert (download, snapshot_page) == (expect(READERS, persona), expect(READERS, persona))
-    assert writes == {
-        "spd_save": expect(admin_writes, persona),
-        "spd_upload": expect(admin_writes, persona),
-        "spd_accept": expect({**admin_writes, "verifikator": 302}, persona),
-        "assignments": expect({**denied, "admin_user": 200}, persona),
-        "reassign": expect(admin_writes, persona),
-        "spd_evidence_remove": expect(admin_writes, persona),
-    }
-    assert SpdEvidence.objects.filter(pk=evidence.pk).exists() == (persona != "admin_user")
 
 
 def test_outsider_admin_gets_404(client, outsider_admin, assigned, cycle):

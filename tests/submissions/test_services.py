@@ -3,6 +3,7 @@ and the history."""
 
 import pytest
 
+from innovasi.errors import PortalError
 from innovasi.standards.models import Catalogue, Urusan
 from submissions import selectors, services, signals
 from submissions.enums import InnovationState
@@ -58,7 +59,7 @@ def test_claim_second_save_with_old_version_is_refused(draft, operator_a):
 def test_claim_indicator_33_needs_a_basis_before_a_level(draft, operator_a):
     claim = draft.claims.select_related("indicator").get(indicator__code="SID-33")
 
-    with pytest.raises(services.SubmissionError, match="Pilih dasar pengukuran"):
+    with pytest.raises(PortalError, match="Pilih dasar pengukuran"):
         services.claim_update(claim=claim, user=operator_a, level=2, basis="", note="", version=None)
 
 
@@ -78,7 +79,7 @@ def test_claim_change_announces_level_and_evidence(draft, operator_a):
 
 
 def test_submit_incomplete_lists_every_problem_and_changes_nothing(draft, operator_a):
-    with pytest.raises(services.SubmissionError) as error:
+    with pytest.raises(PortalError) as error:
         services.innovation_transition(innovation=draft, user=operator_a, to_state=InnovationState.DIAJUKAN)
 
     draft.refresh_from_db()
@@ -94,7 +95,7 @@ def test_submit_with_mandatory_row_without_evidence_is_refused(ready, operator_a
     evidence = ready.claims.get(indicator__code="SID-32").evidence.get()
     services.evidence_remove(evidence=evidence, user=operator_a)
 
-    with pytest.raises(services.SubmissionError) as error:
+    with pytest.raises(PortalError) as error:
         services.innovation_transition(innovation=ready, user=operator_a, to_state=InnovationState.DIAJUKAN)
 
     assert error.value.problems == ["Indikator wajib SID-32 belum ada buktinya."]
@@ -137,7 +138,7 @@ def test_state_machine_allows_only_its_transitions(ready, operator_a, start, tar
     if allowed:
         services.innovation_transition(innovation=ready, user=operator_a, to_state=target, actor=actor)
     else:
-        with pytest.raises(services.SubmissionError, match="tidak dapat diubah menjadi"):
+        with pytest.raises(PortalError, match="tidak dapat diubah menjadi"):
             services.innovation_transition(innovation=ready, user=operator_a, to_state=target, actor=actor)
 
     ready.refresh_from_db()
@@ -202,7 +203,7 @@ def test_copy_brings_profile_and_levels_but_not_evidence(ready, operator_a, regi
 
 
 def test_copy_requires_a_change_note(ready, operator_a, cycle):
-    with pytest.raises(services.SubmissionError, match="Jelaskan apa yang berubah"):
+    with pytest.raises(PortalError, match="Jelaskan apa yang berubah"):
         services.innovation_copy(source=ready, cycle=cycle, user=operator_a, change_note="  ")
 
 

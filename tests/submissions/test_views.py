@@ -1,5 +1,5 @@
-"""The OPD's screens: every URL with every persona, the list's query count, downloads, the htmx rows and
-the live score."""
+"""The OPD's screens: the list's query count, downloads, the htmx rows and the live score (who may open
+what: test_permission_matrix)."""
 
 from decimal import Decimal
 
@@ -10,37 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from scoring import engine
-from scoring.selectors import catalogue_rules, innovation_input
+from scoring.selectors.inputs import catalogue_rules, innovation_as_claimed
 from submissions import selectors, services
 from submissions.enums import InnovationState
 from submissions.samples import pdf_bytes
 
-from ..conftest import PERSONAS
 from ..factories import innovation_create
 from .conftest import fill
 
 pytestmark = pytest.mark.django_db
-
-OWNER_ONLY = {
-    "operator_a": 200,
-    "operator_b": 404,
-    "verifikator": 404,
-    "admin_user": 404,
-    "juri": 404,
-    "pimpinan": 404,
-}
-READERS = {
-    "operator_a": 200,
-    "operator_b": 404,
-    "verifikator": 200,
-    "admin_user": 200,
-    "juri": 404,
-    "pimpinan": 200,
-}
-
-
-def expect(table, persona, anonymous=302):
-    return anonymous if persona == "anonymous" else table[persona]
 
 
 @pytest.fixture
@@ -48,110 +26,6 @@ def submitted(ready, operator_a):
     services.innovation_transition(innovation=ready, user=operator_a, to_state=InnovationState.DIAJUKAN)
     ready.refresh_from_db()
     return ready
-
-
-def with_document(innovation, user):
-    """``innovation`` with its SID-16 row filled and an anggaran document, so every URL has its object."""
-    fill(innovation, user, {"SID-16": 1})
-    upload = SimpleUploadedFile("anggaran.pdf", pdf_bytes(), content_type="application/pdf")
-    services.document_put(innovation=innovation, kind="anggaran", user=user, uploaded=upload)
-    return innovation
-
-
-def draft_urls(innovation):
-    claim = innovation.claims.get(indicator__code="SID-16")
-    evidence = claim.evidence.first()
-    pk = innovation.pk
-    return [
-        ("get", reverse("submissions:detail", args=[pk]), OWNER_ONLY),
-        ("get", reverse("submissions:edit", args=[pk]), OWNER_ONLY),
-        ("get", reverse("submissions:checklist", args=[pk]), OWNER_ONLY),
-        ("get", reverse("scoring:innovation_panel", args=[pk]), OWNER_ONLY),
-        ("get", reverse("submissions:evidence_download", args=[pk, evidence.pk]), OWNER_ONLY),
-        ("get", reverse("submissions:evidence_preview", args=[pk, evidence.pk]), OWNER_ONLY),
-        ("get", reverse("submissions:document_download", args=[pk, "anggaran"]), OWNER_ONLY),
-        ("post", reverse("submissions:claim_save", args=[pk, claim.pk]), OWNER_ONLY),
-        ("post", reverse("submissions:evidence_add", args=[pk, claim.pk]), OWNER_ONLY),
-        ("post", reverse("submissions:evidence_remove", args=[pk, evidence.pk]), OWNER_ONLY),
-        ("post", reverse("submissions:document_put", args=[pk, "anggaran"]), OWNER_ONLY),
-        ("post", reverse("submissions:document_remove", args=[pk, "anggaran"]), OWNER_ONLY),
-        ("post", reverse("submissions:submit", args=[pk]), OWNER_ONLY),
-        ("post", reverse("submissions:publish", args=[pk]), {**OWNER_ONLY, "operator_a": 403}),
-    ]
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("index", range(14))
-def test_permission_walk_draft_urls(persona_client, persona, index, draft, operator_a):
-    with_document(draft, operator_a)
-    method, url, table = draft_urls(draft)[index]
-    client = persona_client(persona)
-
-    response = getattr(client, method)(url, HTTP_HX_REQUEST="true") if method == "post" else client.get(url)
-
-    status = response.status_code
-    if persona == "operator_a" and method == "post" and table["operator_a"] == 200:
-        assert status in (200, 302)  # an htmx row answers 200, a plain form redirects
-    else:
-        assert status == expect(table, persona)
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_permission_walk_submitted_innovation(persona_client, persona, ready, operator_a):
-    submitted = services.innovation_transition(
-        innovation=with_document(ready, operator_a), user=operator_a, to_state=InnovationState.DIAJUKAN
-    )
-    client = persona_client(persona)
-    pk = submitted.pk
-    claim = submitted.claims.get(indicator__code="SID-16")
-    evidence = claim.evidence.first()
-    locked = {**READERS, "operator_a": 403, "verifikator": 403, "admin_user": 403, "pimpinan": 403}
-    reads = [
-        reverse("submissions:detail", args=[pk]),
-        reverse("submissions:evidence_download", args=[pk, evidence.pk]),
-        reverse("submissions:evidence_preview", args=[pk, evidence.pk]),
-        reverse("submissions:document_download", args=[pk, "anggaran"]),
-    ]
-    writes = [
-        reverse("submissions:claim_save", args=[pk, claim.pk]),
-        reverse("submissions:evidence_add", args=[pk, claim.pk]),
-        reverse("submissions:evidence_remove", args=[pk, evidence.pk]),
-        reverse("submissions:document_put", args=[pk, "anggaran"]),
-        reverse("submissions:document_remove", args=[pk, "anggaran"]),
-    ]
-
-    before = (submitted.documents.count(), claim.evidence.count())
-
-    read = {client.get(url).status_code for url in reads}
-    edit = client.get(reverse("submissions:edit", args=[pk])).status_code
-    written = {client.post(url, HTTP_HX_REQUEST="true").status_code for url in writes}
-
-    assert (read, edit, written) == (
-        {expect(READERS, persona)},
-        expect(locked, persona),
-        {expect(locked, persona)},
-    )
-    assert (submitted.documents.count(), claim.evidence.count()) == before  # nothing written
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_permission_walk_copy_from_a_previous_cycle(persona_client, persona, cycle):
-    status = persona_client(persona).get(reverse("submissions:copy")).status_code
-
-    assert status == expect({**dict.fromkeys(READERS, 403), "operator_a": 200, "operator_b": 200}, persona)
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("name", "operators"), [("submissions:list", 200), ("submissions:create", 200)])
-def test_permission_walk_list_and_create(persona_client, persona, name, operators, cycle):
-    response = persona_client(persona).get(reverse(name))
-
-    if persona == "anonymous":
-        assert response.status_code == 302
-    elif persona.startswith("operator"):
-        assert response.status_code == operators
-    else:
-        assert response.status_code == (200 if name == "submissions:list" else 403)
 
 
 def test_locked_innovation_refuses_edit_with_a_message(client, operator_a, submitted):
@@ -277,7 +151,7 @@ def test_live_score_equals_the_engine(client, ready, operator_a):
 
     rules = catalogue_rules(ready.cycle.catalogue)
     region = engine.RegionInput(
-        spd=(), innovations=(innovation_input(ready, selectors.innovation_rows(ready)),)
+        spd=(), innovations=(innovation_as_claimed(ready, selectors.innovation_rows(ready)),)
     )
     expected = engine.compute(rules, region).innovations[0]
     result = response.context["result"]

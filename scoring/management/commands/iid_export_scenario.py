@@ -6,8 +6,8 @@ from innovasi.standards.models import Cycle
 from scoring.enums import SnapshotKind
 from scoring.models import IndexSnapshot
 from scoring.scenario import region_to_scenario
-from scoring.selectors import catalogue_rules
-from scoring.services.index import cycle_inputs, inputs_hash
+from scoring.selectors.inputs import catalogue_rules, cycle_inputs
+from scoring.services.index import inputs_hash
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from innovasi.standards.models import Catalogue, Urusan
 from scoring import engine
 from scoring.scenario import ScenarioError, parse_scenario, read_scenario, result_to_dict
-from scoring.selectors import catalogue_rules
+from scoring.selectors.inputs import catalogue_rules
 
 
 class Command(BaseCommand):

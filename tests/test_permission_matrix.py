@@ -1,0 +1,426 @@
+"""Who may do what: every URL of the portal × every persona of two regions × GET and POST.
+
+``MATRIX`` below is the readable statement of the portal's permissions, and the test holds the portal to
+it. The URLs are walked from the resolver: a new URL without a row fails the test. Each request runs in
+a savepoint rolled back afterwards, against one shared world built once (``world``), and no GET, nor a
+refused POST, may write anything.
+
+Outcomes: the status code, or ``in`` for a redirect to the log-in page. ``200``/``302`` mean the persona
+may do it (a 302 to anywhere but the log-in page: the form was handled); ``400`` that the persona may but
+the empty form lacks an id; ``403`` that the persona may see the object but not do this; ``404`` that the
+object is not theirs to see (an outsider cannot tell it exists); ``405`` the wrong method.
+
+Personas: anonymous; in the region: operator A (OPD A, whose innovations the objects are), operator B,
+the verifikator assigned to the submitted innovation, a second verifikator, the admin, the juror seated
+on the award, the pimpinan; and each role of another region (x…).
+"""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from innovasi.accounts.enums import OpdKind, Role
+from innovasi.accounts.models import Notification
+from reports.enums import ReportKind, ReportState
+from reports.models import Certificate, GeneratedReport
+from scoring.models import SpdEntry
+from scoring.services import awards, index, spd, verification
+from submissions import services
+from submissions.enums import InnovationState
+
+from .factories import CycleFactory, OpdFactory, RegionFactory, UserFactory, innovation_create
+from .scoring.conftest import judge_all
+from .submissions.conftest import MANDATORY, complete_profile, fill, pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anon", "opA", "opB", "ver", "ver2", "adm", "jur", "pim", "xop", "xver", "xadm", "xjur", "xpim"]
+OUTSIDERS = ["xop", "xver", "xadm", "xjur", "xpim"]
+
+MATRIX = """
+# URL name [object]                                     anon opA  opB  ver  ver2 adm  jur  pim  xop  xver xadm xjur xpim
+# The portal's own pages
+healthz                                           GET   200  200  200  200  200  200  200  200  200  200  200  200  200
+healthz                                           POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+home                                              GET   in   302  302  302  302  302  302  302  302  302  302  302  302
+home                                              POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+set_language                                      GET   302  302  302  302  302  302  302  302  302  302  302  302  302
+set_language                                      POST  302  302  302  302  302  302  302  302  302  302  302  302  302
+# Accounts: log-in, password, notifications
+accounts:login                                    GET   200  302  302  302  302  302  302  302  302  302  302  302  302
+accounts:login                                    POST  200  302  302  302  302  302  302  302  302  302  302  302  302
+accounts:logout                                   GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:logout                                   POST  in   in   in   in   in   in   in   in   in   in   in   in   in
+accounts:notification_open [notification]         GET   in   302  404  404  404  404  404  404  404  404  404  404  404
+accounts:notification_open [notification]         POST  in   302  404  404  404  404  404  404  404  404  404  404  404
+accounts:notifications                            GET   in   200  200  200  200  200  200  200  200  200  200  200  200
+accounts:notifications                            POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:notifications_read_all                   GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:notifications_read_all                   POST  in   302  302  302  302  302  302  302  302  302  302  302  302
+accounts:password_change                          GET   in   200  200  200  200  200  200  200  200  200  200  200  200
+accounts:password_change                          POST  in   200  200  200  200  200  200  200  200  200  200  200  200
+accounts:password_change_done                     GET   in   200  200  200  200  200  200  200  200  200  200  200  200
+accounts:password_change_done                     POST  in   405  405  405  405  405  405  405  405  405  405  405  405
+accounts:password_reset                           GET   200  200  200  200  200  200  200  200  200  200  200  200  200
+accounts:password_reset                           POST  200  200  200  200  200  200  200  200  200  200  200  200  200
+accounts:password_reset_complete                  GET   200  200  200  200  200  200  200  200  200  200  200  200  200
+accounts:password_reset_complete                  POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:password_reset_confirm [reset]           GET   302  200  200  200  200  200  200  200  200  200  200  200  200
+accounts:password_reset_confirm [reset]           POST  302  200  200  200  200  200  200  200  200  200  200  200  200
+accounts:password_reset_done                      GET   200  200  200  200  200  200  200  200  200  200  200  200  200
+accounts:password_reset_done                      POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+# Innovations: the OPD's filing (objects of OPD A: a draft, a submitted one, a verified one)
+submissions:checklist [draft]                     GET   in   200  404  404  404  404  404  404  404  404  404  404  404
+submissions:checklist [draft]                     POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:claim_save [claim]                    GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:claim_save [claim]                    POST  in   302  404  404  404  404  404  404  404  404  404  404  404
+submissions:copy                                  GET   in   200  200  403  403  403  403  403  200  403  403  403  403
+submissions:copy                                  POST  in   200  200  403  403  403  403  403  200  403  403  403  403
+submissions:create                                GET   in   200  200  403  403  403  403  403  200  403  403  403  403
+submissions:create                                POST  in   200  200  403  403  403  403  403  200  403  403  403  403
+submissions:detail [draft]                        GET   in   200  404  404  404  404  404  404  404  404  404  404  404
+submissions:detail [draft]                        POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:detail [submitted]                    GET   in   200  404  200  200  200  404  200  404  404  404  404  404
+submissions:detail [submitted]                    POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:document_download [document]          GET   in   200  404  404  404  404  404  404  404  404  404  404  404
+submissions:document_download [document]          POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:document_put [document]               GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:document_put [document]               POST  in   302  404  404  404  404  404  404  404  404  404  404  404
+submissions:document_remove [document]            GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:document_remove [document]            POST  in   302  404  404  404  404  404  404  404  404  404  404  404
+submissions:edit [draft]                          GET   in   200  404  404  404  404  404  404  404  404  404  404  404
+submissions:edit [draft]                          POST  in   200  404  404  404  404  404  404  404  404  404  404  404
+submissions:edit [submitted]                      GET   in   403  404  403  403  403  404  403  404  404  404  404  404
+submissions:edit [submitted]                      POST  in   403  404  403  403  403  404  403  404  404  404  404  404
+submissions:evidence_add [claim]                  GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:evidence_add [claim]                  POST  in   302  404  404  404  404  404  404  404  404  404  404  404
+submissions:evidence_download [evidence]          GET   in   200  404  404  404  404  404  404  404  404  404  404  404
+submissions:evidence_download [evidence]          POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:evidence_preview [evidence]           GET   in   200  404  404  404  404  404  404  404  404  404  404  404
+submissions:evidence_preview [evidence]           POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:evidence_remove [evidence]            GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:evidence_remove [evidence]            POST  in   302  404  404  404  404  404  404  404  404  404  404  404
+submissions:list                                  GET   in   200  200  200  200  200  403  200  200  200  200  403  200
+submissions:list                                  POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:publish [verified]                    GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:publish [verified]                    POST  in   403  404  403  403  302  404  403  404  404  404  404  404
+submissions:submit [draft]                        GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:submit [draft]                        POST  in   302  404  404  404  404  404  404  404  404  404  404  404
+# Verification, the index, SPD rows, awards and juries
+scoring:assignments                               GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+scoring:assignments                               POST  in   403  403  403  403  200  403  403  403  403  200  403  403
+scoring:award [scheme]                            GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+scoring:award [scheme]                            POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:award_finalise [scheme]                   GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:award_finalise [scheme]                   POST  in   403  403  403  403  302  403  403  404  404  404  404  404
+scoring:award_jury_assign [scheme]                GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:award_jury_assign [scheme]                POST  in   403  403  403  403  400  403  403  404  404  404  404  404
+scoring:award_nominate [scheme]                   GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:award_nominate [scheme]                   POST  in   403  403  403  403  400  403  403  404  404  404  404  404
+scoring:award_nomination_remove [nomination]      GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:award_nomination_remove [nomination]      POST  in   403  403  403  403  302  403  403  404  404  404  404  404
+scoring:award_settings [scheme]                   GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:award_settings [scheme]                   POST  in   403  403  403  403  302  403  403  404  404  404  404  404
+scoring:awards                                    GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+scoring:awards                                    POST  in   403  403  403  403  200  403  403  403  403  200  403  403
+scoring:index                                     GET   in   403  403  200  200  200  403  200  403  200  200  403  200
+scoring:index                                     POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:innovation_panel [draft]                  GET   in   200  404  404  404  404  404  404  404  404  404  404  404
+scoring:innovation_panel [draft]                  POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:innovation_panel [submitted]              GET   in   200  404  200  200  200  404  200  404  404  404  404  404
+scoring:innovation_panel [submitted]              POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:innovation_verdicts [draft]               GET   in   200  404  404  404  404  404  404  404  404  404  404  404
+scoring:innovation_verdicts [draft]               POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:innovation_verdicts [submitted]           GET   in   200  404  200  200  200  404  200  404  404  404  404  404
+scoring:innovation_verdicts [submitted]           POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:jury_declare [seat]                       GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:jury_declare [seat]                       POST  in   404  404  404  404  404  302  404  404  404  404  404  404
+scoring:jury_home                                 GET   in   403  403  403  403  403  200  403  403  403  403  200  403
+scoring:jury_home                                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:jury_score [score]                        GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:jury_score [score]                        POST  in   404  404  404  404  404  302  404  404  404  404  404  404
+scoring:jury_sheet [seat]                         GET   in   404  404  404  404  404  200  404  404  404  404  404  404
+scoring:jury_sheet [seat]                         POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:jury_submit [seat]                        GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:jury_submit [seat]                        POST  in   404  404  404  404  404  302  404  404  404  404  404  404
+scoring:queue                                     GET   in   403  403  200  200  200  403  403  403  200  200  403  403
+scoring:queue                                     POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:reassign [submitted]                      GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:reassign [submitted]                      POST  in   403  404  403  403  302  404  403  404  404  404  404  404
+scoring:snapshot [snapshot]                       GET   in   404  404  200  200  200  404  200  404  404  404  404  404
+scoring:snapshot [snapshot]                       POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:spd                                       GET   in   403  403  200  200  200  403  200  403  200  200  403  200
+scoring:spd                                       POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:spd_accept [entry]                        GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:spd_accept [entry]                        POST  in   404  404  302  302  403  404  403  404  404  404  404  404
+scoring:spd_evidence_download [spd_evidence]      GET   in   404  404  200  200  200  404  200  404  404  404  404  404
+scoring:spd_evidence_download [spd_evidence]      POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:spd_evidence_remove [spd_evidence]        GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:spd_evidence_remove [spd_evidence]        POST  in   404  404  403  403  302  404  403  404  404  404  404  404
+scoring:spd_save [entry]                          GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:spd_save [entry]                          POST  in   404  404  403  403  302  404  403  404  404  404  404  404
+scoring:spd_upload [entry]                        GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:spd_upload [entry]                        POST  in   404  404  403  403  302  404  403  404  404  404  404  404
+scoring:verdict_save [verdict]                    GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:verdict_save [verdict]                    POST  in   403  404  302  403  302  404  403  404  404  404  404  404
+scoring:verify [submitted]                        GET   in   403  404  200  403  200  404  403  404  404  404  404  404
+scoring:verify [submitted]                        POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:verify_finish [submitted]                 GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:verify_finish [submitted]                 POST  in   403  404  302  403  302  404  403  404  404  404  404  404
+scoring:verify_progress [submitted]               GET   in   403  404  200  403  200  404  403  404  404  404  404  404
+scoring:verify_progress [submitted]               POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+# Documents, the dashboard, monitoring and the public pages
+reports:certificate [certificate]                 GET   200  200  200  200  200  200  200  200  200  200  200  200  200
+reports:certificate [certificate]                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:dashboard                                 GET   in   403  403  403  403  200  403  200  403  403  200  403  200
+reports:dashboard                                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:dashboard_opd [opd]                       GET   in   403  403  403  403  200  403  200  404  404  404  404  404
+reports:dashboard_opd [opd]                       POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:download [report]                         GET   in   404  404  404  404  200  404  404  404  404  404  404  404
+reports:download [report]                         POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:gallery                                   GET   200  200  200  200  200  200  200  200  200  200  200  200  200
+reports:gallery                                   POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:gallery_innovation [verified]             GET   200  200  200  200  200  200  200  200  200  200  200  200  200
+reports:gallery_innovation [verified]             POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:list                                      GET   in   200  200  200  200  200  200  200  200  200  200  200  200
+reports:list                                      POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:monitoring                                GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+reports:monitoring                                POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:remind [opd]                              GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:remind [opd]                              POST  in   403  403  403  403  302  403  403  404  404  404  404  404
+reports:request                                   GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:request                                   POST  in   403  403  302  302  302  403  302  403  404  404  403  404
+reports:retry [report]                            GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:retry [report]                            POST  in   404  404  404  404  302  404  404  404  404  404  404  404
+reports:status [report]                           GET   in   404  404  404  404  200  404  404  404  404  404  404  404
+reports:status [report]                           POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+"""
+
+
+def _urls(patterns=None, namespace=None):
+    """(name, view) of every named URL of the portal (the Django admin's own are tested with the admin)."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            yield from _urls(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern.callback
+
+
+def _parse(text):
+    table = {}
+    for line in text.strip().splitlines():
+        if line.startswith("#"):
+            continue
+        match = re.match(r"^(\S+)(?: \[(\w+)\])?\s+(GET|POST)\s+(.*)$", line)
+        name, variant, method, cells = match.groups()
+        outcomes = cells.split()
+        assert len(outcomes) == len(PERSONAS), line
+        table[(name, variant or "", method)] = dict(zip(PERSONAS, outcomes, strict=True))
+    return table
+
+
+EXPECTED = _parse(MATRIX)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Two regions with every kind of object the URLs name, built once for the module inside a
+    transaction rolled back at its end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _build():
+    region = RegionFactory(name="Kabupaten Uji", code="35.99")
+    other = RegionFactory(name="Kota Lain", code="35.98")
+    opd_a = OpdFactory(region=region, name="Dinas Kesehatan", short_name="Dinkes")
+    opd_b = OpdFactory(region=region, name="Dinas Pendidikan", short_name="Dispendik")
+    bappeda = OpdFactory(region=region, name="Bappeda", short_name="Bappeda", kind=OpdKind.BADAN)
+    users = {
+        "opA": UserFactory(username="operator.a", region=region, role=Role.OPERATOR, opd=opd_a),
+        "opB": UserFactory(username="operator.b", region=region, role=Role.OPERATOR, opd=opd_b),
+        "ver": UserFactory(username="verifikator", region=region, role=Role.VERIFIKATOR, opd=bappeda),
+        "ver2": UserFactory(username="verifikator2", region=region, role=Role.VERIFIKATOR, opd=bappeda),
+        "adm": UserFactory(username="admin", region=region, role=Role.ADMIN, opd=bappeda, is_staff=True),
+        "jur": UserFactory(username="juri", region=region, role=Role.JURI, opd=None),
+        "pim": UserFactory(username="bupati", region=region, role=Role.PIMPINAN, opd=None),
+        "xop": UserFactory(username="x.operator", region=other, role=Role.OPERATOR),
+        "xver": UserFactory(username="x.verifikator", region=other, role=Role.VERIFIKATOR, opd=None),
+        "xadm": UserFactory(username="x.admin", region=other, role=Role.ADMIN, opd=None, is_staff=True),
+        "xjur": UserFactory(username="x.juri", region=other, role=Role.JURI, opd=None),
+        "xpim": UserFactory(username="x.bupati", region=other, role=Role.PIMPINAN, opd=None),
+    }
+    cycle = CycleFactory(region=region)
+    CycleFactory(region=other)
+    operator, admin, verifikator = users["opA"], users["adm"], users["ver"]
+
+    draft = innovation_create(cycle, opd_a, operator, name="Posyandu Digital", **complete_profile())
+    fill(draft, operator, {"SID-16": 2})
+    services.document_put(innovation=draft, kind="anggaran", user=operator, uploaded=pdf_upload("rab.pdf"))
+
+    def submitted_one(name):
+        innovation = innovation_create(cycle, opd_a, operator, name=name, **complete_profile())
+        fill(innovation, operator, dict.fromkeys(MANDATORY, 2))
+        services.innovation_transition(
+            innovation=innovation, user=operator, to_state=InnovationState.DIAJUKAN
+        )
+        verification.assignment_set(innovation=innovation, verifikator=verifikator, by=admin)
+        return innovation
+
+    submitted = submitted_one("Ambulans Desa")
+    verified = submitted_one("Sekolah Literasi")
+    judge_all(verified, verifikator)
+    verification.verification_finish(innovation=verified, user=verifikator, action="verify")
+    services.innovation_publish(innovation=verified, user=admin, published=True)
+    verified.refresh_from_db()
+
+    entry = SpdEntry.objects.filter(cycle=cycle).select_related("cycle", "indicator").first()
+    spd_evidence = spd.spd_evidence_add(entry=entry, user=admin, uploaded=pdf_upload("spd.pdf"))
+    index.cycle_recompute(cycle_id=cycle.pk)
+
+    scheme = awards.scheme_from_preset(cycle=cycle, preset="presentasi")
+    category = scheme.categories.get()
+    nomination = awards.nominate(category=category, innovation=verified, by=admin)
+    seat = awards.jury_assign(category=category, juror=users["jur"])
+    awards.conflicts_declare(member=seat, opds=[], note="")
+
+    report = GeneratedReport.objects.create(
+        kind=ReportKind.CYCLE_PDF,
+        params={"cycle_id": cycle.pk},
+        region=region,
+        requested_by=admin,
+        title="Laporan",
+        state=ReportState.DONE,
+    )
+    report.file.save("laporan.pdf", ContentFile(b"%PDF-1.4 uji"), save=True)
+    certificate = Certificate.objects.create(
+        cycle=cycle,
+        innovation=verified,
+        award="Inovasi Daerah Terverifikasi",
+        holder_opd=opd_a.name,
+        holder_innovation=verified.name,
+        year=2026,
+        signatory_name="Bupati",
+        signatory_title="Bupati Uji",
+        region_name=region.name,
+    )
+    notification = Notification.objects.create(user=operator, key="uji", title="Uji", url="/inovasi/")
+    evidence = draft.claims.get(indicator__code="SID-16").evidence.get()
+    snapshot = cycle.snapshots.order_by("pk").first()
+    kwargs = {
+        "draft": {"pk": draft.pk},
+        "submitted": {"pk": submitted.pk},
+        "verified": {"pk": verified.pk},
+        "claim": {"pk": draft.pk, "claim_pk": draft.claims.get(indicator__code="SID-16").pk},
+        "verdict": {"pk": submitted.pk, "claim_pk": submitted.claims.get(indicator__code="SID-16").pk},
+        "evidence": {"pk": draft.pk, "evidence_pk": evidence.pk},
+        "document": {"pk": draft.pk, "kind": "anggaran"},
+        "snapshot": {"pk": snapshot.pk},
+        "entry": {"pk": entry.pk},
+        "spd_evidence": {"pk": spd_evidence.pk},
+        "scheme": {"pk": scheme.pk},
+        "nomination": {"pk": nomination.pk},
+        "seat": {"pk": seat.pk},
+        "score": {"pk": seat.pk, "nomination_pk": nomination.pk},
+        "report": {"pk": report.pk},
+        "certificate": {"code": certificate.code},
+        "opd": {"pk": opd_a.pk},
+        "notification": {"pk": notification.pk},
+        "reset": {
+            "uidb64": urlsafe_base64_encode(force_bytes(operator.pk)),
+            "token": default_token_generator.make_token(operator),
+        },
+        "": {},
+    }
+    posts = {
+        "reports:request": {"kind": ReportKind.CYCLE_PDF, "cycle": cycle.pk},
+        "set_language": {"language": "en", "next": "/"},
+    }
+    return {"users": users, "kwargs": kwargs, "posts": posts, "today": datetime.date.today()}
+
+
+class _Writes:
+    """The writes a request makes, but to the session and the lock-out records (a log-in's own)."""
+
+    IGNORED = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM) "?(?:django_session|axes_)', re.IGNORECASE)
+    WRITE = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+    def __init__(self):
+        self.statements = []
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.WRITE.match(sql) and not self.IGNORED.match(sql):
+            self.statements.append(sql[:120])
+        return execute(sql, params, many, context)
+
+
+def _outcome(response):
+    if response.status_code == 302 and response["Location"].startswith(reverse("accounts:login")):
+        return "in"
+    return str(response.status_code)
+
+
+def _walk(world, name, variant, method):
+    url = reverse(name, kwargs=world["kwargs"][variant])
+    data = world["posts"].get(name, {}) if method == "POST" else {}
+    observed, writes = {}, {}
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anon":
+            client.force_login(world["users"][persona])
+        recorder = _Writes()
+        with transaction.atomic(), connection.execute_wrapper(recorder):
+            response = client.get(url) if method == "GET" else client.post(url, data)
+            transaction.set_rollback(True)
+        observed[persona] = _outcome(response)
+        writes[persona] = recorder.statements
+    return observed, writes
+
+
+ROWS = sorted(EXPECTED)
+
+
+def test_every_url_has_rows_in_the_matrix():
+    named = {name for name, _view in _urls()}
+    in_matrix = {name for name, _variant, _method in EXPECTED}
+
+    assert named - in_matrix == set(), "URLs without a row in MATRIX"
+    assert in_matrix - named == set(), "rows naming no URL"
+
+
+def test_every_view_declares_its_permission():
+    undeclared = sorted(name for name, view in _urls() if not hasattr(view, "permission"))
+
+    assert undeclared == []
+
+
+@pytest.mark.parametrize(("name", "variant", "method"), ROWS)
+def test_matrix(world, name, variant, method):
+    observed, writes = _walk(world, name, variant, method)
+
+    assert observed == EXPECTED[(name, variant, method)]
+    refused = {persona for persona, outcome in observed.items() if outcome not in ("200", "302")}
+    unexpected = {
+        persona: statements
+        for persona, statements in writes.items()
+        if statements and (method == "GET" or persona in refused)
+    }
+    assert unexpected == {}, "a GET or a refused request wrote"
+    if variant:  # an object of the first region: outsiders cannot tell it exists
+        assert {observed[persona] for persona in OUTSIDERS} <= {"404", "405", "200"}
