@@ -358,7 +358,8 @@ def urusan_load(*, path=URUSAN_FILE) -> int:
 def shipped_standards_load(**_signal_kwargs):
     """Give a fresh database the urusan and the shipped catalogues (connected to ``post_migrate``).
 
-    Catalogues already present are left as they are: updating one is an explicit ``load_catalog``.
+    Catalogues already present are left as they are: updating one is an explicit ``load_catalog`` (the demo's
+    ``seed_demo`` reloads the shipped ones).
     """
     if not Urusan.objects.exists():
         urusan_load()
