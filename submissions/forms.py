@@ -110,7 +110,10 @@ class ClaimForm(forms.Form):
         self.claim = claim
         options = list(claim.indicator.options.all())
         bases = sorted({option.basis for option in options if option.basis})
-        self.fields["basis"].choices = [("", _("— pilih dasar —")), *((basis, basis) for basis in bases)]
+        self.fields["basis"].choices = [
+            ("", _("— pilih dasar —")),
+            *((basis, claim.indicator.basis_display(basis)) for basis in bases),
+        ]
         basis = self.data.get(self.add_prefix("basis"), claim.basis) if self.is_bound else claim.basis
         shown = [option for option in options if option.basis == (basis if bases else "")]
         self.fields["level"].choices = [

@@ -194,6 +194,11 @@ class Claim(models.Model):
     def __str__(self):
         return f"{self.innovation} · {self.indicator.code}"
 
+    @property
+    def basis_display(self):
+        """The chosen measurement basis as users read it ("a · Jumlah penerima manfaat"); "" without one."""
+        return self.indicator.basis_display(self.basis) if self.basis else ""
+
 
 class Evidence(models.Model):
     """One piece of evidence of a claim: an uploaded file (sniffed, stored under a random name) or a link."""

@@ -51,8 +51,22 @@ class Indicator(models.Model):
     mandatory = models.BooleanField(_("wajib"), default=False)
     name_id = models.CharField(_("nama (Indonesia)"), max_length=300)
     name_en = models.CharField(_("nama (Inggris)"), max_length=300, blank=True)
-    description = models.TextField(_("keterangan"), blank=True)
-    evidence_required = models.TextField(_("bukti yang diminta"), blank=True)
+    # The guidance on every row (the catalogue file's own wording, see its ``assumptions``): Indonesian and
+    # English side by side, like the names; the properties below pick the page's language.
+    description_id = models.TextField(_("keterangan (Indonesia)"), blank=True)
+    description_en = models.TextField(_("keterangan (Inggris)"), blank=True)
+    evidence_id = models.TextField(_("bukti yang diminta (Indonesia)"), blank=True)
+    evidence_en = models.TextField(_("bukti yang diminta (Inggris)"), blank=True)
+    examples_id = models.JSONField(_("contoh bukti yang sah (Indonesia)"), default=list, blank=True)
+    examples_en = models.JSONField(_("contoh bukti yang sah (Inggris)"), default=list, blank=True)
+    rejection_reasons_id = models.JSONField(
+        _("alasan penolakan yang umum (Indonesia)"), default=list, blank=True
+    )
+    rejection_reasons_en = models.JSONField(
+        _("alasan penolakan yang umum (Inggris)"), default=list, blank=True
+    )
+    # {"a": {"id": "Jumlah penerima manfaat", "en": "Number of beneficiaries"}, …}; empty without bases.
+    basis_labels = models.JSONField(_("nama dasar pengukuran"), default=dict, blank=True)
     evidence_kinds = models.JSONField(_("jenis berkas bukti"), default=list)
 
     class Meta:
@@ -71,6 +85,43 @@ class Indicator(models.Model):
     def name(self):
         """The name in the language of the page (Indonesian unless English is chosen and given)."""
         return self.name_en if get_language() == "en" and self.name_en else self.name_id
+
+    def _in_language(self, field):
+        """``<field>_en`` on an English page, else ``<field>_id``; the other language when that one is empty
+        (a catalogue loaded before the Indonesian texts existed still shows its English ones)."""
+        english, indonesian = getattr(self, f"{field}_en"), getattr(self, f"{field}_id")
+        return (english or indonesian) if get_language() == "en" else (indonesian or english)
+
+    @property
+    def description(self):
+        """What the indicator measures, in the language of the page."""
+        return self._in_language("description")
+
+    @property
+    def evidence(self):
+        """What must be uploaded, in the language of the page."""
+        return self._in_language("evidence")
+
+    @property
+    def examples(self):
+        """What valid evidence looks like (a list of lines), in the language of the page."""
+        return self._in_language("examples")
+
+    @property
+    def rejection_reasons(self):
+        """Common reasons a verifier rejects the row (a list of lines), in the language of the page."""
+        return self._in_language("rejection_reasons")
+
+    def basis_label(self, basis):
+        """The name of measurement basis ``basis`` ("a" → "Jumlah penerima manfaat") in the language of the
+        page; "" for no basis or one the catalogue does not name."""
+        labels = self.basis_labels.get(basis or "", {})
+        return labels.get("en") if get_language() == "en" and labels.get("en") else labels.get("id", "")
+
+    def basis_display(self, basis):
+        """A basis as users read it: "a · Jumlah penerima manfaat" (the bare letter when it has no label)."""
+        label = self.basis_label(basis)
+        return f"{basis} · {label}" if label else basis
 
     @property
     def has_basis(self):

@@ -22,6 +22,9 @@ URUSAN_FILE = DATA_DIR / "urusan.yaml"
 GROUP_BY_FILE_NAME = {"pemda": IndicatorGroup.SPD, "inovasi": IndicatorGroup.SID}
 DEFAULT_EVIDENCE_KINDS = [EvidenceKind.PDF.value, EvidenceKind.JPG.value, EvidenceKind.PNG.value]
 BASES = tuple("abcdef")
+# The guidance every indicator carries, in both languages: texts, and lists of short lines.
+GUIDANCE_TEXTS = ("description_id", "description_en", "evidence_id", "evidence_en")
+GUIDANCE_LISTS = ("examples_id", "examples_en", "rejection_reasons_id", "rejection_reasons_en")
 
 
 class CatalogueError(ValueError):
@@ -67,6 +70,51 @@ def _require(mapping, key, where):
     if not isinstance(mapping, dict) or key not in mapping:
         raise CatalogueError(f"{where}: missing '{key}'")
     return mapping[key]
+
+
+def _text(mapping, key, where):
+    value = _require(mapping, key, where)
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogueError(f"{where}: '{key}' must be a non-empty text, not {value!r}")
+    return value.strip()
+
+
+def _lines(mapping, key, where):
+    value = _require(mapping, key, where)
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(line, str) and line.strip() for line in value)
+    ):
+        raise CatalogueError(f"{where}: '{key}' must be a non-empty list of texts, not {value!r}")
+    return [line.strip() for line in value]
+
+
+def _basis_labels(raw, bases, where):
+    """The ``bases:`` list as {"a": {"id": …, "en": …}}: every basis the options use is named in both languages,
+    and nothing else is; an indicator without bases has none."""
+    if not bases:
+        if "bases" in raw:
+            raise CatalogueError(f"{where}: 'bases' is only for an indicator whose options have a basis")
+        return {}
+    entries = _require(raw, "bases", where)
+    if not isinstance(entries, list):
+        raise CatalogueError(f"{where}: 'bases' must be a list of {{code, label_id, label_en}}")
+    labels = {}
+    for entry in entries:
+        code = entry.get("code") if isinstance(entry, dict) else None
+        if code not in bases:
+            raise CatalogueError(f"{where}: bases: {code!r} is not a basis of the options")
+        if code in labels:
+            raise CatalogueError(f"{where}: bases: basis {code} appears twice")
+        labels[code] = {
+            "id": _text(entry, "label_id", f"{where} basis {code}"),
+            "en": _text(entry, "label_en", f"{where} basis {code}"),
+        }
+    missing = sorted(bases - set(labels))
+    if missing:
+        raise CatalogueError(f"{where}: basis {missing[0]} has no label in 'bases'")
+    return dict(sorted(labels.items()))
 
 
 def _validate_rules(rules):
@@ -195,6 +243,7 @@ def _validate_indicator(raw, position):
             )
     if "" in bases and len(bases) > 1:
         raise CatalogueError(f"{where}: either every option has a basis or none has")
+    basis_labels = _basis_labels(raw, bases - {""}, where)
     fields = {
         "group": group,
         "position": position,
@@ -203,8 +252,9 @@ def _validate_indicator(raw, position):
         "mandatory": bool(raw.get("mandatory", False)),
         "name_id": _require(raw, "name_id", where),
         "name_en": raw.get("name_en", ""),
-        "description": raw.get("description", ""),
-        "evidence_required": raw.get("evidence_required", ""),
+        **{key: _text(raw, key, where) for key in GUIDANCE_TEXTS},
+        **{key: _lines(raw, key, where) for key in GUIDANCE_LISTS},
+        "basis_labels": basis_labels,
         "evidence_kinds": list(kinds),
     }
     return code, fields, parsed_options
@@ -308,7 +358,8 @@ def urusan_load(*, path=URUSAN_FILE) -> int:
 def shipped_standards_load(**_signal_kwargs):
     """Give a fresh database the urusan and the shipped catalogues (connected to ``post_migrate``).
 
-    Catalogues already present are left as they are: updating one is an explicit ``load_catalog``.
+    Catalogues already present are left as they are: updating one is an explicit ``load_catalog`` (the demo's
+    ``seed_demo`` reloads the shipped ones).
     """
     if not Urusan.objects.exists():
         urusan_load()

@@ -35,6 +35,15 @@ def reports_of(user, limit=50):
     return GeneratedReport.objects.filter(requested_by=user).order_by("-created_at")[:limit]
 
 
+def _basis_id(claim):
+    """The claim's measurement basis in front of its parameter, in Indonesian like the rest of the document:
+    "a · Jumlah penerima manfaat — "; "" without a basis."""
+    if not claim.basis:
+        return ""
+    with translation.override("id"):
+        return f"{claim.basis_display} — "
+
+
 def innovation_report_context(innovation):
     """The Laporan Inovasi Daerah: the national form's profile (1.1–1.16), the indicator table, a QR code."""
     rows = []
@@ -52,8 +61,7 @@ def innovation_report_context(innovation):
         rows.append(
             {
                 "indicator": claim.indicator,
-                "parameter": (f"{claim.basis}. " if claim.basis else "")
-                + (option.label_id if option else "—"),
+                "parameter": _basis_id(claim) + (option.label_id if option else "—"),
                 "claimed": claim.level,
                 "verified": verification.level
                 if verdict == Verdict.SESUAI

@@ -1,10 +1,12 @@
 """The home page per role, the error pages, the language switch and the demo data."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
 from innovasi.accounts.models import Opd, User
-from innovasi.standards.models import Cycle
+from innovasi.standards.models import Cycle, Indicator
 from submissions.models import Innovation
 
 from ..conftest import PERSONAS
@@ -99,3 +101,14 @@ def test_seed_demo_twice_gives_the_same_data():
     assert User.objects.get(username="operator.dinkes").opd.short_name == "Dinkes"
     assert User.objects.get(username="verifikator1").opd.short_name == "Bappeda"
     assert User.objects.get(username="bupati").check_password("inovasi-demo")
+
+
+def test_seed_demo_brings_a_catalogue_loaded_before_a_file_change_up_to_date():
+    """Migrating loads only missing catalogues; the demo path (``make run``) reloads the shipped files."""
+    Indicator.objects.filter(code="SID-33").update(description_id="", basis_labels={})
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    benefit = Indicator.objects.get(catalogue__code="iid-2026", code="SID-33")
+    assert benefit.description_id.startswith("Manfaat inovasi")
+    assert benefit.basis_labels["a"] == {"id": "Jumlah penerima manfaat", "en": "Number of beneficiaries"}

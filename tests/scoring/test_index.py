@@ -147,7 +147,11 @@ def test_catalogue_change_recomputes_the_running_cycles_on_it(
     with django_capture_on_commit_callbacks(execute=True):
         page = client.get(f"/admin/standards/indicator/{indicator.pk}/change/")
         form = page.context["adminform"].form
-        data = {name: value for name, value in form.initial.items() if value is not None}
+        data = {  # the JSON fields (evidence kinds, guidance lists, basis labels) post as JSON
+            name: json.dumps(value) if isinstance(value, list | dict) else value
+            for name, value in form.initial.items()
+            if value is not None
+        }
         data.update(
             {
                 "weight": "4",

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from scoring.models import Verification
 from scoring.services import index, verification
@@ -92,6 +93,17 @@ def test_verdict_history_shows_who_when_and_the_old_and_new_value(client, verifi
     assert "Riwayat putusan (" in history
     assert "<del>Sesuai (tingkat 2)</del> → Tidak sesuai — SK kedaluwarsa" in history
     assert str(verifikator) in history
+
+
+def test_verdict_row_names_the_basis_and_the_evidence_in_the_page_language(client, verifikator, assigned):
+    claim = assigned.claims.select_related("indicator").get(indicator__code="SID-33")  # claimed on basis a
+    client.force_login(verifikator)
+
+    page = client.get(reverse("scoring:verify", args=[assigned.pk])).content.decode()
+
+    row = page.split(f'id="baris-{claim.pk}"')[1].split("</article>")[0]
+    assert '<span class="badge text-bg-secondary">dasar a · Jumlah penerima manfaat</span>' in row
+    assert f'<p class="small mb-0">{escape(claim.indicator.evidence_id)}</p>' in row
 
 
 def test_assignment_message_names_the_verifikator(client, admin_user, verifikator, submitted):

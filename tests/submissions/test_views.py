@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
+from innovasi.standards.models import Indicator
 from scoring import engine
 from scoring.selectors.inputs import catalogue_rules, innovation_as_claimed
 from submissions import selectors, services
@@ -35,6 +37,25 @@ def test_locked_innovation_refuses_edit_with_a_message(client, operator_a, submi
 
     assert response.status_code == 403
     assert "OPD tidak dapat mengubahnya sampai dikembalikan untuk revisi" in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "other"), [("id", "en"), ("en", "id")])
+def test_edit_page_shows_the_guidance_in_the_page_language(client, draft, operator_a, language, other):
+    regulation = Indicator.objects.get(catalogue=draft.cycle.catalogue, code="SID-16")
+    benefit = Indicator.objects.get(catalogue=draft.cycle.catalogue, code="SID-33")
+    client.force_login(operator_a)
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+
+    response = client.get(reverse("submissions:edit", args=[draft.pk]))
+
+    page = response.content.decode()
+    assert response["Content-Language"] == language
+    for text in (f"description_{language}", f"evidence_{language}"):
+        assert escape(getattr(regulation, text)) in page
+    for text in (f"description_{other}", f"evidence_{other}"):
+        assert escape(getattr(regulation, text)) not in page
+    label = benefit.basis_labels["a"][language]
+    assert f'<option value="a">a · {escape(label)}</option>' in page
 
 
 @pytest.mark.parametrize("count", [1, 3])
