@@ -128,6 +128,13 @@ def test_caddyfile_limits_the_body_serves_static_and_redirects_http():
     assert "respond /health" in text  # the proxy's health check
 
 
+def test_readme_env_example_sets_every_required_variable():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    production = readme.split("## Production", 1)[1].split("\n## ", 1)[0]
+
+    assert {name for name in REQUIRED if f"{name}=" not in production} == set()
+
+
 def _compose_program():
     docker = shutil.which("docker")
     if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
