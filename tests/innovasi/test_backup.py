@@ -10,6 +10,7 @@ import json
 import shutil
 import sys
 import tarfile
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,10 @@ from submissions.samples import pdf_bytes
 from ..reports.conftest import verified_cycle  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+VERSION = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"][
+    "version"
+]
 
 
 @pytest.fixture(autouse=True)
@@ -131,7 +136,7 @@ def test_backup_manifest_lists_rows_and_files(small_portal, media_root, tmp_path
     ]
     assert manifest["database"]["vendor"] == connection.vendor
     assert manifest["database"]["tables"] == rows
-    assert manifest["portal"]["version"] == "0.1.0"
+    assert manifest["portal"]["version"] == VERSION
     assert [(entry["path"], entry["size"]) for entry in manifest["media"]["files"]] == [
         ("bukti/satu.pdf", len(pdf_bytes("Bukti satu"))),
         ("dokumen/dua.pdf", len(pdf_bytes("Dokumen dua"))),
@@ -248,7 +253,7 @@ def test_restore_refuses_an_archive_of_a_newer_version_unless_forced(small_porta
 
     assert str(refused.value).startswith(
         "the archive's database has migrations this version of the portal does not know "
-        "(accounts.9999_from_the_future): it was made by a newer version (0.1.0, commit "
+        f"(accounts.9999_from_the_future): it was made by a newer version ({VERSION}, commit "
     )
     assert Region.objects.get().code == "35.99"
 
