@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "csp",
     "innovasi.accounts",
     "innovasi.standards",
+    "innovasi.operations",
     "submissions",
     "scoring",
     "reports",
