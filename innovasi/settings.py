@@ -4,7 +4,8 @@ Nothing set gives the embedded default a newcomer can run on a laptop: SQLite un
 run eagerly in the web process, a local-memory cache and e-mail printed to the console. ``DATABASE_URL``
 and ``REDIS_URL`` switch to PostgreSQL, a Redis broker/result backend and a Redis cache. A bad value stops
 start-up with ``ImproperlyConfigured`` naming the variable; with ``DEBUG`` off a missing or default
-``SECRET_KEY`` is refused. The README's configuration table lists every variable.
+``SECRET_KEY`` is refused, and so is a missing ``EMAIL_URL`` (console mail must be asked for). The
+README's configuration table lists every variable.
 """
 
 from pathlib import Path
@@ -295,9 +296,25 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# EMAIL_URL (smtp://user:password@host:587/?tls=True, consolemail://, …) sets EMAIL_BACKEND, EMAIL_HOST, ….
+
+def _email_url(name):
+    # ``console://`` is the portal's spelling of django-environ's ``consolemail://``.
+    value = env.str(name)
+    if value.startswith("console://"):
+        value = "consolemail://" + value.removeprefix("console://")
+    return env.email_url_config(value)
+
+
+# EMAIL_URL (smtp://user:password@host:587/?tls=True, console://, …) sets EMAIL_BACKEND, EMAIL_HOST, ….
+# Console mail prints every message, password-reset links included, to the server's log: with DEBUG off
+# that must be asked for (EMAIL_URL=console://), never the silent default.
+if not DEBUG and "EMAIL_URL" not in env.ENVIRON:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set when DEBUG is off (for example smtp+tls://user:password@smtp.example.org:587); "
+        "set EMAIL_URL=console:// to print e-mail, password-reset links included, to the log on purpose."
+    )
 vars().update(
-    _setting("EMAIL_URL", env.email_url, {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"})
+    _setting("EMAIL_URL", _email_url, {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"})
 )
 # The portal's address as users reach it, for links in e-mails sent by workers (no request there).
 PORTAL_BASE_URL = _setting(
