@@ -296,6 +296,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Password-reset mails asked for within an hour, per e-mail address and per client address (the throttle of
+# innovasi.accounts.services.password_reset_request, kept in the database).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = _setting("PASSWORD_RESET_LIMIT_PER_ADDRESS", _positive_int, 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = _setting("PASSWORD_RESET_LIMIT_PER_CLIENT", _positive_int, 10)
+
 
 def _email_url(name):
     # ``console://`` is the portal's spelling of django-environ's ``consolemail://``.
