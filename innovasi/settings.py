@@ -289,9 +289,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-AXES_FAILURE_LIMIT = _setting("AXES_FAILURE_LIMIT", _positive_int, 5)
+# Failed logins before a lock-out: of one user name from one address, and of one user name from all
+# addresses together (innovasi/accounts/lockout.py explains how django-axes is made to keep both limits).
+LOGIN_FAILURES_PER_USERNAME_AND_ADDRESS = _setting("AXES_FAILURE_LIMIT", _positive_int, 5)
+LOGIN_FAILURES_PER_USERNAME = _setting("AXES_FAILURE_LIMIT_PER_USERNAME", _positive_int, 20)
+AXES_FAILURE_LIMIT = "innovasi.accounts.lockout.failure_limit"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"]]  # in this order: see failure_limit
 AXES_COOLOFF_TIME = 0.25  # hours: a locked account opens again after 15 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

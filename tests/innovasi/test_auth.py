@@ -57,7 +57,7 @@ def test_logout_ends_the_session(client, operator_with_password):
 
 
 def test_login_locked_out_after_repeated_failures(client, settings, operator_with_password):
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+    for _attempt in range(settings.LOGIN_FAILURES_PER_USERNAME_AND_ADDRESS):
         client.post(LOGIN_URL, {"username": "operator.a", "password": "salah"})
 
     response = client.post(LOGIN_URL, {"username": "operator.a", "password": PASSWORD})
@@ -70,12 +70,43 @@ def test_login_locked_out_after_repeated_failures(client, settings, operator_wit
 def test_login_lockout_is_per_username(client, settings, operator_with_password, operator_b):
     operator_b.set_password(PASSWORD)
     operator_b.save()
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+    for _attempt in range(settings.LOGIN_FAILURES_PER_USERNAME_AND_ADDRESS):
         client.post(LOGIN_URL, {"username": "operator.a", "password": "salah"})
 
     response = client.post(LOGIN_URL, {"username": "operator.b", "password": PASSWORD})
 
     assert response.status_code == 302
+
+
+def test_login_failures_spread_over_many_addresses_lock_the_account(settings, operator_with_password):
+    per_address = settings.LOGIN_FAILURES_PER_USERNAME_AND_ADDRESS
+    addresses = [f"192.0.2.{n}" for n in range(settings.LOGIN_FAILURES_PER_USERNAME // (per_address - 1))]
+    for address in addresses:  # never as many from one address as lock the pair
+        for _attempt in range(per_address - 1):
+            Client(REMOTE_ADDR=address).post(LOGIN_URL, {"username": "operator.a", "password": "salah"})
+
+    owner = Client(REMOTE_ADDR="198.51.100.1").post(
+        LOGIN_URL, {"username": "operator.a", "password": PASSWORD}
+    )
+    other = Client(REMOTE_ADDR=addresses[0]).post(LOGIN_URL, {"username": "operator.b", "password": "salah"})
+
+    assert owner.status_code == 429
+    assert "Akun dikunci sementara" in owner.content.decode()
+    assert other.status_code == 200  # another account from one of those addresses is not locked
+
+
+def test_login_failures_below_the_username_limit_leave_other_addresses_in(settings, operator_with_password):
+    per_address = settings.LOGIN_FAILURES_PER_USERNAME_AND_ADDRESS
+    for _attempt in range(per_address):
+        Client(REMOTE_ADDR="192.0.2.1").post(LOGIN_URL, {"username": "operator.a", "password": "salah"})
+
+    locked = Client(REMOTE_ADDR="192.0.2.1").post(LOGIN_URL, {"username": "operator.a", "password": PASSWORD})
+    elsewhere = Client(REMOTE_ADDR="192.0.2.2").post(
+        LOGIN_URL, {"username": "operator.a", "password": PASSWORD}
+    )
+
+    assert locked.status_code == 429
+    assert elsewhere.status_code == 302
 
 
 def test_password_change_requires_the_old_password(client, operator_with_password):
