@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import forms, services
 from .models import Notification
@@ -21,10 +21,13 @@ def notification_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def notification_open(request, pk):
-    """Mark one notification read and go where it points (only ever inside the portal)."""
+    """Go where a notification points (only ever inside the portal); a POST (the list's buttons) marks it
+    read first. A GET (an old link, a prefetching browser) changes nothing."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    services.notifications_mark_read(user=request.user, pk=notification.pk)
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user, pk=notification.pk)
     allowed = url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()})
     return redirect(notification.url if notification.url and allowed else "accounts:notifications")
 
