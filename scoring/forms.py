@@ -121,6 +121,13 @@ class ScaleLabelsField(forms.CharField):
 
 
 class SchemeSettingsForm(forms.ModelForm):
+    # The scheme's version the form was made on: scheme_update refuses it once someone saved since.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Versi pengaturan tidak terkirim: muat ulang halaman lalu simpan lagi.")
+        },
+    )
     scale_labels = ScaleLabelsField(
         label=_("Label nilai (tidak wajib)"),
         required=False,
@@ -142,6 +149,10 @@ class SchemeSettingsForm(forms.ModelForm):
             "hide_scores_until_submitted",
             "tie_break",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
 
 
 class ConflictForm(forms.Form):

@@ -39,6 +39,8 @@ class AwardScheme(models.Model):
         default=TieBreak.KEMATANGAN,
         help_text=_("Berlaku bila nilai akhir (dibulatkan dua desimal) sama."),
     )
+    # Moves on with every save of the settings (scheme_update), which refuses a form made on an older one.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     finalised_at = models.DateTimeField(_("difinalkan pada"), null=True, blank=True)
     finalised_by = models.ForeignKey(

@@ -91,14 +91,22 @@ def scheme_from_preset(*, cycle, preset, name=None) -> AwardScheme:
 
 
 @transaction.atomic
-def scheme_update(*, scheme, settings, criteria, categories) -> AwardScheme:
+def scheme_update(*, scheme, version, settings, criteria, categories) -> AwardScheme:
     """Change the scheme's settings, criteria ((id or None, name, weight) in order) and categories
-    ((id or None, name) in order). Weights must add up to exactly 100; scores given stay attached to
-    criteria that stay. The criteria are refused once any juror has submitted, the scale once any score
-    is saved (it would fall off the scale), everything once the scheme is final. Labels must lie on the
-    scale."""
+    ((id or None, name) in order), as a form made on ``version`` of the scheme shows them. A form made on
+    an older version is refused (someone saved since) and changes nothing; a save moves the version on.
+    Weights must add up to exactly 100; scores given stay attached to criteria that stay. The criteria
+    are refused once any juror has submitted, the scale once any score is saved (it would fall off the
+    scale), everything once the scheme is final. Labels must lie on the scale."""
     scheme = AwardScheme.objects.select_for_update().get(pk=scheme.pk)
     _require_open(scheme)
+    if version != scheme.version:
+        raise ScoringError(
+            _(
+                "Pengaturan skema ini sudah diubah orang lain sejak halaman Anda dibuka; perubahan Anda tidak "
+                "disimpan. Muat ulang halaman untuk melihat pengaturan terbaru, lalu ulangi perubahan Anda."
+            )
+        )
     submitted = JuryMember.objects.filter(category__scheme=scheme, submitted_at__isnull=False).exists()
     if submitted and criteria != [(c.pk, c.name, c.weight) for c in scheme.criteria.all()]:
         raise ScoringError(_("Kriteria tidak dapat diubah setelah ada juri yang mengirim nilainya."))
@@ -120,6 +128,7 @@ def scheme_update(*, scheme, settings, criteria, categories) -> AwardScheme:
         )
     for field, value in settings.items():
         setattr(scheme, field, value)
+    scheme.version += 1  # under the row lock taken above
     scheme.save()
     _sync(
         scheme.criteria,

@@ -128,7 +128,11 @@ def scheme_settings(request, pk):
     try:
         with transaction.atomic():
             award_services.scheme_update(
-                scheme=scheme, settings=fields, criteria=criteria, categories=categories
+                scheme=scheme,
+                version=form.cleaned_data["version"],
+                settings=fields,
+                criteria=criteria,
+                categories=categories,
             )
     except ScoringError as error:
         messages.error(request, error.message)

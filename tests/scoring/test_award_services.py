@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from innovasi.accounts.enums import Role
 from scoring.enums import AwardPlace, ExclusionReason
-from scoring.models import AwardResult, JuryExclusion
+from scoring.models import AwardResult, AwardScheme, JuryExclusion
 from scoring.selectors import awards as award_selectors
 from scoring.services import awards as award_services
 from scoring.services.verification import ScoringError
@@ -70,7 +70,9 @@ def test_weights_not_summing_to_100_are_refused(scheme):
     settings = {"name": scheme.name, "scale_min": 1, "scale_max": 100}
 
     with pytest.raises(ScoringError, match=r"Bobot kriteria berjumlah 105; harus tepat 100\."):
-        award_services.scheme_update(scheme=scheme, settings=settings, criteria=criteria, categories=[])
+        award_services.scheme_update(
+            scheme=scheme, version=version_of(scheme), settings=settings, criteria=criteria, categories=[]
+        )
 
     assert scheme.criteria.get(name="Kebaharuan").weight == 30
 
@@ -233,6 +235,11 @@ def settings_of(scheme, **changes):
     return {field: getattr(scheme, field) for field in fields} | changes
 
 
+def version_of(scheme):
+    """The scheme's version as stored now: what a settings form opened now carries."""
+    return AwardScheme.objects.values_list("version", flat=True).get(pk=scheme.pk)
+
+
 def criteria_of(scheme):
     return [(criterion.pk, criterion.name, criterion.weight) for criterion in scheme.criteria.all()]
 
@@ -251,12 +258,14 @@ def test_scale_labels_are_read_from_lines_kept_on_the_scale_and_shown_to_jurors(
     with pytest.raises(ScoringError, match="Label nilai 7 di luar skala 1–5"):
         award_services.scheme_update(
             scheme=scheme,
+            version=version_of(scheme),
             settings=settings_of(scheme, scale_max=5, scale_labels={"7": "x"}),
             criteria=criteria_of(scheme),
             categories=categories_of(scheme),
         )
     award_services.scheme_update(
         scheme=scheme,
+        version=version_of(scheme),
         settings=settings_of(scheme, scale_max=5, scale_labels=labels),
         criteria=criteria_of(scheme),
         categories=categories_of(scheme),
@@ -283,21 +292,27 @@ def test_scale_fixed_once_scored_criteria_once_submitted_and_everything_once_fin
     )
 
     with pytest.raises(ScoringError, match="Skala nilai tidak dapat diubah setelah juri mulai memberi nilai"):
-        award_services.scheme_update(settings=settings_of(scheme, scale_max=10), **update)
+        award_services.scheme_update(
+            version=version_of(scheme), settings=settings_of(scheme, scale_max=10), **update
+        )
     renamed = [(pk, f"{name} (baru)", weight) for pk, name, weight in criteria_of(scheme)]
-    award_services.scheme_update(settings=settings_of(scheme), **{**update, "criteria": renamed})
+    award_services.scheme_update(
+        version=version_of(scheme), settings=settings_of(scheme), **{**update, "criteria": renamed}
+    )
     score_all(member, 70)
     award_services.sheet_submit(member=member)
     with pytest.raises(ScoringError, match="Kriteria tidak dapat diubah"):
-        award_services.scheme_update(settings=settings_of(scheme), **update)
+        award_services.scheme_update(version=version_of(scheme), settings=settings_of(scheme), **update)
     update["criteria"] = renamed
-    award_services.scheme_update(settings=settings_of(scheme, tie_break="pengajuan"), **update)
+    award_services.scheme_update(
+        version=version_of(scheme), settings=settings_of(scheme, tie_break="pengajuan"), **update
+    )
     award_services.scheme_finalise(scheme=scheme, by=admin_user)
     nomination = scheme.nominations.first()
     verified = Innovation.objects.filter(cycle=scheme.cycle).exclude(nominations__scheme=scheme).first()
 
     with pytest.raises(ScoringError, match="sudah final dan terkunci"):
-        award_services.scheme_update(settings=settings_of(scheme), **update)
+        award_services.scheme_update(version=version_of(scheme), settings=settings_of(scheme), **update)
     with pytest.raises(ScoringError, match="sudah final dan terkunci"):
         award_services.scores_save(
             member=member, nomination=nomination, scores={scheme.criteria.first().pk: 50}, comment=""
@@ -335,3 +350,78 @@ def test_each_category_suggests_the_highest_verified_kematangan_to_nominate(
         )
         assert suggestion in page
     assert scheme.nominations.get().category == second_category
+
+
+STALE_SETTINGS = (
+    "Pengaturan skema ini sudah diubah orang lain sejak halaman Anda dibuka; perubahan Anda tidak disimpan. "
+    "Muat ulang halaman untuk melihat pengaturan terbaru, lalu ulangi perubahan Anda."
+)
+
+
+def settings_post(page, **changes):
+    """What the scheme page's settings form posts back, as the browser got it, with ``changes``."""
+    form = page.context["settings_form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None and value is not False}
+    criteria, categories = (
+        page.context["criteria"],
+        [category for category, _rows in page.context["categories"]],
+    )
+    data |= {
+        "criterion_id": [c.pk for c in criteria],
+        "criterion_name": [c.name for c in criteria],
+        "criterion_weight": [c.weight for c in criteria],
+        "category_id": [c.pk for c in categories],
+        "category_name": [c.name for c in categories],
+    }
+    return data | changes
+
+
+def test_scheme_settings_saved_on_the_version_they_were_opened_on(client, scheme, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("scoring:award", args=[scheme.pk]))
+
+    response = client.post(
+        reverse("scoring:award_settings", args=[scheme.pk]), settings_post(page, winners=5), follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["Pengaturan skema disimpan."]
+    assert AwardScheme.objects.values_list("winners", "version").get(pk=scheme.pk) == (5, 2)
+    assert 'name="version" value="2"' in response.content.decode()
+
+
+def test_scheme_settings_opened_before_another_save_change_nothing(client, scheme, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("scoring:award", args=[scheme.pk]))
+    award_services.scheme_update(  # another admin saves first
+        scheme=scheme,
+        version=version_of(scheme),
+        settings=settings_of(scheme, name="Nama baru dari admin lain"),
+        criteria=criteria_of(scheme),
+        categories=categories_of(scheme),
+    )
+    renamed = [f"{c.name} (lama)" for c in page.context["criteria"]]
+
+    response = client.post(
+        reverse("scoring:award_settings", args=[scheme.pk]),
+        settings_post(page, winners=5, criterion_name=renamed),
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [STALE_SETTINGS]
+    stored = AwardScheme.objects.get(pk=scheme.pk)
+    assert (stored.name, stored.winners, stored.version) == ("Nama baru dari admin lain", 3, 2)
+    assert [c.name for c in stored.criteria.all()] == [c.name for c in page.context["criteria"]]
+
+
+def test_scheme_update_on_an_older_version_is_refused(scheme):
+    with pytest.raises(ScoringError, match="sudah diubah orang lain"):
+        award_services.scheme_update(
+            scheme=scheme,
+            version=version_of(scheme) - 1,
+            settings=settings_of(scheme, winners=5),
+            criteria=criteria_of(scheme),
+            categories=categories_of(scheme),
+        )
+
+    assert AwardScheme.objects.values_list("winners", "version").get(pk=scheme.pk) == (3, 1)
