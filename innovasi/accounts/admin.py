@@ -1,6 +1,7 @@
 import json
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -99,6 +100,19 @@ class RegionScopedAdmin(StaleChangeRefusedAdmin, admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**{self.region_path: request.user.region_id})
+
+    def get_list_filter(self, request):
+        list_filter = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return list_filter
+        # A related field's filter lists every row of the related table: every region, and every region's
+        # OPDs and cycles. A regency's admin is offered only those its own region's rows point to.
+        return [
+            (item, admin.RelatedOnlyFieldListFilter)
+            if isinstance(item, str) and get_fields_from_path(self.model, item)[-1].is_relation
+            else item
+            for item in list_filter
+        ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:

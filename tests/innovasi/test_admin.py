@@ -7,7 +7,7 @@ from innovasi.accounts.admin import StaleChangeRefusedAdmin
 from innovasi.accounts.models import Opd
 from innovasi.standards.models import Indicator, Option
 
-from ..factories import UserFactory
+from ..factories import CycleFactory, OpdFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +131,39 @@ def test_admin_user_change_form_saves_when_nothing_changed_meanwhile(client, adm
     assert response.status_code == 302
     operator_a.refresh_from_db()
     assert operator_a.last_name == "Santoso"
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["/admin/accounts/opd/", "/admin/accounts/user/", "/admin/accounts/region/", "/admin/standards/cycle/"],
+)
+def test_admin_changelist_of_a_regency_admin_names_no_other_region(
+    client, page, admin_user, outsider_admin, other_region, opd_a, operator_a, cycle
+):
+    OpdFactory(region=other_region, name="Dinas Kota Lain", short_name="DKL")
+    CycleFactory(region=other_region)
+    client.force_login(admin_user)
+
+    html = client.get(page).content.decode()
+
+    assert client.get(page).status_code == 200
+    assert "Kota Lain" not in html
+    assert "Kabupaten Uji" in html
+
+
+def test_admin_changelist_region_filter_is_the_regency_admins_own_and_every_one_for_a_superuser(
+    client, admin_user, other_region, opd_a
+):
+    OpdFactory(region=other_region, name="Dinas Kota Lain", short_name="DKL")
+
+    def region_choices(user):
+        client.force_login(user)
+        specs = client.get("/admin/accounts/opd/").context["cl"].filter_specs
+        return [
+            [label for _pk, label in spec.lookup_choices] for spec in specs if spec.field_path == "region"
+        ]
+
+    # One region is no choice: Django's admin leaves a filter of one value out.
+    assert region_choices(admin_user) == []
+    superuser = UserFactory(is_staff=True, is_superuser=True, region=other_region, role="", opd=None)
+    assert region_choices(superuser) == [["Kabupaten Uji", "Kota Lain"]]
