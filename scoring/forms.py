@@ -170,3 +170,23 @@ class ConflictForm(forms.Form):
     def __init__(self, *args, opds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opds"].queryset = opds
+
+
+class ConflictChangeForm(forms.Form):
+    """The admin's change of a juror's conflict declaration: the OPDs it names afterwards, and why."""
+
+    opds = forms.ModelMultipleChoiceField(
+        label=_("OPD yang berkonflik"),
+        queryset=Opd.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Alasan perubahan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tulis alasan perubahan pernyataan konflik.")},
+    )
+
+    def __init__(self, *args, opds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opds"].queryset = opds

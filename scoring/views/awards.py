@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innovasi.accounts.enums import Role
-from innovasi.accounts.models import Opd, User
+from innovasi.accounts.models import User
 from innovasi.standards.selectors import cycle_current
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
-from ..forms import ConflictForm, SchemeSettingsForm
-from ..models import AwardCategory, Nomination
+from ..forms import ConflictChangeForm, ConflictForm, SchemeSettingsForm
+from ..models import AwardCategory, JuryMember, Nomination
 from ..selectors import awards as award_selectors
 from ..services import awards as award_services
 from ..services.verification import ScoringError
@@ -205,6 +205,27 @@ def finalise(request, pk):
 
 
 @login_required
+@require_POST
+def jury_conflicts_change(request, pk):
+    """The admin changes a juror's conflict declaration (an OPD removed or added), saying why."""
+    _admin(request)
+    member = get_object_or_404(JuryMember.objects.select_related("category", "juror"), pk=pk)
+    scheme = _scheme(request, member.category.scheme_id)
+    form = ConflictChangeForm(request.POST, opds=award_selectors.conflict_choices(member))
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(reverse("scoring:award", args=[scheme.pk]) + "#juri")
+    try:
+        award_services.conflicts_change(
+            member=member, opds=form.cleaned_data["opds"], reason=form.cleaned_data["reason"], by=request.user
+        )
+        messages.success(request, _("Pernyataan konflik %(user)s diubah.") % {"user": member.juror})
+    except ScoringError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("scoring:award", args=[scheme.pk]) + "#juri")
+
+
+@login_required
 def jury_home(request):
     if request.user.role != Role.JURI:
         raise PermissionDenied(_("Halaman ini untuk juri."))
@@ -229,11 +250,13 @@ def jury_sheet(request, pk):
         "scale": range(scheme.scale_min, scheme.scale_max + 1),
     }
     if member.declared_at is None:
-        opds = Opd.objects.filter(pk__in=member.category.nominations.values("innovation__opd")).order_by(
-            "name"
-        )
-        context["conflict_form"] = ConflictForm(opds=opds)
+        context["conflict_form"] = ConflictForm(opds=award_selectors.conflict_choices(member))
     else:
+        context["declared_opds"], context["conflict_changes"] = award_selectors.declaration(member)
+        if not member.submitted_at and not scheme.is_final:
+            # A later declaration may only add: the form offers the OPDs not declared yet.
+            remaining = award_selectors.conflict_choices(member).exclude(pk__in=member.conflict_opds.all())
+            context["conflict_add_form"] = ConflictForm(opds=remaining)
         context["nominations"] = award_selectors.sheet(member)
         if award_selectors.others_visible(member):
             context["ranking"] = _ranking_rows(member.category, names=False)
@@ -244,8 +267,7 @@ def jury_sheet(request, pk):
 @require_POST
 def jury_declare(request, pk):
     member = _seat(request, pk)
-    opds = Opd.objects.filter(pk__in=member.category.nominations.values("innovation__opd"))
-    form = ConflictForm(request.POST, opds=opds)
+    form = ConflictForm(request.POST, opds=award_selectors.conflict_choices(member))
     if not form.is_valid():
         messages.error(request, _("Centang pernyataan bahwa daftar konflik Anda lengkap."))
         return redirect("scoring:jury_sheet", pk=member.pk)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from innovasi.accounts.enums import Role
+from innovasi.accounts.models import Opd
 from scoring.enums import AwardPlace, ExclusionReason
 from scoring.models import AwardResult, AwardScheme, JuryExclusion
 from scoring.selectors import awards as award_selectors
@@ -425,3 +426,145 @@ def test_scheme_update_on_an_older_version_is_refused(scheme):
         )
 
     assert AwardScheme.objects.values_list("winners", "version").get(pk=scheme.pk) == (3, 1)
+
+
+def excluded_names(member):
+    return sorted(
+        JuryExclusion.objects.filter(member=member).values_list("nomination__innovation__name", flat=True)
+    )
+
+
+def test_conflicts_redeclared_empty_is_refused_and_the_nominee_stays_excluded(client, scheme, juri, opd_a):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="Kakak saya bekerja di Dinkes")
+    nominee = scheme.nominations.get(innovation__name="Ambulans Desa")
+    client.force_login(juri)
+
+    with pytest.raises(ScoringError, match="hanya dapat ditambah: Dinas Kesehatan tetap dinyatakan"):
+        award_services.conflicts_declare(member=member, opds=[], note="")
+    response = client.post(
+        reverse("scoring:jury_declare", args=[member.pk]), {"no_conflict": "on"}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Pernyataan konflik hanya dapat ditambah: Dinas Kesehatan tetap dinyatakan. Bila ada yang keliru, "
+        "minta admin Bappeda mengubahnya."
+    ]
+    assert excluded_names(member) == ["Ambulans Desa", "Posyandu <b>Digital</b> & Co"]
+    with pytest.raises(ScoringError, match="dikecualikan"):
+        award_services.scores_save(
+            member=member, nomination=nominee, scores={scheme.criteria.first().pk: 90}, comment=""
+        )
+    assert list(member.conflict_records.values_list("opds", flat=True)) == [
+        [{"id": opd_a.pk, "name": opd_a.name}]
+    ]
+
+
+def test_conflicts_declaration_may_grow_and_each_one_is_kept(scheme, juri, opd_a, opd_b):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="Kakak saya bekerja di Dinkes")
+
+    award_services.conflicts_declare(member=member, opds=[opd_a, opd_b], note="")
+
+    assert excluded_names(member) == ["Ambulans Desa", "Posyandu <b>Digital</b> & Co", "Sekolah Literasi"]
+    assert list(member.conflict_records.values_list("kind", "changed_by", "added", "removed", "note")) == [
+        ("declared", juri.pk, ["Dinas Kesehatan"], [], "Kakak saya bekerja di Dinkes"),
+        ("declared", juri.pk, ["Dinas Pendidikan"], [], ""),
+    ]
+    member.refresh_from_db()
+    assert member.conflict_note == "Kakak saya bekerja di Dinkes"  # an empty note keeps the one given
+
+
+def test_conflicts_admin_change_with_a_reason_is_recorded_and_shown(client, scheme, juri, admin_user, opd_a):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="")
+    client.force_login(admin_user)
+    url = reverse("scoring:award_conflicts_change", args=[member.pk])
+
+    refused = client.post(url, {"opds": [], "reason": "  "}, follow=True)
+    changed = client.post(
+        url, {"opds": [], "reason": "Juri salah centang; dikonfirmasi lewat telepon."}, follow=True
+    )
+
+    assert [str(m) for m in refused.context["messages"]] == ["Tulis alasan perubahan pernyataan konflik."]
+    assert [str(m) for m in changed.context["messages"]] == [f"Pernyataan konflik {juri} diubah."]
+    assert excluded_names(member) == []
+    records = list(member.conflict_records.values_list("kind", "changed_by", "opds", "removed", "reason"))
+    assert records == [
+        ("declared", juri.pk, [{"id": opd_a.pk, "name": "Dinas Kesehatan"}], [], ""),
+        (
+            "changed_by_admin",
+            admin_user.pk,
+            [],
+            ["Dinas Kesehatan"],
+            "Juri salah centang; dikonfirmasi lewat telepon.",
+        ),
+    ]
+    history = changed.content.decode().split('data-testid="conflict-history">', 1)[1].split("</ol>", 1)[0]
+    assert "Dinyatakan juri: Dinas Kesehatan" in history
+    assert "Diubah admin: tidak ada OPD" in history
+    assert "Juri salah centang; dikonfirmasi lewat telepon." in history
+
+
+def test_conflicts_admin_change_refused_once_the_juror_submitted(scheme, juri, admin_user):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    score_all(member, 60)
+    award_services.sheet_submit(member=member)
+
+    with pytest.raises(ScoringError, match="sudah mengirim nilai"):
+        award_services.conflicts_change(
+            member=member, opds=list(Opd.objects.all()), reason="Terlambat", by=admin_user
+        )
+
+    assert member.conflict_records.count() == 1
+
+
+def test_conflicts_jurors_page_shows_the_current_declaration(client, scheme, juri, admin_user, opd_a, opd_b):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="Kakak saya bekerja di Dinkes")
+    client.force_login(juri)
+    url = reverse("scoring:jury_sheet", args=[member.pk])
+
+    declared = client.get(url)
+    award_services.conflicts_change(
+        member=member, opds=[opd_b], reason="Dikoreksi sesuai surat juri", by=admin_user
+    )
+    changed = client.get(url).content.decode()
+
+    assert [opd.name for opd in declared.context["declared_opds"]] == ["Dinas Kesehatan"]
+    assert '<ul class="small mb-1" data-testid="declared-opds"><li>Dinas Kesehatan</li></ul>' in (
+        declared.content.decode()
+    )
+    assert [choice.choice_label for choice in declared.context["conflict_add_form"]["opds"]] == ["Dispendik"]
+    assert '<ul class="small mb-1" data-testid="declared-opds"><li>Dinas Pendidikan</li></ul>' in changed
+    assert f"Diubah admin ({admin_user}) pada" in changed
+    assert "Dikoreksi sesuai surat juri" in changed
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permission_walk_conflicts_change(persona_client, persona, scheme, juri, opd_a):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="")
+
+    status = (
+        persona_client(persona)
+        .post(reverse("scoring:award_conflicts_change", args=[member.pk]), {"reason": "uji"})
+        .status_code
+    )
+
+    assert status == {"anonymous": 302, "admin_user": 302}.get(persona, 403)
+    assert excluded_names(member) == (
+        [] if persona == "admin_user" else ["Ambulans Desa", "Posyandu <b>Digital</b> & Co"]
+    )
+
+
+def test_conflicts_change_of_another_regions_seat_is_404(client, scheme, juri, outsider_admin, opd_a):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="")
+    client.force_login(outsider_admin)
+
+    response = client.post(reverse("scoring:award_conflicts_change", args=[member.pk]), {"reason": "uji"})
+
+    assert response.status_code == 404
+    assert member.conflict_records.count() == 1
