@@ -14,10 +14,11 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
-# Static files and translations are built into the image; SECRET_KEY here only satisfies the settings check.
-# docker-compose.yml's migrate service collects the static files again into the volume the proxy serves.
-RUN DEBUG=0 SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-build-only python manage.py collectstatic --noinput \
-    && DEBUG=0 SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-build-only python manage.py compilemessages --ignore='.venv/*' \
+# Static files and translations are built into the image; SECRET_KEY and EMAIL_URL here only satisfy the
+# settings check. docker-compose.yml's migrate service collects the static files again into the volume the
+# proxy serves.
+RUN DEBUG=0 SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-build-only EMAIL_URL=console:// python manage.py collectstatic --noinput \
+    && DEBUG=0 SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-build-only EMAIL_URL=console:// python manage.py compilemessages --ignore='.venv/*' \
     && mkdir -p /app/var/media && chown -R portal /app/var
 # The commit the image was built from, for the manifest of manage.py backup (the image has no .git).
 ARG PORTAL_COMMIT=""

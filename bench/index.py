@@ -105,6 +105,7 @@ def check_environment() -> None:
     os.environ["RECOMPUTE_DELAY_SECONDS"] = "0"
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
+    os.environ.setdefault("EMAIL_URL", "console://")  # with DEBUG off it must be said
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovasi.settings")
 
 

@@ -12,8 +12,9 @@ index snapshots are computed without a worker). ``manage.py collectstatic`` runs
 portal serves static files through WhiteNoise's manifest storage from var/static.
 
 gunicorn (``innovasi.wsgi``) then starts on a free local port with DEBUG=0, a random 64-character
-SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,localhost, SECURE_SSL_REDIRECT=0, SECURE_HSTS_SECONDS=0 and REDIS_URL
-(the cache; reads enqueue no task). Workers: 4 sync processes by default on 2 cores. A request is CPU in
+SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,localhost, EMAIL_URL=console://, SECURE_SSL_REDIRECT=0,
+SECURE_HSTS_SECONDS=0 and REDIS_URL (the cache; reads enqueue no task). Workers: 4 sync processes by default
+on 2 cores. A request is CPU in
 Python plus short waits on PostgreSQL and Redis: two processes per core keep both cores busy through those
 waits, and more cannot add throughput to a CPU-bound server, only memory. ``--threads N`` switches to
 gthread workers (keep-alive: the fast gallery then takes most of the turns; README, Performance).
@@ -137,6 +138,7 @@ def server_environment(database_url: str, redis_url: str) -> dict[str, str]:
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        EMAIL_URL="console://",  # the load sends no e-mail; with DEBUG off it must be said
         SECURE_SSL_REDIRECT="0",
         SECURE_HSTS_SECONDS="0",
         PYTHONUNBUFFERED="1",

@@ -71,6 +71,7 @@ def check_environment() -> str:
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
+    os.environ.setdefault("EMAIL_URL", "console://")  # with DEBUG off it must be said
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovasi.settings")
     url = os.environ.get("DATABASE_URL", "")
     if not url:

@@ -4,7 +4,8 @@ Nothing set gives the embedded default a newcomer can run on a laptop: SQLite un
 run eagerly in the web process, a local-memory cache and e-mail printed to the console. ``DATABASE_URL``
 and ``REDIS_URL`` switch to PostgreSQL, a Redis broker/result backend and a Redis cache. A bad value stops
 start-up with ``ImproperlyConfigured`` naming the variable; with ``DEBUG`` off a missing or default
-``SECRET_KEY`` is refused. The README's configuration table lists every variable.
+``SECRET_KEY`` is refused, and so is a missing ``EMAIL_URL`` (console mail must be asked for). The
+README's configuration table lists every variable.
 """
 
 from pathlib import Path
@@ -116,6 +117,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before SecurityMiddleware: the container's health check comes over plain HTTP with any Host.
+    "innovasi.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -311,16 +314,41 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-AXES_FAILURE_LIMIT = _setting("AXES_FAILURE_LIMIT", _positive_int, 5)
+# Failed logins before a lock-out: of one user name from one address, and of one user name from all
+# addresses together (innovasi/accounts/lockout.py explains how django-axes is made to keep both limits).
+LOGIN_FAILURES_PER_USERNAME_AND_ADDRESS = _setting("AXES_FAILURE_LIMIT", _positive_int, 5)
+LOGIN_FAILURES_PER_USERNAME = _setting("AXES_FAILURE_LIMIT_PER_USERNAME", _positive_int, 20)
+AXES_FAILURE_LIMIT = "innovasi.accounts.lockout.failure_limit"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"]]  # in this order: see failure_limit
 AXES_COOLOFF_TIME = 0.25  # hours: a locked account opens again after 15 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# EMAIL_URL (smtp://user:password@host:587/?tls=True, consolemail://, …) sets EMAIL_BACKEND, EMAIL_HOST, ….
+# Password-reset mails asked for within an hour, per e-mail address and per client address (the throttle of
+# innovasi.accounts.services.password_reset_request, kept in the database).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = _setting("PASSWORD_RESET_LIMIT_PER_ADDRESS", _positive_int, 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = _setting("PASSWORD_RESET_LIMIT_PER_CLIENT", _positive_int, 10)
+
+
+def _email_url(name):
+    # ``console://`` is the portal's spelling of django-environ's ``consolemail://``.
+    value = env.str(name)
+    if value.startswith("console://"):
+        value = "consolemail://" + value.removeprefix("console://")
+    return env.email_url_config(value)
+
+
+# EMAIL_URL (smtp://user:password@host:587/?tls=True, console://, …) sets EMAIL_BACKEND, EMAIL_HOST, ….
+# Console mail prints every message, password-reset links included, to the server's log: with DEBUG off
+# that must be asked for (EMAIL_URL=console://), never the silent default.
+if not DEBUG and "EMAIL_URL" not in env.ENVIRON:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set when DEBUG is off (for example smtp+tls://user:password@smtp.example.org:587); "
+        "set EMAIL_URL=console:// to print e-mail, password-reset links included, to the log on purpose."
+    )
 vars().update(
-    _setting("EMAIL_URL", env.email_url, {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"})
+    _setting("EMAIL_URL", _email_url, {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"})
 )
 # The portal's address as users reach it, for links in e-mails sent by workers (no request there).
 PORTAL_BASE_URL = _setting(

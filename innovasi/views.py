@@ -1,20 +1,14 @@
 """Project-wide views: the home page per role, the health check and the error pages."""
 
-import logging
-
-from django.conf import settings
-from django.core.cache import caches
-from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django_redis.cache import RedisCache
 
 from innovasi.accounts.permissions import allowed, permission_required, public
 
-logger = logging.getLogger(__name__)
+from .health import health_response
 
 # Working pages, the first one the user may open is their home (by URL name: this module imports no app
 # above it). The dashboard comes first: Bappeda's admin and the pimpinan start there.
@@ -36,54 +30,13 @@ def home(request):
     return render(request, "home/no_role.html")
 
 
-def _check(name, probe):
-    try:
-        return name, {"ok": True, **(probe() or {})}
-    except Exception as error:  # a health check reports any failure; it never raises
-        logger.warning("health check %s failed: %s", name, error)
-        return name, {"ok": False, "error": type(error).__name__}
-
-
-def _database():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    return {"vendor": connection.vendor}
-
-
-def _cache():
-    cache = caches["default"]
-    if isinstance(cache, RedisCache):
-        # The cache itself swallows Redis' errors (pages live without it); the check must not.
-        cache.client.get_client().ping()
-    cache.set("healthz", "ok", timeout=10)
-    if cache.get("healthz") != "ok":
-        raise RuntimeError("cache did not return the value it was given")
-    return {"backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
-
-
-def _celery():
-    from innovasi.celery import app
-
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return {"mode": "eager"}
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
-        waiting = conn.default_channel.client.llen(app.conf.task_default_queue)
-    return {"mode": "broker", "waiting": waiting}
-
-
 @public
 @require_safe
 @never_cache
 def healthz(request):
-    """The state of the database, the cache and the Celery broker/queue: 200 when all answer, else 503."""
-    checks = dict(
-        _check(name, probe)
-        for name, probe in (("database", _database), ("cache", _cache), ("celery", _celery))
-    )
-    healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    """The health check for a browser with a session (the others are answered by HealthCheckMiddleware):
+    details only for staff."""
+    return health_response(details=request.user.is_staff)
 
 
 def permission_denied(request, exception=None):

@@ -1,8 +1,10 @@
 """Asking for documents and fetching them; the public certificate page. Rendering happens in workers."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -225,11 +227,29 @@ def remind(request, opd):
     return redirect("reports:monitoring")
 
 
+GALLERY_CACHE_SECONDS = 300  # bounds only what the fingerprint does not see: an OPD or urusan renamed
+
+
+def _public_page(request, build):
+    """A public page (no user data) rendered once per state of what is published and shared by everyone:
+    cached under the gallery's fingerprint, so that publishing or unpublishing shows at once."""
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"gallery:{gallery_selectors.published_fingerprint()}:{get_language()}:{address}"
+    content = cache.get(key)
+    if content is None:
+        content = build().content
+        cache.set(key, content, GALLERY_CACHE_SECONDS)
+    return HttpResponse(content)
+
+
 @require_safe
 @public
-@cache_page(300)
 def gallery(request):
     """The public gallery of published innovations (no login, no user data: cached for everyone)."""
+    return _public_page(request, lambda: _gallery(request))
+
+
+def _gallery(request):
     params = {
         key: request.GET.get(key, "").strip() for key in ("q", "urusan", "opd", "jenis", "bentuk", "tahun")
     }
@@ -251,9 +271,14 @@ def gallery(request):
 
 @require_safe
 @public
-@cache_page(300)
 def gallery_innovation(request, pk):
-    """A published innovation for the public: its profile, verified kematangan and video; no evidence."""
-    return render(
-        request, "reports/gallery_innovation.html", {"innovation": gallery_selectors.gallery_innovation(pk)}
+    """A published innovation for the public: its profile, verified kematangan and video; no evidence.
+    404 as soon as it is no longer published (the 404 is not cached)."""
+    return _public_page(
+        request,
+        lambda: render(
+            request,
+            "reports/gallery_innovation.html",
+            {"innovation": gallery_selectors.gallery_innovation(pk)},
+        ),
     )

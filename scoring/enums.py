@@ -38,6 +38,11 @@ class ExclusionReason(models.TextChoices):
     DECLARED = "declared", _("Konflik kepentingan yang dinyatakan juri")
 
 
+class ConflictChange(models.TextChoices):
+    DECLARED = "declared", _("Dinyatakan juri")
+    CHANGED_BY_ADMIN = "changed_by_admin", _("Diubah admin")
+
+
 class AwardPlace(models.TextChoices):
     WINNER = "winner", _("Juara")
     HONOURABLE = "honourable", _("Harapan")

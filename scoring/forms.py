@@ -121,6 +121,13 @@ class ScaleLabelsField(forms.CharField):
 
 
 class SchemeSettingsForm(forms.ModelForm):
+    # The scheme's version the form was made on: scheme_update refuses it once someone saved since.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Versi pengaturan tidak terkirim: muat ulang halaman lalu simpan lagi.")
+        },
+    )
     scale_labels = ScaleLabelsField(
         label=_("Label nilai (tidak wajib)"),
         required=False,
@@ -143,6 +150,10 @@ class SchemeSettingsForm(forms.ModelForm):
             "tie_break",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+
 
 class ConflictForm(forms.Form):
     opds = forms.ModelMultipleChoiceField(
@@ -154,6 +165,26 @@ class ConflictForm(forms.Form):
     note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     no_conflict = forms.BooleanField(
         label=_("Saya menyatakan dengan sebenarnya bahwa daftar di atas lengkap."), required=True
+    )
+
+    def __init__(self, *args, opds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opds"].queryset = opds
+
+
+class ConflictChangeForm(forms.Form):
+    """The admin's change of a juror's conflict declaration: the OPDs it names afterwards, and why."""
+
+    opds = forms.ModelMultipleChoiceField(
+        label=_("OPD yang berkonflik"),
+        queryset=Opd.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Alasan perubahan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tulis alasan perubahan pernyataan konflik.")},
     )
 
     def __init__(self, *args, opds, **kwargs):

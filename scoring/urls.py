@@ -36,6 +36,7 @@ urlpatterns = [
     path("penghargaan/<int:pk>/nominasi/", awards.nominate, name="award_nominate"),
     path("penghargaan/nominasi/<int:pk>/hapus/", awards.nomination_remove, name="award_nomination_remove"),
     path("penghargaan/<int:pk>/juri/", awards.jury_assign, name="award_jury_assign"),
+    path("penghargaan/juri/<int:pk>/konflik/", awards.jury_conflicts_change, name="award_conflicts_change"),
     path("penghargaan/<int:pk>/final/", awards.finalise, name="award_finalise"),
     path("penjurian/", awards.jury_home, name="jury_home"),
     path("penjurian/<int:pk>/", awards.jury_sheet, name="jury_sheet"),

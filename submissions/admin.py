@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from innovasi.accounts.admin import StaleChangeRefusedAdmin
+
 from .models import Innovation
 
 
 @admin.register(Innovation)
-class InnovationAdmin(SimpleHistoryAdmin):
+class InnovationAdmin(StaleChangeRefusedAdmin, SimpleHistoryAdmin):
     """Read-only for support staff: innovations change only through the portal's services."""
 
     list_display = ["name", "opd", "cycle", "state", "updated_at"]

@@ -127,6 +127,13 @@ class Innovation(models.Model):
         indexes = [
             # The OPD home lists its innovations of a cycle; the dashboard counts them per OPD and state.
             models.Index(fields=["cycle", "opd", "state"], name="innovation_cycle_opd_state"),
+            # The gallery's published_fingerprint (count and newest moments of the published ones), asked
+            # on every view of a gallery page.
+            models.Index(
+                fields=["published_at", "updated_at", "scored_at"],
+                condition=Q(is_published=True),
+                name="innovation_published",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

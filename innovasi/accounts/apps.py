@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Pengguna dan OPD")
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the rules permissions)
+        from . import checks, permissions  # noqa: F401  (registers the system checks and rules permissions)

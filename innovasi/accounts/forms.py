@@ -2,10 +2,7 @@
 
 from crispy_forms.helper import FormHelper
 from django.contrib.auth import forms as auth_forms
-from django.template import loader
 from django.utils.translation import gettext_lazy as _
-
-from .tasks import send_email
 
 
 class CrispyMixin:
@@ -31,11 +28,14 @@ class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        """Render the message here, in the user's language, and leave the sending to a worker."""
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        send_email.delay_on_commit(subject=subject, body=body, to=[to_email])
+    """Only the e-mail field: ``services.password_reset_request`` does the rest, the same for every address.
+
+    Django's ``save()`` would look the account up and render its mail in the request, which makes a known
+    address answer slower than an unknown one; it is refused here so that no view calls it by mistake.
+    """
+
+    def save(self, *args, **kwargs):
+        raise NotImplementedError("use innovasi.accounts.services.password_reset_request")
 
 
 class SetPasswordForm(CrispyMixin, auth_forms.SetPasswordForm):

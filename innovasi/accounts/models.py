@@ -122,3 +122,27 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset mail, kept while the throttle counts it (``accounts.services``).
+
+    In the database, not the cache, so that the throttle holds with Redis down and across web processes.
+    The address and the client are keyed hashes: the table tells how often, never who or which account.
+    """
+
+    address_hash = models.CharField(max_length=64)
+    client_hash = models.CharField(max_length=64)
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            # password_reset_request counts one address's and one client's requests within the window.
+            models.Index(fields=["address_hash", "requested_at"], name="reset_request_address"),
+            models.Index(fields=["client_hash", "requested_at"], name="reset_request_client"),
+            # password_reset_mail prunes the requests older than the window.
+            models.Index(fields=["requested_at"], name="reset_request_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.requested_at:%Y-%m-%d %H:%M:%S}"

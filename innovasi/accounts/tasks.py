@@ -21,7 +21,11 @@ logger = logging.getLogger(__name__)
     inline_when_broker_down=True,
 )
 def send_email(*, subject, body, to, html_body=None):
-    """Send one e-mail already rendered in the user's language; retried while the mail server is away."""
+    """Send one e-mail already rendered in the user's language; retried while the mail server is away.
+
+    Nothing enqueues it any more: kept so that the password-reset mails the previous release enqueued are
+    still sent after an upgrade.
+    """
     message = EmailMultiAlternatives(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
     )
@@ -29,6 +33,22 @@ def send_email(*, subject, body, to, html_body=None):
         message.attach_alternative(html_body, "text/html")
     message.send()
     logger.info("e-mail %r sent to %d recipient(s)", subject, len(to))
+
+
+@app.task(
+    name="innovasi.accounts.password_reset_mail",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    inline_when_broker_down=True,
+)
+def password_reset_mail(*, email, domain, use_https, language):
+    """Find the account(s) of ``email`` and mail each a reset link in ``language`` (none for an unknown
+    address): here, not in the request, so that the request does the same work for every address."""
+    from .services import password_reset_mail_send  # the services enqueue this task: imported here
+
+    sent = password_reset_mail_send(email=email, domain=domain, use_https=use_https, language=language)
+    logger.info("password-reset mail: %d sent", sent)
 
 
 @app.task(

@@ -36,18 +36,7 @@ urlpatterns = [
         signed_in(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
-    path(
-        "kata-sandi/lupa/",
-        public(
-            auth_views.PasswordResetView.as_view(
-                form_class=forms.PasswordResetForm,
-                email_template_name="registration/password_reset_email.txt",
-                subject_template_name="registration/password_reset_subject.txt",
-                success_url=reverse_lazy("accounts:password_reset_done"),
-            )
-        ),
-        name="password_reset",
-    ),
+    path("kata-sandi/lupa/", public(views.PasswordResetView.as_view()), name="password_reset"),
     path(
         "kata-sandi/lupa/terkirim/",
         public(auth_views.PasswordResetDoneView.as_view()),

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from innovasi.accounts.admin import RegionScopedAdmin
+from innovasi.accounts.admin import RegionScopedAdmin, StaleChangeRefusedAdmin
 
 from . import signals
 from .models import Catalogue, Cycle, Indicator, Option, Urusan
 
 
-class ReadMostlyAdmin(admin.ModelAdmin):
+class ReadMostlyAdmin(StaleChangeRefusedAdmin, admin.ModelAdmin):
     """National standards: loaded from files with ``load_catalog``; only a superuser edits them here."""
 
     def has_add_permission(self, request, obj=None):

@@ -337,15 +337,28 @@ def catalogue_load(*, path) -> LoadResult:
     return LoadResult(catalogue=catalogue, created=created, indicators=len(indicators), options=option_count)
 
 
-@transaction.atomic
-def urusan_load(*, path=URUSAN_FILE) -> int:
-    """Load the government affairs (idempotent); returns how many the file lists."""
+def urusan_parse(path=URUSAN_FILE):
+    """Read the government affairs file: its entries in order (``code``, ``name_id``, ``group``), or raise
+    CatalogueError naming the entry whose group is unknown."""
     entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    for position, entry in enumerate(entries):
+    for entry in entries:
         if entry.get("group") not in UrusanGroup.values:
             raise CatalogueError(
                 f"{Path(path).name}: urusan {entry.get('code')!r} has unknown group {entry.get('group')!r}"
             )
+    return entries
+
+
+def shipped_catalogue_files():
+    """The shipped catalogue files by catalogue code (``iid-2026.yaml`` holds ``iid-2026``)."""
+    return {Path(file_name).stem: DATA_DIR / file_name for file_name in SHIPPED_CATALOGUES}
+
+
+@transaction.atomic
+def urusan_load(*, path=URUSAN_FILE) -> int:
+    """Load the government affairs (idempotent); returns how many the file lists."""
+    entries = urusan_parse(path)
+    for position, entry in enumerate(entries):
         Urusan.objects.update_or_create(
             code=entry["code"],
             defaults={"name": entry["name_id"], "group": entry["group"], "position": position},
@@ -364,6 +377,6 @@ def shipped_standards_load(**_signal_kwargs):
     if not Urusan.objects.exists():
         urusan_load()
     present = set(Catalogue.objects.values_list("code", flat=True))
-    for file_name in SHIPPED_CATALOGUES:
-        if Path(file_name).stem not in present:
-            catalogue_load(path=DATA_DIR / file_name)
+    for code, path in shipped_catalogue_files().items():
+        if code not in present:
+            catalogue_load(path=path)

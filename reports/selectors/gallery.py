@@ -1,7 +1,7 @@
 """The public gallery: published (and therefore verified) innovations, never their evidence."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.http import Http404
 
 from innovasi.accounts.models import Opd
@@ -56,3 +56,19 @@ def gallery_innovation(pk):
         return _published().prefetch_related("urusan_lain").get(pk=pk)
     except Innovation.DoesNotExist:
         raise Http404 from None
+
+
+def published_fingerprint():
+    """What the gallery shows, in a few characters (1 query, on the ``innovation_published`` index): how
+    many innovations are published and the newest moment one was published, saved or scored.
+
+    Publishing sets ``published_at`` (and ``updated_at``) to now and unpublishing lowers the count, so
+    either changes the fingerprint at once; so does any save of a published innovation (the services
+    move ``updated_at``) or a new kematangan (``scored_at``). Published implies verified
+    (innovation_published_only_verified), so ``is_published`` alone selects them.
+    """
+    found = Innovation.objects.filter(is_published=True).aggregate(
+        count=Count("pk"), published=Max("published_at"), updated=Max("updated_at"), scored=Max("scored_at")
+    )
+    moments = (found[name].isoformat() if found[name] else "-" for name in ("published", "updated", "scored"))
+    return ":".join([str(found["count"]), *moments])

@@ -11,7 +11,7 @@ from innovasi.accounts.models import Opd
 from innovasi.standards.models import Cycle
 from submissions.models import Innovation
 
-from ..enums import Aggregation, AwardPlace, ExclusionReason, TieBreak
+from ..enums import Aggregation, AwardPlace, ConflictChange, ExclusionReason, TieBreak
 
 
 class AwardScheme(models.Model):
@@ -39,6 +39,8 @@ class AwardScheme(models.Model):
         default=TieBreak.KEMATANGAN,
         help_text=_("Berlaku bila nilai akhir (dibulatkan dua desimal) sama."),
     )
+    # Moves on with every save of the settings (scheme_update), which refuses a form made on an older one.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     finalised_at = models.DateTimeField(_("difinalkan pada"), null=True, blank=True)
     finalised_by = models.ForeignKey(
@@ -155,6 +157,37 @@ class JuryMember(models.Model):
     @property
     def region_id(self):
         return self.category.scheme.cycle.region_id
+
+
+class ConflictRecord(models.Model):
+    """One declaration of a juror's conflicts, or one change of it by the admin, kept for good: what the
+    declaration held afterwards (``opds``: [{"id", "name"}], names as they were then), what it added and
+    removed, and why (an admin's change always says why). Written by conflicts_declare / conflicts_change.
+    """
+
+    member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="conflict_records")
+    kind = models.CharField(_("jenis"), max_length=20, choices=ConflictChange.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opds = models.JSONField(_("OPD yang berkonflik"), default=list)
+    added = models.JSONField(_("ditambahkan"), default=list)
+    removed = models.JSONField(_("dihapus"), default=list)
+    note = models.TextField(_("keterangan"), blank=True)
+    reason = models.TextField(_("alasan perubahan"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat pernyataan konflik")
+        verbose_name_plural = _("riwayat pernyataan konflik")
+        ordering = ["member", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=ConflictChange.CHANGED_BY_ADMIN) | ~Q(reason=""),
+                name="conflict_change_by_admin_has_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class JuryExclusion(models.Model):

@@ -2,18 +2,26 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from innovasi.accounts.enums import Role
-from innovasi.accounts.models import User
+from innovasi.accounts.models import Opd, User
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
 from .. import awards
-from ..enums import Aggregation, ExclusionReason
-from ..models import AwardCategory, AwardScheme, JuryExclusion, JuryMember, JuryScore, Nomination
+from ..enums import Aggregation, ConflictChange, ExclusionReason
+from ..models import (
+    AwardCategory,
+    AwardScheme,
+    ConflictRecord,
+    JuryExclusion,
+    JuryMember,
+    JuryScore,
+    Nomination,
+)
 
 
 def schemes_of(*, region_id):
@@ -70,11 +78,17 @@ def nomination_suggestions(scheme, limit=10):
 
 
 def jury_progress(scheme):
-    """Per juror seat: nominees to score, scores given, submitted or not (1 query)."""
+    """Per juror seat: nominees to score, scores given, submitted or not; the declared conflicts, their
+    history and the OPDs of the seat's nominees (``conflict_choices``, for the admin's change) (5 queries).
+    """
     criteria = scheme.criteria.count()
-    members = (
+    members = list(
         JuryMember.objects.filter(category__scheme=scheme)
         .select_related("juror", "category")
+        .prefetch_related(
+            Prefetch("conflict_opds", queryset=Opd.objects.order_by("name")),
+            Prefetch("conflict_records", queryset=ConflictRecord.objects.select_related("changed_by")),
+        )
         .annotate(
             nominees=Count("category__nominations", distinct=True),
             excluded=Count("exclusions", distinct=True),
@@ -82,10 +96,27 @@ def jury_progress(scheme):
         )
         .order_by("category__position", "juror__username")
     )
+    nominee_opds = {}
+    for nomination in Nomination.objects.filter(scheme=scheme).select_related("innovation__opd"):
+        nominee_opds.setdefault(nomination.category_id, {})[nomination.innovation.opd_id] = (
+            nomination.innovation.opd
+        )
     for member in members:
         member.expected = (member.nominees - member.excluded) * criteria
         member.percent = round(100 * member.given / member.expected) if member.expected else 100
+        choices = nominee_opds.get(member.category_id, {}) | {
+            opd.pk: opd for opd in member.conflict_opds.all()
+        }
+        member.conflict_choices = sorted(choices.values(), key=lambda opd: opd.name)
     return members
+
+
+def conflict_choices(member):
+    """The OPDs a seat's conflict declaration may name: those of its category's nominees, and any it
+    names already (a nomination since removed)."""
+    return Opd.objects.filter(
+        Q(pk__in=member.category.nominations.values("innovation__opd")) | Q(pk__in=member.conflict_opds.all())
+    ).order_by("name")
 
 
 def seats_of(user):
@@ -187,3 +218,12 @@ def nomination_get(*, region_id, pk):
 def juror_accounts(*, region_id):
     """The region's active jury accounts, to seat on a category."""
     return User.objects.filter(role=Role.JURI, region_id=region_id, is_active=True).order_by("username")
+
+
+def declaration(member):
+    """A seat's conflict declaration as it stands: the OPDs it names, and the admin's changes of it (with
+    who, when and why), oldest first (2 queries)."""
+    changes = member.conflict_records.filter(kind=ConflictChange.CHANGED_BY_ADMIN).select_related(
+        "changed_by"
+    )
+    return list(member.conflict_opds.order_by("name")), list(changes)

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 
 from innovasi.standards.enums import IndicatorGroup, UrusanGroup
 from innovasi.standards.models import Catalogue, Urusan
+from innovasi.standards.services import catalogue_parse, shipped_catalogue_files, urusan_parse
 from submissions.enums import InnovationState
 from submissions.models import Claim, Evidence, Innovation
 
@@ -30,6 +31,23 @@ def catalogue_rules(catalogue: Catalogue) -> engine.Rules:
     return engine.Rules.from_catalogue(
         code=catalogue.code, rules=catalogue.rules, indicators=indicators, yandas=yandas
     )
+
+
+def shipped_catalogue_rules(code):
+    """The engine's Rules for catalogue ``code`` and the known urusan codes, read from the shipped files
+    (``innovasi/standards/data``) without the database; None when no shipped file holds that catalogue."""
+    path = shipped_catalogue_files().get(code)
+    if path is None:
+        return None
+    code, fields, indicators = catalogue_parse(path)
+    urusan = urusan_parse()
+    rules = engine.Rules.from_catalogue(
+        code=code,
+        rules=fields["rules"],
+        indicators=[{"code": indicator_code, **values} for indicator_code, values, _options in indicators],
+        yandas=[entry["code"] for entry in urusan if entry["group"] == UrusanGroup.WAJIB_YANDAS],
+    )
+    return rules, frozenset(entry["code"] for entry in urusan)
 
 
 def claimed_row(code: str, level: int, basis: str, has_evidence: bool) -> engine.Row:

@@ -1,7 +1,8 @@
 """Award schemes: presets, criteria, nominations, jurors with their conflicts, scores, and finalising.
 
 Every write refuses once the scheme is finalised. A juror scores only after declaring conflicts; the
-nominees of their own OPD and of the OPDs they declare are excluded then, with the reason recorded.
+nominees of their own OPD and of the OPDs they declare are excluded then, with the reason recorded. A
+declaration only grows; the admin may change it, saying why; each declaration and change is kept.
 """
 
 from django.db import transaction
@@ -12,11 +13,12 @@ from innovasi.accounts.permissions import allowed
 from innovasi.errors import PortalError
 from submissions.enums import InnovationState
 
-from ..enums import ExclusionReason
+from ..enums import ConflictChange, ExclusionReason
 from ..models import (
     AwardCategory,
     AwardResult,
     AwardScheme,
+    ConflictRecord,
     Criterion,
     JuryExclusion,
     JuryMember,
@@ -89,14 +91,22 @@ def scheme_from_preset(*, cycle, preset, name=None) -> AwardScheme:
 
 
 @transaction.atomic
-def scheme_update(*, scheme, settings, criteria, categories) -> AwardScheme:
+def scheme_update(*, scheme, version, settings, criteria, categories) -> AwardScheme:
     """Change the scheme's settings, criteria ((id or None, name, weight) in order) and categories
-    ((id or None, name) in order). Weights must add up to exactly 100; scores given stay attached to
-    criteria that stay. The criteria are refused once any juror has submitted, the scale once any score
-    is saved (it would fall off the scale), everything once the scheme is final. Labels must lie on the
-    scale."""
+    ((id or None, name) in order), as a form made on ``version`` of the scheme shows them. A form made on
+    an older version is refused (someone saved since) and changes nothing; a save moves the version on.
+    Weights must add up to exactly 100; scores given stay attached to criteria that stay. The criteria
+    are refused once any juror has submitted, the scale once any score is saved (it would fall off the
+    scale), everything once the scheme is final. Labels must lie on the scale."""
     scheme = AwardScheme.objects.select_for_update().get(pk=scheme.pk)
     _require_open(scheme)
+    if version != scheme.version:
+        raise PortalError(
+            _(
+                "Pengaturan skema ini sudah diubah orang lain sejak halaman Anda dibuka; perubahan Anda tidak "
+                "disimpan. Muat ulang halaman untuk melihat pengaturan terbaru, lalu ulangi perubahan Anda."
+            )
+        )
     submitted = JuryMember.objects.filter(category__scheme=scheme, submitted_at__isnull=False).exists()
     if submitted and criteria != [(c.pk, c.name, c.weight) for c in scheme.criteria.all()]:
         raise PortalError(_("Kriteria tidak dapat diubah setelah ada juri yang mengirim nilainya."))
@@ -118,6 +128,7 @@ def scheme_update(*, scheme, settings, criteria, categories) -> AwardScheme:
         )
     for field, value in settings.items():
         setattr(scheme, field, value)
+    scheme.version += 1  # under the row lock taken above
     scheme.save()
     _sync(
         scheme.criteria,
@@ -193,18 +204,78 @@ def jury_assign(*, category, juror) -> JuryMember:
     return member
 
 
+def _opd_entries(opds):
+    return sorted(({"id": opd.pk, "name": opd.name} for opd in opds), key=lambda entry: entry["name"])
+
+
+def _conflicts_set(member, opds, *, kind, by, note="", reason=""):
+    """Make ``opds`` the member's declaration, exclude their nominees and record the change."""
+    before = {opd.pk: opd for opd in member.conflict_opds.all()}
+    after = {opd.pk: opd for opd in opds}
+    member.conflict_opds.set(after.values())
+    _exclusions_record(member)
+    ConflictRecord.objects.create(
+        member=member,
+        kind=kind,
+        changed_by=by,
+        opds=_opd_entries(after.values()),
+        added=[entry["name"] for entry in _opd_entries(o for pk, o in after.items() if pk not in before)],
+        removed=[entry["name"] for entry in _opd_entries(o for pk, o in before.items() if pk not in after)],
+        note=note,
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def conflicts_declare(*, member, opds, note) -> JuryMember:
-    """The juror's declaration; from now on the conflicting nominees are excluded (reasons recorded)."""
-    member = JuryMember.objects.select_for_update().get(pk=member.pk)
+    """The juror's declaration; from now on the conflicting nominees are excluded (reasons recorded).
+
+    A later declaration may only add OPDs: one that leaves out an OPD declared before is refused and
+    changes nothing (only the admin removes one, with a reason: ``conflicts_change``). A new note
+    replaces the old one; an empty one keeps it. Every declaration is kept (ConflictRecord).
+    """
+    member = JuryMember.objects.select_for_update().select_related("juror").get(pk=member.pk)
     _require_open(member.category.scheme)
     if member.submitted_at:
         raise PortalError(_("Nilai Anda sudah dikirim; pernyataan konflik tidak dapat diubah."))
-    member.conflict_opds.set(opds)
-    member.conflict_note = note.strip()
+    chosen = {opd.pk for opd in opds}
+    dropped = [opd for opd in member.conflict_opds.order_by("name") if opd.pk not in chosen]
+    if member.declared_at is not None and dropped:
+        raise PortalError(
+            _(
+                "Pernyataan konflik hanya dapat ditambah: %(names)s tetap dinyatakan. Bila ada yang keliru, "
+                "minta admin Bappeda mengubahnya."
+            )
+            % {"names": ", ".join(opd.name for opd in dropped)}
+        )
+    member.conflict_note = note.strip() or member.conflict_note
     member.declared_at = timezone.now()
     member.save(update_fields=["conflict_note", "declared_at"])
-    _exclusions_record(member)
+    _conflicts_set(member, opds, kind=ConflictChange.DECLARED, by=member.juror, note=note.strip())
+    return member
+
+
+@transaction.atomic
+def conflicts_change(*, member, opds, reason, by) -> JuryMember:
+    """The admin's change of a juror's declaration (an OPD removed, or added), with its reason: the
+    nominees excluded follow, and the change is kept (ConflictRecord) beside the juror's declarations.
+    Refused without a reason, before the juror has declared, once they have submitted their scores (their
+    sheet would miss a nominee) and once the scheme is final."""
+    reason = reason.strip()
+    if not reason:
+        raise PortalError(_("Tulis alasan perubahan pernyataan konflik."))
+    member = JuryMember.objects.select_for_update().select_related("juror").get(pk=member.pk)
+    _require_open(member.category.scheme)
+    if member.declared_at is None:
+        raise PortalError(_("%(user)s belum menyatakan konflik kepentingan.") % {"user": member.juror})
+    if member.submitted_at:
+        raise PortalError(
+            _("%(user)s sudah mengirim nilai; pernyataan konfliknya tidak dapat diubah lagi.")
+            % {"user": member.juror}
+        )
+    if {opd.pk for opd in opds} == set(member.conflict_opds.values_list("pk", flat=True)):
+        raise PortalError(_("Pernyataan konflik tidak berubah."))
+    _conflicts_set(member, opds, kind=ConflictChange.CHANGED_BY_ADMIN, by=by, reason=reason)
     return member
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from innovasi.accounts.models import Opd, User
+from innovasi.accounts.models import User
 from innovasi.accounts.permissions import permission_required
 from innovasi.errors import PortalError
 from innovasi.http import int_param
@@ -16,8 +16,8 @@ from innovasi.standards.selectors import cycle_current
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
-from ..forms import ConflictForm, SchemeSettingsForm
-from ..models import AwardCategory, Nomination
+from ..forms import ConflictChangeForm, ConflictForm, SchemeSettingsForm
+from ..models import AwardCategory, JuryMember, Nomination
 from ..selectors import awards as award_selectors
 from ..services import awards as award_services
 
@@ -28,6 +28,14 @@ def _scheme(request, pk):
 
 def _seat(request, pk):
     return award_selectors.seat_get(user=request.user, pk=pk)
+
+
+def _jury_member(request, pk):
+    return get_object_or_404(
+        JuryMember.objects.select_related("category__scheme__cycle", "juror"),
+        pk=pk,
+        category__scheme__cycle__region_id=request.user.region_id,
+    )
 
 
 def _nomination(request, pk):
@@ -127,7 +135,11 @@ def scheme_settings(request, scheme):
     try:
         with transaction.atomic():
             award_services.scheme_update(
-                scheme=scheme, settings=fields, criteria=criteria, categories=categories
+                scheme=scheme,
+                version=form.cleaned_data["version"],
+                settings=fields,
+                criteria=criteria,
+                categories=categories,
             )
     except PortalError as error:
         messages.error(request, error.message)
@@ -197,6 +209,25 @@ def finalise(request, scheme):
     return redirect("scoring:award", pk=scheme.pk)
 
 
+@require_POST
+@permission_required("scoring.manage_awards", of=_jury_member)
+def jury_conflicts_change(request, member):
+    """The admin changes a juror's conflict declaration (an OPD removed or added), saying why."""
+    scheme = member.category.scheme
+    form = ConflictChangeForm(request.POST, opds=award_selectors.conflict_choices(member))
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(reverse("scoring:award", args=[scheme.pk]) + "#juri")
+    try:
+        award_services.conflicts_change(
+            member=member, opds=form.cleaned_data["opds"], reason=form.cleaned_data["reason"], by=request.user
+        )
+        messages.success(request, _("Pernyataan konflik %(user)s diubah.") % {"user": member.juror})
+    except PortalError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("scoring:award", args=[scheme.pk]) + "#juri")
+
+
 @require_safe
 @permission_required("scoring.judge_awards")
 def jury_home(request):
@@ -215,11 +246,13 @@ def jury_sheet(request, member):
         "scale": range(scheme.scale_min, scheme.scale_max + 1),
     }
     if member.declared_at is None:
-        opds = Opd.objects.filter(pk__in=member.category.nominations.values("innovation__opd")).order_by(
-            "name"
-        )
-        context["conflict_form"] = ConflictForm(opds=opds)
+        context["conflict_form"] = ConflictForm(opds=award_selectors.conflict_choices(member))
     else:
+        context["declared_opds"], context["conflict_changes"] = award_selectors.declaration(member)
+        if not member.submitted_at and not scheme.is_final:
+            # A later declaration may only add: the form offers the OPDs not declared yet.
+            remaining = award_selectors.conflict_choices(member).exclude(pk__in=member.conflict_opds.all())
+            context["conflict_add_form"] = ConflictForm(opds=remaining)
         context["nominations"] = award_selectors.sheet(member)
         if award_selectors.others_visible(member):
             (category,) = award_selectors.categories_of(member.category_id)
@@ -231,8 +264,7 @@ def jury_sheet(request, member):
 @require_POST
 @permission_required("scoring.score_seat", of=_seat)
 def jury_declare(request, member):
-    opds = Opd.objects.filter(pk__in=member.category.nominations.values("innovation__opd"))
-    form = ConflictForm(request.POST, opds=opds)
+    form = ConflictForm(request.POST, opds=award_selectors.conflict_choices(member))
     if not form.is_valid():
         messages.error(request, _("Centang pernyataan bahwa daftar konflik Anda lengkap."))
         return redirect("scoring:jury_sheet", pk=member.pk)

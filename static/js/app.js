@@ -126,7 +126,10 @@
   });
 
   // Keyboard verification: J/K move between rows, S sesuai (saves), T/U pick a rejection and go to
-  // its reason, Ctrl+Enter saves the row, P previews the row's first evidence.
+  // its reason, Ctrl+Enter saves the row, P previews the row's first evidence. The letters act only while
+  // a row itself has the focus (J/K also while nothing has it): in a field, on a radio, a select, a button
+  // or a link they are text, or the element's own keys, never a verdict. A row whose verdict is saved
+  // asks before S/T/U change it.
   function verdictRows() { return Array.from(document.querySelectorAll("[data-verdict-row]")); }
   // The row the verifier was last on: J/K move on from it even while a saved row is being swapped and
   // has not taken the focus back yet (a quick J after S).
@@ -143,12 +146,15 @@
       row.querySelector("form.verdict-form").requestSubmit();
       return;
     }
-    if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var onRow = Boolean(row) && event.target === row;
+    var onNothing = event.target === document.body || event.target === document.documentElement;
+    if (!onRow && !onNothing) { return; }
     var rows = verdictRows();
     if (!rows.length) { return; }
     var key = event.key.toLowerCase();
     if (key === "j" || key === "k") {
-      var from = row || (currentRowId && document.getElementById(currentRowId));
+      var from = (onRow && row) || (currentRowId && document.getElementById(currentRowId));
       var index = from ? rows.indexOf(from) : -1;
       var next = rows[Math.max(0, Math.min(rows.length - 1, index + (key === "j" ? 1 : -1)))];
       next.focus();
@@ -156,14 +162,15 @@
       event.preventDefault();
       return;
     }
-    if (!row) { return; }
+    if (!onRow) { return; }
     var choices = { s: "sesuai", t: "tidak_sesuai", u: "tidak_dapat_diukur" };
     if (choices[key]) {
       var radio = row.querySelector('[data-verdict-choice="' + choices[key] + '"]');
       if (!radio) { return; }
+      event.preventDefault();
+      if (row.hasAttribute("data-verdict-saved") && !window.confirm(row.dataset.confirmChange)) { return; }
       radio.checked = true;
       syncLevel(row);
-      event.preventDefault();
       if (key === "s") { row.querySelector("form.verdict-form").requestSubmit(); }
       else { row.querySelector("textarea").focus(); }
     } else if (key === "p") {

@@ -89,3 +89,45 @@ def test_verifier_verifies_one_and_returns_another(page, people):
     expect(page.locator(".revision-note")).to_have_text(
         "Catatan verifikator: Unggah SK penugasan yang menyebut nama inovasi."
     )
+
+
+def test_keyboard_shortcuts_act_only_on_a_focused_row_and_ask_before_changing_a_saved_verdict(page, people):
+    from scoring.models import Verification
+
+    log_in(page, "verifikator1", "inovasi-demo")
+    page.get_by_role("link", name="Posyandu Digital").click()
+    expect(page.locator("h1")).to_contain_text("Posyandu Digital")
+    page.wait_for_load_state("load")
+    rows = page.locator("article.verdict-row")
+
+    # A shortcut on a focused row that has no verdict yet works at once.
+    rows.nth(0).focus()
+    page.keyboard.press("s")
+    expect(rows.nth(0).locator(".verdict-badge")).to_have_text("Sesuai · tingkat 2")
+
+    # A sentence typed while a button has the focus is text: no shortcut fires, nothing changes.
+    rows.nth(1).get_by_role("button", name="Pratinjau").first.focus()
+    page.keyboard.type("Saya kira tidak sesuai, jadi ulangi saja; untuk SK juga.")
+    page.wait_for_timeout(500)  # what a shortcut would have sent has had time to arrive
+    expect(rows.nth(1).get_by_label("Tidak sesuai", exact=True)).not_to_be_checked()
+    expect(rows.nth(1).get_by_label("Sesuai", exact=True)).not_to_be_checked()
+    expect(rows.nth(0).locator(".verdict-badge")).to_have_text("Sesuai · tingkat 2")
+    assert list(Verification.objects.exclude(verdict="pending").values_list("verdict", flat=True)) == [
+        "sesuai"
+    ]
+
+    # On a row whose verdict is saved, a shortcut asks first: declined, nothing changes.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    rows.nth(0).focus()
+    page.keyboard.press("t")
+    assert asked == ["Putusan baris ini sudah tersimpan. Ganti putusannya?"]
+    expect(rows.nth(0).get_by_label("Sesuai", exact=True)).to_be_checked()
+    expect(rows.nth(0)).to_be_focused()
+
+    # Confirmed, it picks the rejection and goes to its reason, as on a row not yet judged.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("t")
+    expect(rows.nth(0).get_by_label("Tidak sesuai", exact=True)).to_be_checked()
+    expect(rows.nth(0).get_by_label("Alasan", exact=False)).to_be_focused()
+    assert Verification.objects.get(verdict="sesuai")  # not saved until the verifier saves the row

@@ -90,21 +90,50 @@ def test_settings_production_refuses_missing_default_or_short_secret(secret):
     assert "SECRET_KEY must be set to a random value of at least 50 characters when DEBUG is off" in output
 
 
-def test_settings_production_check_deploy_reports_no_issue():
-    env = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}} | {
-        "DEBUG": "0",
-        "SECRET_KEY": GOOD_SECRET,
-        "ALLOWED_HOSTS": "example.org",
-    }
+def test_settings_production_refuses_missing_email_url():
+    status, output = load_settings(DEBUG="0", SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="example.org")
 
+    assert status != 0
+    assert "ImproperlyConfigured: EMAIL_URL must be set when DEBUG is off" in output
+
+
+@pytest.mark.parametrize("debug", ["0", "1"])
+def test_settings_console_email_url_is_console_mail_on_purpose(debug):
+    status, output = load_settings(
+        DEBUG=debug, SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="example.org", EMAIL_URL="console://"
+    )
+
+    assert status == 0, output
+    assert output.splitlines()[-1].split()[-1] == "django.core.mail.backends.console.EmailBackend"
+
+
+def check_deploy(**env):
+    """``manage.py check --deploy`` in a fresh interpreter with DEBUG off and these variables."""
+    clean = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=env,
+        env=clean | {"DEBUG": "0", "SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "example.org"} | env,
         capture_output=True,
         text=True,
         timeout=60,
     )
+    return result.returncode, result.stdout, result.stderr
 
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+def test_settings_production_check_deploy_reports_no_issue():
+    status, out, err = check_deploy(EMAIL_URL="smtp+tls://portal:secret@smtp.example.org:587")
+
+    assert status == 0, out + err
+    assert out.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_settings_production_check_deploy_warns_of_console_email():
+    status, _out, err = check_deploy(EMAIL_URL="console://")
+
+    assert status == 1
+    assert (
+        "?: (accounts.W001) E-mail goes to the console with DEBUG off: password-reset links are written "
+        "to the server log."
+    ) in err
+    assert "System check identified 1 issue (0 silenced)." in err

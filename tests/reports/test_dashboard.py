@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from innovasi.accounts.models import Notification
 from innovasi.errors import PortalError
@@ -209,10 +210,12 @@ def test_dashboard_and_gallery_queries_do_not_grow(client, pimpinan, cycle, regi
     client.logout()
     with CaptureQueriesContext(connection) as gallery_queries:
         response = client.get(reverse("reports:gallery") + "?q=Dinas")
+    with CaptureQueriesContext(connection) as gallery_cached:
+        client.get(reverse("reports:gallery") + "?q=Dinas")
 
     assert len(response.context["page"].object_list) == size * size
     # Computed: the catalogue's rules (2) besides the snapshots, OPDs, trend and the rest.
-    assert (len(computed), len(cached), len(gallery_queries)) == (16, 5, 5)
+    assert (len(computed), len(cached), len(gallery_queries), len(gallery_cached)) == (16, 5, 6, 1)
 
 
 def test_gallery_shows_only_published_and_never_evidence(client, verified_cycle, admin_user):
@@ -234,6 +237,40 @@ def test_gallery_shows_only_published_and_never_evidence(client, verified_cycle,
     assert "csrfmiddlewaretoken" not in listing  # nothing of a user, so it can be cached for everyone
     by_short_name = client.get(reverse("reports:gallery") + "?q=dinkes").content.decode()
     assert "Ambulans Desa" in by_short_name  # the OPD's short name, as the staff screens write it
+
+
+def test_gallery_shows_publishing_and_unpublishing_at_once(client, verified_cycle, admin_user):
+    innovation = Innovation.objects.get(name="Ambulans Desa")
+    listing_url, page_url = (
+        reverse("reports:gallery"),
+        reverse("reports:gallery_innovation", args=[innovation.pk]),
+    )
+    before = client.get(listing_url).content.decode()  # cached, with nothing published
+
+    submission_services.innovation_publish(innovation=innovation, user=admin_user, published=True)
+    published_listing = client.get(listing_url).content.decode()
+    published_page = client.get(page_url)
+    client.get(listing_url), client.get(page_url)  # and cached again
+    submission_services.innovation_publish(innovation=innovation, user=admin_user, published=False)
+    unpublished_listing = client.get(listing_url).content.decode()
+    unpublished_page = client.get(page_url)
+
+    assert "Ambulans Desa" not in before
+    assert "Ambulans Desa" in published_listing
+    assert published_page.status_code == 200
+    assert "Ambulans Desa" not in unpublished_listing
+    assert unpublished_page.status_code == 404
+
+
+def test_gallery_page_of_a_published_innovation_follows_its_changes(client, verified_cycle, admin_user):
+    innovation = Innovation.objects.get(name="Ambulans Desa")
+    submission_services.innovation_publish(innovation=innovation, user=admin_user, published=True)
+    page_url = reverse("reports:gallery_innovation", args=[innovation.pk])
+    client.get(page_url)
+
+    Innovation.objects.filter(pk=innovation.pk).update(name="Ambulans Desa Siaga", updated_at=timezone.now())
+
+    assert "Ambulans Desa Siaga" in client.get(page_url).content.decode()
 
 
 def test_only_verified_innovations_can_be_published(verified_cycle, admin_user, cycle, opd_a, operator_a):

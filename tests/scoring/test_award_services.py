@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from innovasi.accounts.enums import Role
+from innovasi.accounts.models import Opd
 from innovasi.errors import PortalError
 from scoring.enums import AwardPlace, ExclusionReason
-from scoring.models import AwardResult, JuryExclusion
+from scoring.models import AwardResult, AwardScheme, JuryExclusion
 from scoring.selectors import awards as award_selectors
 from scoring.services import awards as award_services
 from submissions.models import Innovation
@@ -69,7 +70,9 @@ def test_weights_not_summing_to_100_are_refused(scheme):
     settings = {"name": scheme.name, "scale_min": 1, "scale_max": 100}
 
     with pytest.raises(PortalError, match=r"Bobot kriteria berjumlah 105; harus tepat 100\."):
-        award_services.scheme_update(scheme=scheme, settings=settings, criteria=criteria, categories=[])
+        award_services.scheme_update(
+            scheme=scheme, version=version_of(scheme), settings=settings, criteria=criteria, categories=[]
+        )
 
     assert scheme.criteria.get(name="Kebaharuan").weight == 30
 
@@ -181,6 +184,11 @@ def settings_of(scheme, **changes):
     return {field: getattr(scheme, field) for field in fields} | changes
 
 
+def version_of(scheme):
+    """The scheme's version as stored now: what a settings form opened now carries."""
+    return AwardScheme.objects.values_list("version", flat=True).get(pk=scheme.pk)
+
+
 def criteria_of(scheme):
     return [(criterion.pk, criterion.name, criterion.weight) for criterion in scheme.criteria.all()]
 
@@ -199,12 +207,14 @@ def test_scale_labels_are_read_from_lines_kept_on_the_scale_and_shown_to_jurors(
     with pytest.raises(PortalError, match="Label nilai 7 di luar skala 1–5"):
         award_services.scheme_update(
             scheme=scheme,
+            version=version_of(scheme),
             settings=settings_of(scheme, scale_max=5, scale_labels={"7": "x"}),
             criteria=criteria_of(scheme),
             categories=categories_of(scheme),
         )
     award_services.scheme_update(
         scheme=scheme,
+        version=version_of(scheme),
         settings=settings_of(scheme, scale_max=5, scale_labels=labels),
         criteria=criteria_of(scheme),
         categories=categories_of(scheme),
@@ -231,21 +241,27 @@ def test_scale_fixed_once_scored_criteria_once_submitted_and_everything_once_fin
     )
 
     with pytest.raises(PortalError, match="Skala nilai tidak dapat diubah setelah juri mulai memberi nilai"):
-        award_services.scheme_update(settings=settings_of(scheme, scale_max=10), **update)
+        award_services.scheme_update(
+            version=version_of(scheme), settings=settings_of(scheme, scale_max=10), **update
+        )
     renamed = [(pk, f"{name} (baru)", weight) for pk, name, weight in criteria_of(scheme)]
-    award_services.scheme_update(settings=settings_of(scheme), **{**update, "criteria": renamed})
+    award_services.scheme_update(
+        version=version_of(scheme), settings=settings_of(scheme), **{**update, "criteria": renamed}
+    )
     score_all(member, 70)
     award_services.sheet_submit(member=member)
     with pytest.raises(PortalError, match="Kriteria tidak dapat diubah"):
-        award_services.scheme_update(settings=settings_of(scheme), **update)
+        award_services.scheme_update(version=version_of(scheme), settings=settings_of(scheme), **update)
     update["criteria"] = renamed
-    award_services.scheme_update(settings=settings_of(scheme, tie_break="pengajuan"), **update)
+    award_services.scheme_update(
+        version=version_of(scheme), settings=settings_of(scheme, tie_break="pengajuan"), **update
+    )
     award_services.scheme_finalise(scheme=scheme, by=admin_user)
     nomination = scheme.nominations.first()
     verified = Innovation.objects.filter(cycle=scheme.cycle).exclude(nominations__scheme=scheme).first()
 
     with pytest.raises(PortalError, match="sudah final dan terkunci"):
-        award_services.scheme_update(settings=settings_of(scheme), **update)
+        award_services.scheme_update(version=version_of(scheme), settings=settings_of(scheme), **update)
     with pytest.raises(PortalError, match="sudah final dan terkunci"):
         award_services.scores_save(
             member=member, nomination=nomination, scores={scheme.criteria.first().pk: 50}, comment=""
@@ -283,3 +299,203 @@ def test_each_category_suggests_the_highest_verified_kematangan_to_nominate(
         )
         assert suggestion in page
     assert scheme.nominations.get().category == second_category
+
+
+STALE_SETTINGS = (
+    "Pengaturan skema ini sudah diubah orang lain sejak halaman Anda dibuka; perubahan Anda tidak disimpan. "
+    "Muat ulang halaman untuk melihat pengaturan terbaru, lalu ulangi perubahan Anda."
+)
+
+
+def settings_post(page, **changes):
+    """What the scheme page's settings form posts back, as the browser got it, with ``changes``."""
+    form = page.context["settings_form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None and value is not False}
+    criteria, categories = (
+        page.context["criteria"],
+        [category for category, _rows in page.context["categories"]],
+    )
+    data |= {
+        "criterion_id": [c.pk for c in criteria],
+        "criterion_name": [c.name for c in criteria],
+        "criterion_weight": [c.weight for c in criteria],
+        "category_id": [c.pk for c in categories],
+        "category_name": [c.name for c in categories],
+    }
+    return data | changes
+
+
+def test_scheme_settings_saved_on_the_version_they_were_opened_on(client, scheme, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("scoring:award", args=[scheme.pk]))
+
+    response = client.post(
+        reverse("scoring:award_settings", args=[scheme.pk]), settings_post(page, winners=5), follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["Pengaturan skema disimpan."]
+    assert AwardScheme.objects.values_list("winners", "version").get(pk=scheme.pk) == (5, 2)
+    assert 'name="version" value="2"' in response.content.decode()
+
+
+def test_scheme_settings_opened_before_another_save_change_nothing(client, scheme, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("scoring:award", args=[scheme.pk]))
+    award_services.scheme_update(  # another admin saves first
+        scheme=scheme,
+        version=version_of(scheme),
+        settings=settings_of(scheme, name="Nama baru dari admin lain"),
+        criteria=criteria_of(scheme),
+        categories=categories_of(scheme),
+    )
+    renamed = [f"{c.name} (lama)" for c in page.context["criteria"]]
+
+    response = client.post(
+        reverse("scoring:award_settings", args=[scheme.pk]),
+        settings_post(page, winners=5, criterion_name=renamed),
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [STALE_SETTINGS]
+    stored = AwardScheme.objects.get(pk=scheme.pk)
+    assert (stored.name, stored.winners, stored.version) == ("Nama baru dari admin lain", 3, 2)
+    assert [c.name for c in stored.criteria.all()] == [c.name for c in page.context["criteria"]]
+
+
+def test_scheme_update_on_an_older_version_is_refused(scheme):
+    with pytest.raises(PortalError, match="sudah diubah orang lain"):
+        award_services.scheme_update(
+            scheme=scheme,
+            version=version_of(scheme) - 1,
+            settings=settings_of(scheme, winners=5),
+            criteria=criteria_of(scheme),
+            categories=categories_of(scheme),
+        )
+
+    assert AwardScheme.objects.values_list("winners", "version").get(pk=scheme.pk) == (3, 1)
+
+
+def excluded_names(member):
+    return sorted(
+        JuryExclusion.objects.filter(member=member).values_list("nomination__innovation__name", flat=True)
+    )
+
+
+def test_conflicts_redeclared_empty_is_refused_and_the_nominee_stays_excluded(client, scheme, juri, opd_a):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="Kakak saya bekerja di Dinkes")
+    nominee = scheme.nominations.get(innovation__name="Ambulans Desa")
+    client.force_login(juri)
+
+    with pytest.raises(PortalError, match="hanya dapat ditambah: Dinas Kesehatan tetap dinyatakan"):
+        award_services.conflicts_declare(member=member, opds=[], note="")
+    response = client.post(
+        reverse("scoring:jury_declare", args=[member.pk]), {"no_conflict": "on"}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Pernyataan konflik hanya dapat ditambah: Dinas Kesehatan tetap dinyatakan. Bila ada yang keliru, "
+        "minta admin Bappeda mengubahnya."
+    ]
+    assert excluded_names(member) == ["Ambulans Desa", "Posyandu <b>Digital</b> & Co"]
+    with pytest.raises(PortalError, match="dikecualikan"):
+        award_services.scores_save(
+            member=member, nomination=nominee, scores={scheme.criteria.first().pk: 90}, comment=""
+        )
+    assert list(member.conflict_records.values_list("opds", flat=True)) == [
+        [{"id": opd_a.pk, "name": opd_a.name}]
+    ]
+
+
+def test_conflicts_declaration_may_grow_and_each_one_is_kept(scheme, juri, opd_a, opd_b):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="Kakak saya bekerja di Dinkes")
+
+    award_services.conflicts_declare(member=member, opds=[opd_a, opd_b], note="")
+
+    assert excluded_names(member) == ["Ambulans Desa", "Posyandu <b>Digital</b> & Co", "Sekolah Literasi"]
+    assert list(member.conflict_records.values_list("kind", "changed_by", "added", "removed", "note")) == [
+        ("declared", juri.pk, ["Dinas Kesehatan"], [], "Kakak saya bekerja di Dinkes"),
+        ("declared", juri.pk, ["Dinas Pendidikan"], [], ""),
+    ]
+    member.refresh_from_db()
+    assert member.conflict_note == "Kakak saya bekerja di Dinkes"  # an empty note keeps the one given
+
+
+def test_conflicts_admin_change_with_a_reason_is_recorded_and_shown(client, scheme, juri, admin_user, opd_a):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="")
+    client.force_login(admin_user)
+    url = reverse("scoring:award_conflicts_change", args=[member.pk])
+
+    refused = client.post(url, {"opds": [], "reason": "  "}, follow=True)
+    changed = client.post(
+        url, {"opds": [], "reason": "Juri salah centang; dikonfirmasi lewat telepon."}, follow=True
+    )
+
+    assert [str(m) for m in refused.context["messages"]] == ["Tulis alasan perubahan pernyataan konflik."]
+    assert [str(m) for m in changed.context["messages"]] == [f"Pernyataan konflik {juri} diubah."]
+    assert excluded_names(member) == []
+    records = list(member.conflict_records.values_list("kind", "changed_by", "opds", "removed", "reason"))
+    assert records == [
+        ("declared", juri.pk, [{"id": opd_a.pk, "name": "Dinas Kesehatan"}], [], ""),
+        (
+            "changed_by_admin",
+            admin_user.pk,
+            [],
+            ["Dinas Kesehatan"],
+            "Juri salah centang; dikonfirmasi lewat telepon.",
+        ),
+    ]
+    history = changed.content.decode().split('data-testid="conflict-history">', 1)[1].split("</ol>", 1)[0]
+    assert "Dinyatakan juri: Dinas Kesehatan" in history
+    assert "Diubah admin: tidak ada OPD" in history
+    assert "Juri salah centang; dikonfirmasi lewat telepon." in history
+
+
+def test_conflicts_admin_change_refused_once_the_juror_submitted(scheme, juri, admin_user):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    score_all(member, 60)
+    award_services.sheet_submit(member=member)
+
+    with pytest.raises(PortalError, match="sudah mengirim nilai"):
+        award_services.conflicts_change(
+            member=member, opds=list(Opd.objects.all()), reason="Terlambat", by=admin_user
+        )
+
+    assert member.conflict_records.count() == 1
+
+
+def test_conflicts_jurors_page_shows_the_current_declaration(client, scheme, juri, admin_user, opd_a, opd_b):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="Kakak saya bekerja di Dinkes")
+    client.force_login(juri)
+    url = reverse("scoring:jury_sheet", args=[member.pk])
+
+    declared = client.get(url)
+    award_services.conflicts_change(
+        member=member, opds=[opd_b], reason="Dikoreksi sesuai surat juri", by=admin_user
+    )
+    changed = client.get(url).content.decode()
+
+    assert [opd.name for opd in declared.context["declared_opds"]] == ["Dinas Kesehatan"]
+    assert '<ul class="small mb-1" data-testid="declared-opds"><li>Dinas Kesehatan</li></ul>' in (
+        declared.content.decode()
+    )
+    assert [choice.choice_label for choice in declared.context["conflict_add_form"]["opds"]] == ["Dispendik"]
+    assert '<ul class="small mb-1" data-testid="declared-opds"><li>Dinas Pendidikan</li></ul>' in changed
+    assert f"Diubah admin ({admin_user}) pada" in changed
+    assert "Dikoreksi sesuai surat juri" in changed
+
+
+def test_conflicts_change_of_another_regions_seat_is_404(client, scheme, juri, outsider_admin, opd_a):
+    member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    award_services.conflicts_declare(member=member, opds=[opd_a], note="")
+    client.force_login(outsider_admin)
+
+    response = client.post(reverse("scoring:award_conflicts_change", args=[member.pk]), {"reason": "uji"})
+
+    assert response.status_code == 404
+    assert member.conflict_records.count() == 1

@@ -88,3 +88,28 @@ def test_engine_imports_no_django():
     )
 
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("name", ["example-small", "example-fourteen"])
+def test_iid_simulate_on_a_database_not_migrated_reads_the_shipped_catalogues(name, tmp_path):
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    empty = tmp_path / "not-migrated.sqlite3"
+    env = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "iid_simulate", str(SCENARIOS / f"{name}.json")],
+        cwd=SCENARIOS.parents[2],
+        env=env | {"DATABASE_URL": f"sqlite:///{empty}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads((SCENARIOS / f"{name}.expected.json").read_text())
+    with sqlite3.connect(empty) as database:  # nothing was created or migrated on the way
+        assert database.execute("SELECT name FROM sqlite_master").fetchall() == []

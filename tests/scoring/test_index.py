@@ -158,12 +158,14 @@ def test_catalogue_change_recomputes_the_running_cycles_on_it(
                 "evidence_kinds": '["pdf"]',
                 "options-TOTAL_FORMS": "0",
                 "options-INITIAL_FORMS": "0",
+                "_portal_fingerprint": page.context["portal_fingerprint"],
             }
         )
         client.post(f"/admin/standards/indicator/{indicator.pk}/change/", data)
 
     edited, requested[:] = sorted(requested), []
     urusan = Urusan.objects.get(code="sosial")
+    urusan_page = client.get(f"/admin/standards/urusan/{urusan.pk}/change/")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/admin/standards/urusan/{urusan.pk}/change/",
@@ -172,6 +174,7 @@ def test_catalogue_change_recomputes_the_running_cycles_on_it(
                 "name": urusan.name,
                 "group": "wajib_non_yandas",
                 "position": urusan.position,
+                "_portal_fingerprint": urusan_page.context["portal_fingerprint"],
             },
         )
 

@@ -23,7 +23,7 @@ def carry_over(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0004_history_reason_text'),
+        ('scoring', '0006_conflict_record'),
         ('standards', '0001_initial'),
     ]
 
