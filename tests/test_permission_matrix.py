@@ -119,6 +119,8 @@ scoring:assignments                               GET   in   403  403  403  403 
 scoring:assignments                               POST  in   403  403  403  403  200  403  403  403  403  200  403  403
 scoring:award [scheme]                            GET   in   403  403  403  403  200  403  403  404  404  404  404  404
 scoring:award [scheme]                            POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:award_conflicts_change [seat]             GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:award_conflicts_change [seat]             POST  in   403  403  403  403  302  403  403  404  404  404  404  404
 scoring:award_finalise [scheme]                   GET   405  405  405  405  405  405  405  405  405  405  405  405  405
 scoring:award_finalise [scheme]                   POST  in   403  403  403  403  302  403  403  404  404  404  404  404
 scoring:award_jury_assign [scheme]                GET   405  405  405  405  405  405  405  405  405  405  405  405  405

@@ -21,7 +21,7 @@ from django.db import connection
 from innovasi.accounts.models import Region
 from innovasi.standards.models import Cycle
 from reports.selectors.dashboard import dashboard
-from scoring.services.index import newest_snapshots
+from scoring.selectors.index import snapshots_newest
 from submissions.models import Evidence
 from submissions.samples import pdf_bytes
 
@@ -67,7 +67,7 @@ def portal_state(media_root):
     }
     snapshots, figures = {}, {}
     for cycle in Cycle.objects.order_by("pk"):
-        for kind, snapshot in newest_snapshots(cycle).items():
+        for kind, snapshot in snapshots_newest(cycle=cycle).items():
             snapshots[cycle.pk, kind] = (
                 (snapshot.pk, snapshot.iid, snapshot.inputs_hash) if snapshot else None
             )
