@@ -49,7 +49,8 @@ def _celery():
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"mode": "eager"}
     with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        # A hung Redis must not hold the check up: one try, bounded by the portal's Redis time-out.
+        conn.ensure_connection(max_retries=1, interval_start=0, timeout=settings.REDIS_SOCKET_TIMEOUT * 2)
         waiting = conn.default_channel.client.llen(app.conf.task_default_queue)
     return {"mode": "broker", "waiting": waiting}
 

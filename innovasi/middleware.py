@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from simple_history.models import HistoricalRecords
 
 from .health import health_response
+from .outage import Outage
 
 
 class HealthCheckMiddleware:
@@ -47,3 +50,31 @@ class LanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# The database as the web processes see it: an outage answers 503 (``innovasi.views.server_error``) and is
+# logged once a minute per process.
+DATABASE_OUTAGE = Outage("the database")
+
+
+class DatabaseOutageMiddleware:
+    """Ends the database outage once a request is answered again without a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 500:
+            DATABASE_OUTAGE.answered()
+        return response
+
+
+def change_committed(**_signal):
+    """A change with history (every service's write) was recorded in the current request: once its
+    transaction commits, the request knows a change is saved, so that a failure afterwards (the database
+    going away while the answer is rendered) is not reported as if nothing were (``post_create_historical
+    _record``, connected in AccountsConfig.ready)."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is not None:
+        transaction.on_commit(lambda: setattr(request, "committed_changes", True))

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Before SecurityMiddleware: the container's health check comes over plain HTTP with any Host.
     "innovasi.middleware.HealthCheckMiddleware",
+    "innovasi.middleware.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,14 +1,20 @@
 """Project-wide views: the home page per role, the health check and the error pages."""
 
-from django.http import HttpResponseServerError
+import sys
+
+from django import db
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from innovasi.accounts.permissions import allowed, permission_required, public
 
 from .health import health_response
+from .middleware import DATABASE_OUTAGE
 
 # Working pages, the first one the user may open is their home (by URL name: this module imports no app
 # above it). The dashboard comes first: Bappeda's admin and the pimpinan start there.
@@ -48,5 +54,40 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """The page of an error nothing else handled. When it is the database that cannot be reached, a 503
+    in the portal's style that says whether the user's change was saved before the connection broke
+    (``request.committed_changes``, set by ``innovasi.accounts.receivers``), logged once a minute per
+    process instead of a traceback per request."""
+    error = sys.exc_info()[1]
+    if isinstance(error, db.OperationalError | db.InterfaceError):
+        DATABASE_OUTAGE.failed(error)
+        return _database_unreachable(request)
+    return _server_error_page()
+
+
+def _database_unreachable(request):
+    saved = getattr(request, "committed_changes", False)
+    message = (
+        _(
+            "Perubahan Anda sudah tersimpan, tetapi halaman ini tidak dapat dimuat: portal sedang tidak dapat "
+            "menghubungi basis data. Muat ulang halaman sebentar lagi."
+        )
+        if saved
+        else _("Portal sedang tidak dapat menghubungi basis data. Coba lagi sebentar lagi.")
+    )
+    if request.headers.get("HX-Request"):
+        # An htmx row shows the message where its request came from (static/js/app.js).
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    else:
+        page = loader.get_template("errors/503.html").render(
+            {"message": message, "LANGUAGE_CODE": translation.get_language()}
+        )
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = "30"
+    response._has_been_logged = True  # logged by DATABASE_OUTAGE, once a minute: not a traceback per request
+    return response
+
+
+def _server_error_page():
     # Rendered without the request: whatever broke (the database, the session) must not break this page too.
     return HttpResponseServerError(loader.get_template("errors/500.html").render({"LANGUAGE_CODE": "id"}))

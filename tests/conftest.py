@@ -212,12 +212,17 @@ DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: a refused con
 
 @pytest.fixture
 def cache_stopped(settings):
-    """The Redis cache, configured as in production, with its Redis stopped."""
+    """The Redis cache, configured as in production (innovasi/settings.py), with its Redis stopped."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": DEAD_REDIS,
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "REDIS_CLIENT_CLASS": "innovasi.cache.OutageAwareRedis",
+                "SOCKET_CONNECT_TIMEOUT": settings.REDIS_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": settings.REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 

@@ -204,6 +204,23 @@
     savingRowId = null;
   });
 
+  // An htmx request that failed (refused, the database away, the server unreachable): say so at the top of
+  // the page, with the server's own words when it sent plain text (innovasi.views.server_error).
+  function requestFailed(event) {
+    var xhr = event.detail.xhr;
+    var plain = xhr && (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0;
+    var alert = document.createElement("div");
+    alert.className = "alert alert-danger";
+    alert.setAttribute("role", "alert");
+    var refused = xhr && xhr.status >= 400 && xhr.status < 500;
+    alert.textContent = plain && xhr.responseText
+      ? xhr.responseText
+      : document.body.dataset[refused ? "requestRefused" : "requestFailed"];
+    document.getElementById("main").prepend(alert);
+  }
+  document.addEventListener("htmx:responseError", requestFailed);
+  document.addEventListener("htmx:sendError", requestFailed);
+
   // Filter forms that apply a choice at once: <form data-submit-on-change>.
   document.addEventListener("change", function (event) {
     var form = event.target.closest("form[data-submit-on-change]");
