@@ -264,7 +264,7 @@ def keep_cookies(cookies: dict[str, str], headers) -> None:
             cookies[key.strip()] = content.strip()
 
 
-def log_in(port: int) -> dict[str, str]:
+def log_in(port: int, username: str = USERNAME) -> dict[str, str]:
     """One user's cookies after logging in through the login form, exactly as a browser does."""
     cookies: dict[str, str] = {}
     status, headers, body = http_get(port, LOGIN_PATH, cookies)
@@ -275,7 +275,7 @@ def log_in(port: int) -> dict[str, str]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         form = urlencode(
-            {"csrfmiddlewaretoken": token.group(1).decode(), "username": USERNAME, "password": PASSWORD}
+            {"csrfmiddlewaretoken": token.group(1).decode(), "username": username, "password": PASSWORD}
         )
         connection.request(
             "POST",
@@ -294,7 +294,7 @@ def log_in(port: int) -> dict[str, str]:
         connection.close()
     if response.status != 302 or "sessionid" not in cookies:
         sys.exit(
-            f"bench/pages.py: logging in as {USERNAME} answered {response.status} (expected a redirect); "
+            f"bench/pages.py: logging in as {username} answered {response.status} (expected a redirect); "
             "after 5 failures django-axes locks the account for 15 minutes"
         )
     return cookies

@@ -208,7 +208,7 @@ REDIS_URL = _setting("REDIS_URL", _url_with_scheme("redis", "rediss", "unix"), N
 # A Redis that is down or hung must cost a page at most one short time-out every few seconds, not a wait
 # per request: commands time out after this many seconds, and a process that saw one fail skips Redis for
 # a while (innovasi.outage). A healthy Redis answers in well under a millisecond.
-REDIS_SOCKET_TIMEOUT = 0.25
+REDIS_SOCKET_TIMEOUT = 0.15
 
 if REDIS_URL:
     # Redis away is a cache miss, not an error page: the portal computes what it would have read (GET
@@ -253,13 +253,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # The worker drops a BRPOP connection whose reply is overdue by this many seconds (a hung Redis).
     "health_check_interval": 5,
 }
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    # One retry on a fresh connection (the pooled one may predate a Redis restart), then give up.
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.1,
-    "interval_max": 0.1,
-}
+# No retry: a publish that fails (a hung Redis, or a pooled connection older than a Redis restart) is
+# left to the database's record of the work and its sweep, rather than hold the request up again.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_BEAT_SCHEDULE = {
     # The database records every change still to be counted in the index; this sweep enqueues the
     # recompute of any cycle whose change has waited a few seconds (its own task was lost or never sent).

@@ -38,9 +38,14 @@ class VersionConflict(PortalError):
 
 
 def _locked(innovation):
-    """Re-read the innovation under a row lock, so that checks and writes see the same state."""
+    """Re-read the innovation under a row lock, so that checks and writes see the same state.
+
+    Only the innovation's own row is locked (``of``): a recompute holds its cycle's row while it writes
+    the innovations' kematangan, and a write that also locked the cycle would deadlock with it."""
     return (
-        Innovation.objects.select_for_update().select_related("cycle__catalogue", "opd").get(pk=innovation.pk)
+        Innovation.objects.select_for_update(of=("self",))
+        .select_related("cycle__catalogue", "opd")
+        .get(pk=innovation.pk)
     )
 
 
@@ -174,7 +179,7 @@ def claim_update(*, claim, user, level, basis, note, version) -> Claim:
     """Save the operator's choice on one indicator row; a changed level or basis voids its verdict."""
     innovation = _locked(claim.innovation)
     _require_editable(innovation)
-    claim = Claim.objects.select_for_update().select_related("indicator").get(pk=claim.pk)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("indicator").get(pk=claim.pk)
     _require_version(claim.version, version, _("Indikator %(code)s") % {"code": claim.indicator.code})
     basis = basis if claim.indicator.has_basis else ""
     if claim.indicator.has_basis and level and not basis:

@@ -234,7 +234,7 @@ def conflicts_declare(*, member, opds, note) -> JuryMember:
     changes nothing (only the admin removes one, with a reason: ``conflicts_change``). A new note
     replaces the old one; an empty one keeps it. Every declaration is kept (ConflictRecord).
     """
-    member = JuryMember.objects.select_for_update().select_related("juror").get(pk=member.pk)
+    member = JuryMember.objects.select_for_update(of=("self",)).select_related("juror").get(pk=member.pk)
     _require_open(member.category.scheme)
     if member.submitted_at:
         raise PortalError(_("Nilai Anda sudah dikirim; pernyataan konflik tidak dapat diubah."))
@@ -264,7 +264,7 @@ def conflicts_change(*, member, opds, reason, by) -> JuryMember:
     reason = reason.strip()
     if not reason:
         raise PortalError(_("Tulis alasan perubahan pernyataan konflik."))
-    member = JuryMember.objects.select_for_update().select_related("juror").get(pk=member.pk)
+    member = JuryMember.objects.select_for_update(of=("self",)).select_related("juror").get(pk=member.pk)
     _require_open(member.category.scheme)
     if member.declared_at is None:
         raise PortalError(_("%(user)s belum menyatakan konflik kepentingan.") % {"user": member.juror})
@@ -304,7 +304,11 @@ def _exclusions_record(member):
 @transaction.atomic
 def scores_save(*, member, nomination, scores, comment) -> None:
     """Save (as a draft) a juror's scores of one nominee: {criterion id: score} within the scheme's scale."""
-    member = JuryMember.objects.select_for_update().select_related("category__scheme").get(pk=member.pk)
+    member = (
+        JuryMember.objects.select_for_update(of=("self",))
+        .select_related("category__scheme")
+        .get(pk=member.pk)
+    )
     scheme = member.category.scheme
     _require_open(scheme)
     if member.declared_at is None:
@@ -341,7 +345,11 @@ def scores_save(*, member, nomination, scores, comment) -> None:
 @transaction.atomic
 def sheet_submit(*, member) -> JuryMember:
     """Submit a juror's sheet: every nominee they may score, on every criterion. Final for them."""
-    member = JuryMember.objects.select_for_update().select_related("category__scheme").get(pk=member.pk)
+    member = (
+        JuryMember.objects.select_for_update(of=("self",))
+        .select_related("category__scheme")
+        .get(pk=member.pk)
+    )
     scheme = member.category.scheme
     _require_open(scheme)
     excluded = set(member.exclusions.values_list("nomination_id", flat=True))

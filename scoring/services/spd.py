@@ -24,7 +24,9 @@ def spd_entries_ensure(cycle):
 
 
 def _locked(entry):
-    return SpdEntry.objects.select_for_update().select_related("cycle", "indicator").get(pk=entry.pk)
+    return (
+        SpdEntry.objects.select_for_update(of=("self",)).select_related("cycle", "indicator").get(pk=entry.pk)
+    )
 
 
 def _withdraw_acceptance(entry, user, fields):
