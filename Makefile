@@ -21,9 +21,11 @@ test: $(VENV)/.dev messages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2
 
+# lint-imports: the layering contracts in pyproject.toml [tool.importlinter].
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 migrate: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
