@@ -61,7 +61,7 @@ def assignments_balance(*, innovations, by):
     (innovation, assignment or None, reason) for each, in order; one refusal does not stop the rest.
     """
     candidates = verification_selectors.verifikators_by_open_work(by.region_id)
-    results = []
+    results: list[tuple[Innovation, Assignment | None, str]] = []
     for innovation in innovations:
         allowed_ones = [user for user in candidates if assignment_refusal(user, innovation) is None]
         if not allowed_ones:
