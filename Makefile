@@ -21,9 +21,12 @@ test: $(VENV)/.dev messages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2
 
+# lint-imports: the layering contracts; mypy: the files listed in pyproject.toml [tool.mypy].
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
+	$(VENV)/bin/mypy
 
 migrate: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 MEAN = "mean"
 MEDIAN = "median"
@@ -31,6 +32,9 @@ TIE_BREAKS = {
 
 CENT = Decimal("0.01")
 
+# A criterion as the caller names it: by name (docs/awards.md, the tests) or by id (the portal).
+CriterionKey = TypeVar("CriterionKey", str, int)
+
 
 def _round(value: Fraction | Decimal) -> Decimal:
     if isinstance(value, Fraction):
@@ -38,7 +42,7 @@ def _round(value: Fraction | Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def weighted_total(scores: Mapping[str, int], weights: Mapping[str, int]) -> Fraction:
+def weighted_total(scores: Mapping[CriterionKey, int], weights: Mapping[CriterionKey, int]) -> Fraction:
     """A juror's total for one nominee: Σ score × weight / 100 over the criteria (weights sum to 100)."""
     if sum(weights.values()) != 100:
         raise ValueError(f"criterion weights add up to {sum(weights.values())}, not 100")

@@ -22,6 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from operator import getitem, mul
+from typing import Any
 
 from innovasi.standards.scoring import row_score
 
@@ -112,8 +113,8 @@ class Rules:
         cls,
         *,
         code: str,
-        rules: Mapping,
-        indicators: Iterable[Mapping],
+        rules: Mapping[str, Any],
+        indicators: Iterable[Mapping[str, Any]],
         yandas: Iterable[str],
     ) -> Rules:
         """Build Rules from a catalogue's ``rules:`` block and indicator list, as in the YAML files.
@@ -392,7 +393,7 @@ class _Tables:
     )
 
     def __init__(self, rules: Rules) -> None:
-        places = max((-indicator.weight.as_tuple().exponent for indicator in rules.indicators), default=0)
+        places = max((_places(indicator.weight) for indicator in rules.indicators), default=0)
         self.scale = 10 ** max(places, 0)
         self.groups = {indicator.code: indicator.group for indicator in rules.indicators}
         spd = [indicator for indicator in rules.indicators if indicator.group == SPD]
@@ -480,6 +481,14 @@ class _Tables:
 
 def _owner(ref: str | None) -> str:
     return "spd" if ref is None else f"innovation {ref!r}"
+
+
+def _places(weight: Decimal) -> int:
+    """The decimal places of a weight; NaN and the infinities have none (their exponent is a letter)."""
+    exponent = weight.as_tuple().exponent
+    if not isinstance(exponent, int):
+        raise ValueError(f"indicator weight must be a finite number, not {weight}")
+    return -exponent
 
 
 @lru_cache(maxsize=8)

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -78,7 +79,7 @@ def innovation_list(*, user, cycle, state="", query="", opd_id=None, page=1):
     listing = Paginator(columns.order_by("-updated_at", "-pk"), LIST_PAGE_SIZE).get_page(page)
     innovations = list(listing.object_list)
     # A mandatory claim without a level, or without any evidence (the left join finds none).
-    gaps = {}
+    gaps: dict[int, list[str]] = {}
     for innovation_id, code in (
         Claim.objects.filter(innovation__in=innovations, indicator__mandatory=True)
         .filter(Q(level=0) | Q(evidence__isnull=True))
@@ -220,7 +221,8 @@ def _display(record, field, names):
 
 def _entries(records, describe):
     """Pair each historical record with the one before it (same object) and describe the change."""
-    previous_by_object = {}
+    # Historical records: simple-history makes their classes at run time, so they have no static type.
+    previous_by_object: dict[int, Any] = {}
     entries = []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         previous = previous_by_object.get(record.id)
@@ -244,7 +246,7 @@ def innovation_history(innovation, limit=200):
 
     def describe_innovation(record, previous):
         if record.history_change_reason:
-            changes = _changes(record, previous, reasoned_fields, urusan_names) if previous else []
+            changes = _changes(record, previous, reasoned_fields, urusan_names) if previous else ()
             return HistoryEntry(
                 record.history_date, record.history_user, record.history_change_reason, changes
             )

@@ -94,7 +94,7 @@ def announce_scores(innovation):
 def innovation_create(*, cycle, opd, user, name) -> Innovation:
     """A new draft with one empty claim per SID indicator of the cycle's catalogue."""
     innovation = Innovation(cycle=cycle, opd=opd, created_by=user, name=name.strip())
-    innovation._history_user = user
+    innovation._history_user = user  # type: ignore[attr-defined]  # simple-history reads it at save; it ships no types
     innovation.save()
     indicators = cycle.catalogue.indicators.filter(group=IndicatorGroup.SID)
     bulk_create_with_history(
@@ -132,7 +132,7 @@ def innovation_copy(*, source, cycle, user, change_note) -> Innovation:
         old = previous.get(claim.indicator.code)
         if old and old.level:
             claim.level, claim.basis, claim.note = old.level, old.basis, old.note
-            claim._history_user = user
+            claim._history_user = user  # type: ignore[attr-defined]  # simple-history reads it at save; it ships no types
             claim.save(update_fields=["level", "basis", "note", "updated_at"])
     return innovation
 
@@ -208,7 +208,7 @@ def evidence_add(*, claim, user, uploaded=None, link="") -> Evidence:
         if EvidenceKind.LINK not in kinds:
             raise PortalError(_("Indikator ini meminta berkas, bukan tautan."))
         evidence = Evidence(claim=claim, kind=EvidenceKind.LINK, link=link, uploaded_by=user)
-    evidence._history_user = user
+    evidence._history_user = user  # type: ignore[attr-defined]  # simple-history reads it at save; it ships no types
     evidence.save()
     signals.claim_changed.send(sender=Claim, claim=claim, what="evidence")
     announce_scores(innovation)
@@ -237,7 +237,7 @@ def document_put(*, innovation, kind, user, uploaded) -> Document:
     )
     document.original_name, document.size, document.uploaded_by = name, uploaded.size, user
     document.file.save(name, uploaded, save=False)
-    document._history_user = user
+    document._history_user = user  # type: ignore[attr-defined]  # simple-history reads it at save; it ships no types
     document.save()
     return document
 

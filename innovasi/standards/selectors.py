@@ -1,7 +1,7 @@
 from .enums import CycleState
 from .models import Cycle
 
-CURRENT_CYCLE_PRIORITY = {CycleState.OPEN: 0, CycleState.VERIFICATION: 1}
+CURRENT_CYCLE_PRIORITY: dict[str, int] = {CycleState.OPEN: 0, CycleState.VERIFICATION: 1}
 
 
 def cycle_current(*, region_id):

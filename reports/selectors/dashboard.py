@@ -1,6 +1,9 @@
 """The Bupati's dashboard and the monitoring of OPDs: every figure from the newest snapshots, read with a
 fixed number of queries whatever the number of OPDs and innovations."""
 
+import datetime
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -16,6 +19,19 @@ from submissions.models import Claim, Evidence, Innovation
 from .. import charts
 from ..rendering import svg_data_uri
 from .documents import number
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class OpdActivity(TypedDict):
+    """What ``opd_activity`` adds to each OPD besides the counts: its newest changes (annotations that
+    django-stubs cannot see through the ``**counts`` beside them) and the newest of them."""
+
+    last_profile: datetime.datetime | None
+    last_row: datetime.datetime | None
+    last_evidence: datetime.datetime | None
+    last_activity: datetime.datetime | None
 
 
 def _newest(model, field, innovation, cycle):
@@ -50,7 +66,7 @@ def opd_activity(cycle):
         )
         .order_by("name")
     )
-    for opd in opds:
+    for opd in cast("list[WithAnnotations[Opd, OpdActivity]]", opds):
         moments = [moment for moment in (opd.last_profile, opd.last_row, opd.last_evidence) if moment]
         opd.last_activity = max(moments, default=None)
     return opds

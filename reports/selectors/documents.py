@@ -64,7 +64,7 @@ def innovation_report_context(innovation):
                 "parameter": _basis_id(claim) + (option.label_id if option else "—"),
                 "claimed": claim.level,
                 "verified": verification.level
-                if verdict == Verdict.SESUAI
+                if verification and verdict == Verdict.SESUAI
                 else (0 if verdict != Verdict.PENDING else None),
                 "verdict": verification.get_verdict_display() if verification else "",
                 "evidence": [item.original_name or item.link for item in claim.evidence.all()],

@@ -145,6 +145,12 @@ class JuryMember(models.Model):
     declared_at = models.DateTimeField(_("pernyataan konflik pada"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
 
+    # Not columns: selectors.awards.jury_progress sets them on the seats it returns (scores expected, the
+    # share given, and the OPDs the admin's conflict change may name).
+    expected: int
+    percent: int
+    conflict_choices: list[Opd]
+
     class Meta:
         verbose_name = _("juri kategori")
         verbose_name_plural = _("juri kategori")

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,10 @@ class IndexSnapshot(models.Model):
     result = models.JSONField(_("hasil"))
     iid = models.DecimalField(_("IID"), max_digits=6, decimal_places=2)
     category = models.CharField(_("kategori"), max_length=60)
+
+    # Not a column: selectors.index.snapshot_history sets it on the rows it returns (the IID change from the
+    # snapshot before, None for the first).
+    delta: Decimal | None
 
     class Meta:
         verbose_name = _("potret indeks")

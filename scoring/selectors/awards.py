@@ -96,7 +96,7 @@ def jury_progress(scheme):
         )
         .order_by("category__position", "juror__username")
     )
-    nominee_opds = {}
+    nominee_opds: dict[int, dict[int, Opd]] = {}
     for nomination in Nomination.objects.filter(scheme=scheme).select_related("innovation__opd"):
         nominee_opds.setdefault(nomination.category_id, {})[nomination.innovation.opd_id] = (
             nomination.innovation.opd
@@ -140,7 +140,7 @@ def sheet(member):
     nominations = list(
         member.category.nominations.select_related("innovation__opd").order_by("innovation__name")
     )
-    scores = {}
+    scores: dict[int, dict[int, JuryScore]] = {}
     for score in JuryScore.objects.filter(member=member):
         scores.setdefault(score.nomination_id, {})[score.criterion_id] = score
     reasons = dict(JuryExclusion.objects.filter(member=member).values_list("nomination_id", "reason"))
@@ -166,7 +166,7 @@ def scheme_rankings(scheme, categories):
     """{category id: its ranking} from the submitted sheets, for ``categories`` of ``scheme`` (as
     ``scheme_categories`` gives them, nominations and jurors loaded): 1 query whatever their number."""
     weights = {criterion.pk: criterion.weight for criterion in scheme.criteria.all()}
-    collected = {}
+    collected: dict[int, dict[int, dict[int, int]]] = {}
     submitted_scores = JuryScore.objects.filter(
         member__category__scheme=scheme, member__submitted_at__isnull=False
     ).values_list("member_id", "nomination_id", "criterion_id", "score")

@@ -88,7 +88,7 @@ def innovation_as_claimed(innovation: Innovation, claims) -> engine.InnovationIn
         "tahapan": innovation.tahapan,
         "waktu_penerapan": innovation.waktu_penerapan,
         "waktu_pengembangan": innovation.waktu_pengembangan,
-        "urusan_utama__code": innovation.urusan_utama.code if innovation.urusan_utama_id else None,
+        "urusan_utama__code": innovation.urusan_utama.code if innovation.urusan_utama is not None else None,
         "rancang_bangun_words": innovation.rancang_bangun_words,
         "opd_id": innovation.opd_id,
     }
@@ -131,7 +131,8 @@ def cycle_inputs(cycle) -> CycleInputs:
     """
     rules = catalogue_rules(cycle.catalogue)
     innovations = list(Innovation.objects.filter(cycle=cycle).order_by("pk").values(*INNOVATION_VALUES))
-    claimed_rows, verified_rows = {}, {}
+    claimed_rows: dict[int, list[engine.Row]] = {}
+    verified_rows: dict[int, list[engine.Row]] = {}
     claims = (
         Claim.objects.filter(innovation__cycle=cycle)
         .annotate(has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk"))))

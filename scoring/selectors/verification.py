@@ -1,6 +1,8 @@
 """Reads of verification: the verifier's queue, what waits for a verifikator, the rows of an innovation
 with their verdicts, and the region's SPD rows."""
 
+from typing import Any
+
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 
 from innovasi.accounts.enums import Role
@@ -82,7 +84,8 @@ def verification_rows(innovation):
         )
         .order_by("indicator__position")
     )
-    history = {}
+    # Historical records: simple-history makes their classes at run time, so they have no static type.
+    history: dict[int, list[Any]] = {}
     records = (
         Verification.history.filter(claim_id__in=[claim.pk for claim in claims])
         .select_related("history_user")

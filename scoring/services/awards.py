@@ -5,7 +5,9 @@ nominees of their own OPD and of the OPDs they declare are excluded then, with t
 declaration only grows; the admin may change it, saying why; each declaration and change is kept.
 """
 
-from django.db import transaction
+from typing import TypedDict
+
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,7 +52,17 @@ INOTEK_CRITERIA = [
     ("Keberlanjutan", 20),
     ("Penyajian", 10),
 ]
-PRESETS = {
+
+
+class Preset(TypedDict):
+    """A scheme ready to use: its name, its categories and its (criterion, weight) rows."""
+
+    name: str
+    categories: list[str]
+    criteria: list[tuple[str, int]]
+
+
+PRESETS: dict[str, Preset] = {
     "presentasi": {
         "name": _("Penghargaan Inovasi Kabupaten — presentasi"),
         "categories": ["Presentasi Kepala Perangkat Daerah"],
@@ -151,7 +163,8 @@ def _sync(related, rows, fields, model, scheme):
     """Make ``related`` (the scheme's criteria or categories) the ``rows`` given, in their order: rows with
     an id update that item, rows without one are new, items not given are removed (3 queries)."""
     existing = {item.pk: item for item in related.all()}
-    kept, new = [], []
+    kept: list[models.Model] = []
+    new: list[models.Model] = []
     for position, (pk, *values) in enumerate(rows):
         item = existing.get(pk) or model(scheme=scheme)
         for field, value in fields(position, *values).items():

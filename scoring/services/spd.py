@@ -62,7 +62,7 @@ def spd_evidence_add(*, entry, user, uploaded) -> SpdEvidence:
     kind, name = upload_check(uploaded, SPD_EVIDENCE_KINDS)
     evidence = SpdEvidence(entry=entry, kind=kind, original_name=name, size=uploaded.size, uploaded_by=user)
     evidence.file.save(name, uploaded, save=False)
-    evidence._history_user = user
+    evidence._history_user = user  # type: ignore[attr-defined]  # simple-history reads it at save; it ships no types
     evidence.save()
     _withdraw_acceptance(entry, user, [])
     return evidence

@@ -43,7 +43,7 @@ def assignment_set(*, innovation, verifikator, by) -> Assignment:
     if assignment.pk and assignment.verifikator_id == verifikator.pk:
         return assignment
     assignment.verifikator, assignment.assigned_by = verifikator, by
-    assignment._history_user = by
+    assignment._history_user = by  # type: ignore[attr-defined]  # simple-history reads it at save; it ships no types
     assignment.save()
     from ..tasks import notify_assignment  # the tasks call these services: imported here, not at the top
 
@@ -61,7 +61,7 @@ def assignments_balance(*, innovations, by):
     (innovation, assignment or None, reason) for each, in order; one refusal does not stop the rest.
     """
     candidates = verification_selectors.verifikators_by_open_work(by.region_id)
-    results = []
+    results: list[tuple[Innovation, Assignment | None, str]] = []
     for innovation in innovations:
         allowed_ones = [user for user in candidates if assignment_refusal(user, innovation) is None]
         if not allowed_ones:
@@ -132,7 +132,7 @@ def verdict_save(*, claim, user, verdict, level, reason, opd_note, version) -> V
     verification.reason, verification.opd_note = reason, opd_note
     verification.judged_by = user
     verification.version += 1
-    verification._history_user = user
+    verification._history_user = user  # type: ignore[attr-defined]  # simple-history reads it at save; it ships no types
     verification.save()
     submission_services.announce_scores(innovation)
     return verification
@@ -145,7 +145,7 @@ def claim_verdict_reset(*, claim, **_signal):
         return
     verification.verdict, verification.level = Verdict.PENDING, 0
     verification.version += 1
-    verification._change_reason = _("OPD mengubah tingkat atau bukti; putusan kembali menunggu")
+    verification._change_reason = _("OPD mengubah tingkat atau bukti; putusan kembali menunggu")  # type: ignore[attr-defined]  # simple-history reads it at save; it ships no types
     verification.save()
 
 

@@ -264,6 +264,7 @@ def _unpack(source, staging):
                 if name in found or (name == MANIFEST and manifest_data is not None):
                     raise BackupError(f"the archive holds {name} twice: refused")
                 stream = archive.extractfile(member)
+                assert stream is not None  # _member_name admits regular files only, and each has a stream
                 if name == MANIFEST:
                     manifest_data = stream.read()
                     continue

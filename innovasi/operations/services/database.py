@@ -49,7 +49,7 @@ def _state(cursor, tables, quote_name):
     for table in sorted(tables):
         cursor.execute(f"SELECT COUNT(*) FROM {quote_name(table)}")
         counts[table] = cursor.fetchone()[0]
-    migrations = {}
+    migrations: dict[str, list[str]] = {}
     if "django_migrations" in counts:
         cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
         for app, name in cursor.fetchall():
