@@ -108,6 +108,13 @@ class Rules:
         if self.window_end < self.window_start:
             raise ValueError("the eligibility window ends before it starts")
 
+    @property
+    def sid_maximum(self) -> Decimal:
+        """The most kematangan an innovation can reach: every SID row at the top level."""
+        return sum(
+            (row_score(i.weight, MAX_LEVEL, True) for i in self.indicators if i.group == SID), Decimal(0)
+        )
+
     @classmethod
     def from_catalogue(
         cls,

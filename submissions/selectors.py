@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -100,16 +100,24 @@ def innovation_state_counts(*, user, cycle):
     return [(state, counts.get(state.value, 0)) for state in InnovationState]
 
 
+def _rows(claims):
+    return claims.select_related("indicator").prefetch_related(
+        Prefetch("indicator__options", queryset=Option.objects.order_by("basis", "level")),
+        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
+    )
+
+
 def innovation_rows(innovation):
     """The claims of an innovation in catalogue order, with indicator, options and evidence loaded."""
-    return list(
-        innovation.claims.select_related("indicator")
-        .prefetch_related(
-            Prefetch("indicator__options", queryset=Option.objects.order_by("basis", "level")),
-            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
-        )
-        .order_by("indicator__position")
-    )
+    return list(_rows(innovation.claims.order_by("indicator__position")))
+
+
+def innovation_row(innovation, pk):
+    """One claim of an innovation as ``innovation_rows`` loads it (the row a write answers with)."""
+    try:
+        return _rows(innovation.claims.filter(pk=pk)).get()
+    except Claim.DoesNotExist:
+        raise Http404(_("Indikator tidak ditemukan.")) from None
 
 
 def claim_get(*, innovation, pk):
@@ -154,17 +162,17 @@ def innovation_submission_problems(innovation):
             _("Rancang bangun baru %(words)d kata; paling sedikit %(minimum)d kata.")
             % {"words": innovation.rancang_bangun_words, "minimum": minimum}
         )
-    for claim in innovation_rows(innovation):
-        if not claim.indicator.mandatory:
-            continue
-        if not claim.level:
-            problems.append(
-                _("Indikator wajib %(code)s belum dipilih tingkatnya.") % {"code": claim.indicator.code}
-            )
-        elif not claim.evidence.all():
-            problems.append(
-                _("Indikator wajib %(code)s belum ada buktinya.") % {"code": claim.indicator.code}
-            )
+    mandatory_rows = (
+        Claim.objects.filter(innovation=innovation, indicator__mandatory=True)
+        .annotate(has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk"))))
+        .order_by("indicator__position")
+        .values_list("indicator__code", "level", "has_evidence")
+    )
+    for code, level, has_evidence in mandatory_rows:
+        if not level:
+            problems.append(_("Indikator wajib %(code)s belum dipilih tingkatnya.") % {"code": code})
+        elif not has_evidence:
+            problems.append(_("Indikator wajib %(code)s belum ada buktinya.") % {"code": code})
     return problems
 
 

@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.innovation_detail, name="detail"),
     path("<int:pk>/ubah/", views.innovation_edit, name="edit"),
     path("<int:pk>/ajukan/", views.innovation_submit, name="submit"),
-    path("<int:pk>/periksa/", views.innovation_checklist, name="checklist"),
     path("<int:pk>/terbit/", views.innovation_publish, name="publish"),
     path("<int:pk>/indikator/<int:claim_pk>/", views.claim_save, name="claim_save"),
     path("<int:pk>/indikator/<int:claim_pk>/bukti/", views.evidence_add, name="evidence_add"),

@@ -188,6 +188,7 @@ def _edit_context(innovation, form):
         "rows": [_row_context(innovation, claim) for claim in claims],
         "rows_noted": any(claim.revision_note for claim in claims),
         "documents": selectors.innovation_documents(innovation),
+        "problems": selectors.innovation_submission_problems(innovation),
     }
 
 
@@ -210,17 +211,19 @@ def _row_context(innovation, claim, *, error=None):
 
 
 def _row_response(
-    request, innovation, claim_pk, *, error=None, saved=False, basis_changed=False, evidence_changed=False
+    request, innovation, claim, *, error=None, saved=False, basis_changed=False, evidence_changed=False
 ):
-    """Answer an indicator-row write with out-of-band fragments of that row (htmx), or, without
-    JavaScript, go back to the edit page at that row."""
-    claim = next(row for row in selectors.innovation_rows(innovation) if row.pk == claim_pk)
+    """Answer an indicator-row write with out-of-band fragments of that row (``claim`` as it stands now,
+    loaded as ``selectors.innovation_row`` does) and, after a change, of what still stops submission
+    (htmx), or, without JavaScript, go back to the edit page at that row."""
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect(reverse("submissions:edit", kwargs={"pk": innovation.pk}) + f"#indikator-{claim.pk}")
     context = _row_context(innovation, claim, error=error)
     context.update(saved=saved, basis_changed=basis_changed, evidence_changed=evidence_changed)
+    if saved:
+        context["problems"] = selectors.innovation_submission_problems(innovation)
     response = render(request, "submissions/includes/_claim_row_update.html", context)
     if saved:
         response["HX-Trigger"] = "scoreChanged"
@@ -230,14 +233,14 @@ def _row_response(
 @require_POST
 @permission_required("submissions.change_innovation", of=_visible)
 def claim_save(request, innovation, claim_pk):
-    claim = selectors.claim_get(innovation=innovation, pk=claim_pk)
+    claim = selectors.innovation_row(innovation, claim_pk)
     form = ClaimForm(request.POST, claim=claim, prefix=f"c{claim.pk}")
     if not form.is_valid():
         errors = [message for field_errors in form.errors.values() for message in field_errors]
-        return _row_response(request, innovation, claim.pk, error=" ".join(errors))
+        return _row_response(request, innovation, claim, error=" ".join(errors))
     basis_changed = form.cleaned_data.get("basis", "") != claim.basis
     try:
-        services.claim_update(
+        saved = services.claim_update(
             claim=claim,
             user=request.user,
             level=form.cleaned_data["level"],
@@ -246,8 +249,11 @@ def claim_save(request, innovation, claim_pk):
             version=form.cleaned_data["version"],
         )
     except PortalError as error:
-        return _row_response(request, innovation, claim.pk, error=error.message)
-    return _row_response(request, innovation, claim.pk, saved=True, basis_changed=basis_changed)
+        return _row_response(request, innovation, claim, error=error.message)
+    # The row answered with as saved; its indicator, options and evidence are those already loaded.
+    for field in ("level", "basis", "note", "version", "updated_at"):
+        setattr(claim, field, getattr(saved, field))
+    return _row_response(request, innovation, claim, saved=True, basis_changed=basis_changed)
 
 
 @require_POST
@@ -266,10 +272,15 @@ def evidence_add(request, innovation, claim_pk):
         else:
             raise ValidationError(_("Pilih berkas bukti terlebih dahulu."))
     except ValidationError as error:
-        return _row_response(request, innovation, claim.pk, error=" ".join(error.messages))
+        error_message = " ".join(error.messages)
     except PortalError as error:
-        return _row_response(request, innovation, claim.pk, error=error.message)
-    return _row_response(request, innovation, claim.pk, saved=True, evidence_changed=True)
+        error_message = error.message
+    else:
+        row = selectors.innovation_row(innovation, claim.pk)
+        return _row_response(request, innovation, row, saved=True, evidence_changed=True)
+    return _row_response(
+        request, innovation, selectors.innovation_row(innovation, claim.pk), error=error_message
+    )
 
 
 @require_POST
@@ -279,8 +290,11 @@ def evidence_remove(request, innovation, evidence_pk):
     try:
         services.evidence_remove(evidence=evidence, user=request.user)
     except PortalError as error:
-        return _row_response(request, innovation, evidence.claim_id, error=error.message)
-    return _row_response(request, innovation, evidence.claim_id, saved=True, evidence_changed=True)
+        return _row_response(
+            request, innovation, selectors.innovation_row(innovation, evidence.claim_id), error=error.message
+        )
+    row = selectors.innovation_row(innovation, evidence.claim_id)
+    return _row_response(request, innovation, row, saved=True, evidence_changed=True)
 
 
 @require_safe
@@ -359,17 +373,6 @@ def _documents_answer(request, innovation, *, notice="", error=""):
 def document_download(request, innovation, kind):
     document = selectors.document_get(innovation=innovation, kind=kind)
     return attachment(document.file, document.original_name)
-
-
-@require_safe
-@permission_required("submissions.change_innovation", of=_visible)
-def innovation_checklist(request, innovation):
-    """What still stops submission (refreshed by htmx after every change), with the submit button."""
-    return render(
-        request,
-        "submissions/includes/_checklist.html",
-        {"innovation": innovation, "problems": selectors.innovation_submission_problems(innovation)},
-    )
 
 
 @require_POST

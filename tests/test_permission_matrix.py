@@ -78,8 +78,6 @@ accounts:password_reset_confirm [reset]           POST  302  200  200  200  200 
 accounts:password_reset_done                      GET   200  200  200  200  200  200  200  200  200  200  200  200  200
 accounts:password_reset_done                      POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 # Innovations: the OPD's filing (objects of OPD A: a draft, a submitted one, a verified one)
-submissions:checklist [draft]                     GET   in   200  404  404  404  404  404  404  404  404  404  404  404
-submissions:checklist [draft]                     POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:claim_save [claim]                    GET   405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:claim_save [claim]                    POST  in   302  404  404  404  404  404  404  404  404  404  404  404
 submissions:copy                                  GET   in   200  200  403  403  403  403  403  200  403  403  403  403

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from innovasi.accounts.admin import RegionScopedAdmin, StaleChangeRefusedAdmin
 
-from . import signals
+from . import services
 from .models import Catalogue, Cycle, Indicator, Option, Urusan
 
 
@@ -48,7 +48,7 @@ class CatalogueChangeAnnounced:
 
     def _announce(self, catalogue_ids):
         for catalogue_id in catalogue_ids:
-            signals.catalogue_changed.send(sender=Catalogue, catalogue_id=catalogue_id)
+            services.catalogue_changed(catalogue_id)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

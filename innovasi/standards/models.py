@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
@@ -23,6 +25,10 @@ class Catalogue(models.Model):
     confidence = models.TextField(_("tingkat keyakinan"), blank=True)
     assumptions = models.JSONField(_("asumsi"), default=list, blank=True)
     rules = models.JSONField(_("aturan"))
+    # Drawn anew with every change of the catalogue, its indicators and options, or of an urusan (the
+    # yandas affairs are in every catalogue's rules): what was computed under another revision is stale.
+    # Random rather than counted, so that a change rolled back never shares its revision with a later one.
+    revision = models.UUIDField(_("revisi"), default=uuid.uuid4)
 
     class Meta:
         verbose_name = _("katalog indikator")
@@ -125,8 +131,9 @@ class Indicator(models.Model):
 
     @property
     def has_basis(self):
-        """Indicator 33 (Kemanfaatan) asks for a measurement basis a–f before the level."""
-        return any(option.basis for option in self.options.all())
+        """Indicator 33 (Kemanfaatan) asks for a measurement basis a–f before the level (the catalogue
+        names each basis its options use: ``catalogue_parse`` refuses one that does not)."""
+        return bool(self.basis_labels)
 
     @property
     def max_score(self):

@@ -3,6 +3,7 @@
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -310,6 +311,14 @@ def catalogue_parse(path):
     return code, fields, indicators
 
 
+def catalogue_changed(catalogue_id):
+    """A catalogue (or an urusan, which every catalogue's yandas rule reads) changed: give it a new revision
+    and announce it (``signals.catalogue_changed``), in the transaction that made the change. Every change
+    of a catalogue's data goes through here: what is computed from it is cached under its revision."""
+    Catalogue.objects.filter(pk=catalogue_id).update(revision=uuid.uuid4())
+    signals.catalogue_changed.send(sender=Catalogue, catalogue_id=catalogue_id)
+
+
 @transaction.atomic
 def catalogue_load(*, path) -> LoadResult:
     """Load a catalogue file, creating or updating it in place (idempotent: loading twice changes nothing).
@@ -333,7 +342,7 @@ def catalogue_load(*, path) -> LoadResult:
             keep.append(saved.pk)
         indicator.options.exclude(pk__in=keep).delete()
         option_count += len(options)
-    signals.catalogue_changed.send(sender=Catalogue, catalogue_id=catalogue.pk)
+    catalogue_changed(catalogue.pk)
     return LoadResult(catalogue=catalogue, created=created, indicators=len(indicators), options=option_count)
 
 
@@ -364,7 +373,7 @@ def urusan_load(*, path=URUSAN_FILE) -> int:
             defaults={"name": entry["name_id"], "group": entry["group"], "position": position},
         )
     for catalogue_id in Catalogue.objects.values_list("pk", flat=True):  # the yandas set is in every index
-        signals.catalogue_changed.send(sender=Catalogue, catalogue_id=catalogue_id)
+        catalogue_changed(catalogue_id)
     return len(entries)
 
 

@@ -9,6 +9,7 @@ accepted, only when its verdict is ``sesuai``. An SPD row counts in the claimed 
 evidence, and in the verified index once someone other than its author has accepted it.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
@@ -23,14 +24,22 @@ from .. import engine
 from ..enums import Verdict
 from ..models import SpdEntry, SpdEvidence
 
+# Rules already read, by catalogue revision: a catalogue gets a new one with every change of it
+# (innovasi.standards.services.catalogue_changed), so a revision once read stays true. A few per process.
+_RULES: dict[uuid.UUID, engine.Rules] = {}
+
 
 def catalogue_rules(catalogue: Catalogue) -> engine.Rules:
-    """The engine's Rules for a catalogue: its indicators in order, its rules, the yandas affairs (2 queries)."""
-    indicators = catalogue.indicators.order_by("position").values("code", "group", "weight", "mandatory")
-    yandas = Urusan.objects.filter(group=UrusanGroup.WAJIB_YANDAS).values_list("code", flat=True)
-    return engine.Rules.from_catalogue(
-        code=catalogue.code, rules=catalogue.rules, indicators=indicators, yandas=yandas
-    )
+    """The engine's Rules for a catalogue: its indicators in order, its rules, the yandas affairs (2 queries
+    the first time a process meets this revision of the catalogue, none afterwards)."""
+    key = catalogue.revision
+    if key not in _RULES:
+        indicators = catalogue.indicators.order_by("position").values("code", "group", "weight", "mandatory")
+        yandas = Urusan.objects.filter(group=UrusanGroup.WAJIB_YANDAS).values_list("code", flat=True)
+        _RULES[key] = engine.Rules.from_catalogue(
+            code=catalogue.code, rules=catalogue.rules, indicators=indicators, yandas=yandas
+        )
+    return _RULES[key]
 
 
 def shipped_catalogue_rules(code):
@@ -81,8 +90,8 @@ def _innovation(values: dict, rows) -> engine.InnovationInput:
     )
 
 
-def innovation_as_claimed(innovation: Innovation, claims) -> engine.InnovationInput:
-    """One innovation as its OPD claims it; ``claims`` come with their indicator and evidence loaded."""
+def innovation_as_claimed(innovation: Innovation) -> engine.InnovationInput:
+    """One innovation as its OPD claims it, for the live panel (1 query: its rows)."""
     values = {
         "pk": innovation.pk,
         "tahapan": innovation.tahapan,
@@ -93,10 +102,19 @@ def innovation_as_claimed(innovation: Innovation, claims) -> engine.InnovationIn
         "opd_id": innovation.opd_id,
     }
     rows = (
-        claimed_row(claim.indicator.code, claim.level, claim.basis, bool(claim.evidence.all()))
-        for claim in claims
+        Claim.objects.filter(innovation=innovation)
+        .annotate(has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk"))))
+        .order_by("indicator__position")
+        .values_list("indicator__code", "level", "basis", "has_evidence")
     )
-    return _innovation(values, rows)
+    return _innovation(values, (claimed_row(*row) for row in rows))
+
+
+def indicator_names(catalogue: Catalogue, codes) -> dict[str, str]:
+    """{code: name in the page's language} of some indicators of a catalogue (no query for none)."""
+    if not codes:
+        return {}
+    return {indicator.code: indicator.name for indicator in catalogue.indicators.filter(code__in=codes)}
 
 
 @dataclass(frozen=True)

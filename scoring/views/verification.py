@@ -85,12 +85,11 @@ def innovation_panel(request, innovation):
     Kematangan and eligibility depend on the innovation alone, so the engine runs on a region holding
     just this innovation: the numbers are the ones the cycle's index uses.
     """
-    claims = submission_selectors.innovation_rows(innovation)
     rules = inputs.catalogue_rules(innovation.cycle.catalogue)
-    region = engine.RegionInput(spd=(), innovations=(inputs.innovation_as_claimed(innovation, claims),))
+    region = engine.RegionInput(spd=(), innovations=(inputs.innovation_as_claimed(innovation),))
     result = engine.compute(rules, region).innovations[0]
-    maximum = sum(claim.indicator.max_score for claim in claims)
-    names = {claim.indicator.code: claim.indicator.name for claim in claims}
+    maximum = rules.sid_maximum
+    names = inputs.indicator_names(innovation.cycle.catalogue, result.missing_mandatory)
     return render(
         request,
         "scoring/includes/_innovation_panel.html",

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from innovasi.standards.models import Indicator
 from scoring import engine
 from scoring.selectors.inputs import catalogue_rules, innovation_as_claimed
-from submissions import selectors, services
+from submissions import services
 from submissions.enums import InnovationState
 from submissions.samples import pdf_bytes
 
@@ -125,6 +125,11 @@ def test_claim_row_save_answers_the_row_and_refreshes_the_score(client, draft, o
     assert (claim.level, claim.note) == (3, "Perda 2025")
     assert response["HX-Trigger"] == "scoreChanged"
     assert response.templates[0].name == "submissions/includes/_claim_row_update.html"
+    # What still stops submission comes with the row (no request of its own): SID-16 now lacks evidence.
+    page = response.content.decode()
+    assert '<div id="submit-check" hx-swap-oob="innerHTML">' in page
+    assert "Indikator wajib SID-16 belum ada buktinya." in page
+    assert "Indikator wajib SID-16 belum dipilih tingkatnya." not in page
 
 
 def test_failed_upload_keeps_the_row_and_says_why(client, draft, operator_a):
@@ -171,9 +176,7 @@ def test_live_score_equals_the_engine(client, ready, operator_a):
     response = client.get(reverse("scoring:innovation_panel", args=[ready.pk]))
 
     rules = catalogue_rules(ready.cycle.catalogue)
-    region = engine.RegionInput(
-        spd=(), innovations=(innovation_as_claimed(ready, selectors.innovation_rows(ready)),)
-    )
+    region = engine.RegionInput(spd=(), innovations=(innovation_as_claimed(ready),))
     expected = engine.compute(rules, region).innovations[0]
     result = response.context["result"]
     # Mandatory rows at level 2: 3×2 + 2×2 + 2×2 + 3×2 + 4×2 = 28; SID-18 and SID-34 have no evidence.
