@@ -15,9 +15,9 @@ queries per cycle. Goal: < 60 s.
 
 The database (created when missing, then migrated) belongs to the benchmark: its data is wiped and
 rebuilt from seed 2026. The national data is kept between runs and built again only when it is missing
-or incomplete (``--rebuild`` forces it); ``--drop`` drops the database at the end. The recompute's delay
-(``RECOMPUTE_DELAY_SECONDS``) is set to 0 here and in the worker; ``DEBUG`` is off unless set, as in
-production (with it on, Django would keep the SQL of every query). Prints figures, asserts nothing.
+or incomplete (``--rebuild`` forces it); ``--drop`` drops the database at the end. ``DEBUG`` is off
+unless set, as in production (with it on, Django would keep the SQL of every query). Prints figures,
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -102,7 +102,6 @@ def check_environment() -> None:
             "bench/index.py needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/2: "
             "the recompute goes through a real Celery worker."
         )
-    os.environ["RECOMPUTE_DELAY_SECONDS"] = "0"
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
     os.environ.setdefault("EMAIL_URL", "console://")  # with DEBUG off it must be said
@@ -513,7 +512,8 @@ def measure_in_process(demo: Demo) -> list[tuple[str, str, str]]:
     from django.test.utils import CaptureQueriesContext
 
     from innovasi.standards.models import Cycle
-    from scoring.services.index import cycle_compute, cycle_inputs, cycle_recompute
+    from scoring.selectors.inputs import cycle_inputs
+    from scoring.services.index import cycle_compute, cycle_recompute
 
     cycle = Cycle.objects.select_related("catalogue").get(pk=demo.cycle_id)
     flip = demo.targets[0]
@@ -566,7 +566,8 @@ def measure_history(demo: Demo) -> list[tuple[str, str, str]]:
     as a verification season leaves it (about one snapshot per verdict saved)."""
     from scoring.enums import SnapshotKind
     from scoring.models import IndexSnapshot
-    from scoring.services.index import cycle_recompute, newest_snapshots
+    from scoring.selectors.index import snapshots_newest
+    from scoring.services.index import cycle_recompute
 
     newest = IndexSnapshot.objects.filter(cycle_id=demo.cycle_id, kind=SnapshotKind.VERIFIED).latest("pk")
     sql(
@@ -583,7 +584,7 @@ def measure_history(demo: Demo) -> list[tuple[str, str, str]]:
         cycle_recompute(cycle_id=demo.cycle_id, write=False)
         timings.append((time.perf_counter() - started) * 1000)
     started = time.perf_counter()
-    newest_snapshots(newest.cycle)
+    snapshots_newest(cycle=newest.cycle)
     newest_ms = (time.perf_counter() - started) * 1000
     return [
         (
@@ -591,7 +592,7 @@ def measure_history(demo: Demo) -> list[tuple[str, str, str]]:
             f"{statistics.median(timings):.0f} ms",
             "",
         ),
-        ("  of which newest_snapshots (the newest of each kind)", f"{newest_ms:.0f} ms", ""),
+        ("  of which snapshots_newest (the newest of each kind)", f"{newest_ms:.0f} ms", ""),
     ]
 
 
@@ -602,7 +603,7 @@ def celery_worker(log_dir: Path) -> Iterator[Path]:
 
     app.control.purge()  # leftovers of an interrupted run would be recomputed first
     log_path = log_dir / "worker.log"
-    env = {**os.environ, "RECOMPUTE_DELAY_SECONDS": "0"}
+    env = dict(os.environ)
     command = [sys.executable, "-m", "celery", "-A", "innovasi.celery", "worker", "--pool=solo", "-l", "INFO"]
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -1043,8 +1044,7 @@ def main() -> None:
         f"index snapshots on PostgreSQL {server // 10000}.{server % 10000}, Django {django.get_version()}, "
         f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; database {database_name(os.environ['DATABASE_URL'])} "
         f"({'created' if created else 'present'}, migrate {migrate_s:.1f} s); "
-        f"DEBUG {'on' if settings.DEBUG else 'off'}; RECOMPUTE_DELAY_SECONDS={settings.RECOMPUTE_DELAY_SECONDS} "
-        "here and in the worker (the 2 s default countdown would dominate)"
+        f"DEBUG {'on' if settings.DEBUG else 'off'}"
     )
     print(flush=True)
 
