@@ -1,22 +1,17 @@
 """Reads of the submissions app; every query that lists or fetches innovations goes through here."""
 
-import datetime
-from dataclasses import dataclass
-from typing import Any
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from innovasi.accounts.permissions import is_operator, is_reader
+from innovasi.history import HistoryEntry, field_changes, paired
 from innovasi.standards.enums import CycleState
 from innovasi.standards.models import Cycle, Option, Urusan
 
 from .enums import DocumentKind, InnovationState
 from .models import PROFILE_FIELDS, Claim, Document, Evidence, Innovation
-from .richtext import richtext_text
 
 PROFILE_HISTORY_FIELDS = (*PROFILE_FIELDS, "state")
 
@@ -196,51 +191,6 @@ def current_cycle_for_filing(*, region_id):
     )
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime.datetime
-    who: object
-    what: str
-    changes: tuple = ()
-
-
-def _changes(record, previous, fields, names=None):
-    """(label, old, new) for each of ``fields`` whose displayed value differs between two records."""
-    changes = []
-    for field in fields:
-        new = _display(record, field, names)
-        old = _display(previous, field, names) if previous else ""
-        if old != new:
-            changes.append((str(field.verbose_name), old, new))
-    return tuple(changes)
-
-
-def _display(record, field, names):
-    """The value of a field as people read it: choice labels, related names, text without markup."""
-    value = getattr(record, field.attname)
-    if value in (None, ""):
-        return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        return str(names.get(value, value))
-    return Truncator(richtext_text(str(value))).chars(80)
-
-
-def _entries(records, describe):
-    """Pair each historical record with the one before it (same object) and describe the change."""
-    # Historical records: simple-history makes their classes at run time, so they have no static type.
-    previous_by_object: dict[int, Any] = {}
-    entries = []
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        previous = previous_by_object.get(record.id)
-        previous_by_object[record.id] = record
-        entry = describe(record, previous)
-        if entry:
-            entries.append(entry)
-    return entries
-
-
 def innovation_history(innovation, limit=200):
     """Every recorded change of the innovation, its claims, evidence and documents, newest first.
 
@@ -254,13 +204,13 @@ def innovation_history(innovation, limit=200):
 
     def describe_innovation(record, previous):
         if record.history_change_reason:
-            changes = _changes(record, previous, reasoned_fields, urusan_names) if previous else ()
+            changes = field_changes(record, previous, reasoned_fields, urusan_names) if previous else ()
             return HistoryEntry(
                 record.history_date, record.history_user, record.history_change_reason, changes
             )
         if previous is None:
             return HistoryEntry(record.history_date, record.history_user, _("Inovasi dibuat"))
-        changes = _changes(record, previous, profile_fields, urusan_names)
+        changes = field_changes(record, previous, profile_fields, urusan_names)
         return (
             HistoryEntry(record.history_date, record.history_user, _("Profil diubah"), changes)
             if changes
@@ -270,7 +220,7 @@ def innovation_history(innovation, limit=200):
     def describe_claim(record, previous):
         if previous is None:
             return None  # the empty rows created with the innovation
-        changes = _changes(record, previous, claim_fields)
+        changes = field_changes(record, previous, claim_fields)
         what = _("Indikator %(code)s diubah") % {"code": codes.get(record.indicator_id, "")}
         return HistoryEntry(record.history_date, record.history_user, what, changes) if changes else None
 
@@ -290,16 +240,16 @@ def innovation_history(innovation, limit=200):
     codes = {claim.indicator_id: claim.indicator.code for claim in claims}
     claim_indicator = {claim.pk: claim.indicator_id for claim in claims}
     entries = [
-        *_entries(innovation.history.select_related("history_user")[:limit], describe_innovation),
-        *_entries(
+        *paired(innovation.history.select_related("history_user")[:limit], describe_innovation),
+        *paired(
             Claim.history.filter(innovation_id=innovation.pk).select_related("history_user")[: limit * 2],
             describe_claim,
         ),
-        *_entries(
+        *paired(
             Evidence.history.filter(claim_id__in=claim_indicator).select_related("history_user")[:limit],
             describe_file,
         ),
-        *_entries(
+        *paired(
             Document.history.filter(innovation_id=innovation.pk).select_related("history_user")[:limit],
             describe_file,
         ),
