@@ -39,6 +39,23 @@ def unguessable_path(instance, filename):
     return f"{instance.upload_folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
+class StoredUpload(models.Model):
+    """What every kind of uploaded file keeps (evidence, supporting documents, SPD evidence): the file
+    under a random name in its kind's ``upload_folder``, the name its uploader gave it, its size, who
+    uploaded it and when. The content is checked before it is stored (``uploads.upload_check``)."""
+
+    upload_folder = ""
+
+    file = models.FileField(_("berkas"), upload_to=unguessable_path, max_length=255)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    size = models.PositiveBigIntegerField(_("ukuran"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class Innovation(models.Model):
     """One innovation of an OPD in a cycle, with every field of the national profile (IID.md §2).
 
@@ -207,8 +224,9 @@ class Claim(models.Model):
         return self.indicator.basis_display(self.basis) if self.basis else ""
 
 
-class Evidence(models.Model):
-    """One piece of evidence of a claim: an uploaded file (sniffed, stored under a random name) or a link."""
+class Evidence(StoredUpload):
+    """One piece of evidence of a claim: an uploaded file (sniffed, stored under a random name) or a link
+    (then without file or name)."""
 
     upload_folder = "bukti"
 
@@ -217,9 +235,6 @@ class Evidence(models.Model):
     file = models.FileField(_("berkas"), upload_to=unguessable_path, blank=True, max_length=255)
     link = models.URLField(_("tautan"), max_length=500, blank=True)
     original_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
-    size = models.PositiveBigIntegerField(_("ukuran"), default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -244,18 +259,13 @@ class Evidence(models.Model):
         return self.kind in INLINE_KINDS
 
 
-class Document(models.Model):
+class Document(StoredUpload):
     """An optional supporting document of the profile (anggaran, profil bisnis, HAKI, penghargaan): one PDF each."""
 
     upload_folder = "dokumen"
 
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("jenis dokumen"), max_length=20, choices=DocumentKind.choices)
-    file = models.FileField(_("berkas"), upload_to=unguessable_path, max_length=255)
-    original_name = models.CharField(_("nama berkas"), max_length=255)
-    size = models.PositiveBigIntegerField(_("ukuran"), default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
 
     history = HistoricalRecords()
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from innovasi.standards.models import Cycle, Indicator
-from submissions.models import Claim, Innovation, unguessable_path
+from submissions.models import Claim, Innovation, StoredUpload
 
 from ..enums import Verdict
 
@@ -129,16 +129,13 @@ class SpdEntry(models.Model):
         return self.cycle.region_id
 
 
-class SpdEvidence(models.Model):
+class SpdEvidence(StoredUpload):
+    """One piece of evidence of a region-level (SPD) row."""
+
     upload_folder = "spd"
 
     entry = models.ForeignKey(SpdEntry, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("jenis"), max_length=10)
-    file = models.FileField(_("berkas"), upload_to=unguessable_path, max_length=255)
-    original_name = models.CharField(_("nama berkas"), max_length=255)
-    size = models.PositiveBigIntegerField(_("ukuran"), default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
 
     history = HistoricalRecords()
 

@@ -3,6 +3,7 @@ notifications."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from innovasi.accounts.models import Notification
 from innovasi.errors import PortalError
@@ -103,6 +104,28 @@ def test_verdict_only_by_the_assigned_verifikator(assigned, verifikator2):
         verification.verdict_save(
             claim=claim, user=verifikator2, verdict="sesuai", level=2, reason="", opd_note="", version=None
         )
+
+
+def test_admin_may_not_judge_an_innovation_of_their_own_opd(client, cycle, bappeda, admin_user):
+    from ..submissions.conftest import MANDATORY, complete_profile
+
+    operator = UserFactory(region=bappeda.region, role="operator", opd=bappeda)
+    own = innovation_create(cycle, bappeda, operator, name="Musrenbang Daring", **complete_profile())
+    fill(own, operator, dict.fromkeys(MANDATORY, 2))
+    submission_services.innovation_transition(
+        innovation=own, user=operator, to_state=InnovationState.DIAJUKAN
+    )
+    claim = own.claims.get(indicator__code="SID-16")
+    client.force_login(admin_user)
+
+    with pytest.raises(PortalError, match="berasal dari OPD yang sama \\(Bappeda\\)"):
+        verification.verdict_save(
+            claim=claim, user=admin_user, verdict="sesuai", level=2, reason="", opd_note="", version=None
+        )
+    page = client.get(reverse("scoring:verify", args=[own.pk]))
+
+    assert page.status_code == 403
+    assert "tidak boleh memverifikasi inovasi OPD sendiri" in page.content.decode()
 
 
 def test_concurrent_verdicts_second_save_gets_a_conflict(assigned, verifikator, admin_user):
