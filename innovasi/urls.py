@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from . import views
@@ -16,7 +17,9 @@ urlpatterns = [
     path("inovasi/", include("submissions.urls")),
     path("", include("scoring.urls")),
     path("", include("reports.urls")),
-    path("i18n/setlang/", public(set_language), name="set_language"),
+    # Without a CSRF token: the switch sits on public pages that are cached and shared, and switching
+    # someone's language is all a forged request could do.
+    path("i18n/setlang/", public(csrf_exempt(set_language)), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

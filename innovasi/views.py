@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from innovasi.accounts.permissions import allowed, permission_required, public
+from innovasi.accounts.permissions import allowed, public
 
 from .health import health_response
 from .middleware import DATABASE_OUTAGE
@@ -27,9 +27,12 @@ HOMES = [
 
 
 @require_safe
-@permission_required("accounts.use_portal")
+@public
 def home(request):
-    """Each user lands on their working page; an account without a role is told to ask the admin."""
+    """A visitor finds what the public may see (the gallery, the certificate check) and the way in; each
+    user lands on their working page; an account without a role is told to ask the admin."""
+    if not request.user.is_authenticated:
+        return render(request, "home/landing.html")
     for perm, url_name in HOMES:
         if allowed(request.user, perm):
             return redirect(url_name)

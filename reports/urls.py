@@ -10,6 +10,7 @@ urlpatterns = [
     path("laporan/<uuid:pk>/", views.report_status, name="status"),
     path("laporan/<uuid:pk>/unduh/", views.report_download, name="download"),
     path("laporan/<uuid:pk>/ulang/", views.report_retry, name="retry"),
+    path("sertifikat/", views.certificate_find, name="certificate_find"),
     path("sertifikat/<str:code>/", views.certificate, name="certificate"),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/opd/<int:pk>/", views.dashboard_opd, name="dashboard_opd"),

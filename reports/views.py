@@ -144,12 +144,40 @@ def report_retry(request, report):
     return redirect("reports:status", pk=report.pk)
 
 
+def _certificate_code(typed):
+    """The code as printed, from what someone typed: case, spaces and the dash do not matter."""
+    code = "".join(typed.split()).upper()
+    if len(code) == 10 and "-" not in code:
+        code = f"{code[:5]}-{code[5:]}"
+    return code
+
+
+def _certificate_unknown(request, code):
+    return render(request, "reports/certificate_find.html", {"code": code, "unknown": True}, status=404)
+
+
+@require_safe
+@public
+def certificate_find(request):
+    """The check anyone can make by typing the code printed under a certificate's QR code."""
+    typed = request.GET.get("kode", "")
+    if not typed.strip():
+        return render(request, "reports/certificate_find.html", {"code": ""})
+    code = _certificate_code(typed)
+    if not Certificate.objects.filter(code=code).exists():
+        return _certificate_unknown(request, code)
+    return redirect("reports:certificate", code=code)
+
+
 @require_safe
 @public
 @cache_page(300)
 def certificate(request, code):
     """The public page a certificate's QR code leads to: what it certifies, for anyone."""
-    found = get_object_or_404(Certificate.objects.select_related("cycle", "innovation"), code=code.upper())
+    code = _certificate_code(code)
+    found = Certificate.objects.select_related("cycle", "innovation").filter(code=code).first()
+    if found is None:
+        return _certificate_unknown(request, code)
     return render(request, "reports/certificate.html", {"certificate": found})
 
 

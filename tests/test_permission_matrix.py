@@ -50,7 +50,7 @@ MATRIX = """
 # The portal's own pages
 healthz                                           GET   200  200  200  200  200  200  200  200  200  200  200  200  200
 healthz                                           POST  405  405  405  405  405  405  405  405  405  405  405  405  405
-home                                              GET   in   302  302  302  302  302  302  302  302  302  302  302  302
+home                                              GET   200  302  302  302  302  302  302  302  302  302  302  302  302
 home                                              POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 set_language                                      GET   302  302  302  302  302  302  302  302  302  302  302  302  302
 set_language                                      POST  302  302  302  302  302  302  302  302  302  302  302  302  302
@@ -178,6 +178,8 @@ scoring:verify_finish [submitted]                 POST  in   403  404  302  403 
 scoring:verify_progress [submitted]               GET   in   403  404  200  403  200  404  403  404  404  404  404  404
 scoring:verify_progress [submitted]               POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 # Documents, the dashboard, monitoring and the public pages
+reports:certificate_find                          GET   200  200  200  200  200  200  200  200  200  200  200  200  200
+reports:certificate_find                          POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 reports:certificate [certificate]                 GET   200  200  200  200  200  200  200  200  200  200  200  200  200
 reports:certificate [certificate]                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 reports:dashboard                                 GET   in   403  403  403  403  200  403  200  403  403  200  403  200

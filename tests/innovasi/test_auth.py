@@ -53,7 +53,8 @@ def test_logout_ends_the_session(client, operator_with_password):
     response = client.post(reverse("accounts:logout"))
 
     assert response.status_code == 302
-    assert client.get("/").url == f"{LOGIN_URL}?next=/"
+    inbox = reverse("submissions:list")
+    assert client.get(inbox).url == f"{LOGIN_URL}?next={inbox}"
 
 
 def test_login_locked_out_after_repeated_failures(client, settings, operator_with_password):

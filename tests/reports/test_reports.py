@@ -94,7 +94,30 @@ def test_certificates_one_page_each_and_their_code_resolves(verified_cycle, admi
     page = client.get(reverse("reports:certificate", args=[certificate.code]))
     assert page.status_code == 200
     assert "Sekolah Literasi" in page.content.decode()
-    assert client.get(reverse("reports:certificate", args=["ABCDE-FGHJK"])).status_code == 404
+    unknown = client.get(reverse("reports:certificate", args=["ABCDE-FGHJK"]))
+    assert unknown.status_code == 404
+    assert "Kode ABCDE-FGHJK tidak dikenal" in unknown.content.decode()
+    assert "hubungi Bappeda" in unknown.content.decode()
+
+
+def test_certificate_check_finds_a_code_typed_by_hand(verified_cycle, client):
+    services.certificates_issue(cycle=verified_cycle)
+    code = Certificate.objects.get(holder_innovation="Sekolah Literasi").code
+    find = reverse("reports:certificate_find")
+
+    typed = f" {code.lower().replace('-', ' ')} "
+    assert client.get(find, {"kode": typed}).url == reverse("reports:certificate", args=[code])
+    unknown = client.get(find, {"kode": "abcde fghjk"})
+    assert unknown.status_code == 404
+    assert "Kode ABCDE-FGHJK tidak dikenal" in unknown.content.decode()
+    assert 'name="kode"' in client.get(find).content.decode()
+
+
+def test_a_visitor_at_the_root_sees_the_landing_with_its_ways_in(client):
+    page = client.get("/").content.decode()
+    for url in (reverse("reports:gallery"), reverse("reports:certificate_find"), reverse("accounts:login")):
+        assert f'href="{url}"' in page or f'action="{url}"' in page
+    assert reverse("set_language") in page
 
 
 def test_certificates_issue_is_idempotent(verified_cycle):
