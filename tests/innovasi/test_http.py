@@ -1,12 +1,12 @@
-"""Reading ids from a request (innovasi.http): a value that is not one is a 400 with a message, which
-the error page shows in the portal's layout."""
+"""Reading ids, text and choices from a request (innovasi.http): a value that is not one is a 400 with a
+message, which the error page shows in the portal's layout."""
 
 import pytest
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
 from django.urls import reverse
 
-from innovasi.http import int_param
+from innovasi.http import choice_param, int_param, text_param, texts_param
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,35 @@ def test_int_param_required_refuses_an_absent_one():
         int_param(QueryDict(""), "cycle", required=True)
 
     assert str(refused.value) == "Parameter «cycle» wajib diisi."
+
+
+def test_text_param_strips_and_refuses_a_nul():
+    assert (text_param(QueryDict("q=%20posyandu%20"), "q"), text_param(QueryDict(""), "q")) == (
+        "posyandu",
+        "",
+    )
+    with pytest.raises(BadRequest) as refused:
+        text_param(QueryDict("q=a%00b"), "q")
+
+    assert str(refused.value) == "Parameter «q» memuat karakter yang tidak diizinkan."
+
+
+def test_texts_param_refuses_a_nul_in_any_item():
+    assert texts_param(QueryDict("name=A&name=%20B"), "name") == ["A", " B"]
+    with pytest.raises(BadRequest) as refused:
+        texts_param(QueryDict("name=A&name=%00"), "name")
+
+    assert str(refused.value) == "Parameter «name» memuat karakter yang tidak diizinkan."
+
+
+def test_choice_param_takes_only_its_choices():
+    choices = ["draft", "diajukan"]
+    assert choice_param(QueryDict("status=diajukan"), "status", choices) == "diajukan"
+    assert choice_param(QueryDict("status="), "status", choices) == ""
+    with pytest.raises(BadRequest) as refused:
+        choice_param(QueryDict("status=lain"), "status", choices)
+
+    assert str(refused.value) == "Parameter «status» tidak dikenal: «lain»."
 
 
 @pytest.mark.django_db

@@ -239,6 +239,21 @@ def test_gallery_shows_only_published_and_never_evidence(client, verified_cycle,
     assert "Ambulans Desa" in by_short_name  # the OPD's short name, as the staff screens write it
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"opd": "²"}, "Parameter «opd» harus bilangan bulat, bukan «²»."),
+        ({"tahun": "99999999999999999999"}, "Parameter «tahun» di luar jangkauan."),
+        ({"q": "a\x00"}, "Parameter «q» memuat karakter yang tidak diizinkan."),
+    ],
+)
+def test_gallery_filter_that_is_no_filter_answers_400_with_a_message(client, query, message):
+    response = client.get(reverse("reports:gallery"), query)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
 def test_gallery_shows_publishing_and_unpublishing_at_once(client, verified_cycle, admin_user):
     innovation = Innovation.objects.get(name="Ambulans Desa")
     listing_url, page_url = (

@@ -97,6 +97,14 @@ def test_certificates_one_page_each_and_their_code_resolves(verified_cycle, admi
     assert client.get(reverse("reports:certificate", args=["ABCDE-FGHJK"])).status_code == 404
 
 
+@pytest.mark.parametrize("code", ["ABCDE_FGHJK", "%00", "ABCDE-FGHJK-LMNPQ"])
+def test_certificate_code_of_another_shape_resolves_nothing(client, code):
+    # Never sent to the database: PostgreSQL refuses a NUL in a string (a server error).
+    response = client.get(f"/sertifikat/{code}/")
+
+    assert response.status_code == 404
+
+
 def test_certificates_issue_is_idempotent(verified_cycle):
     first = services.certificates_issue(cycle=verified_cycle)
     second = services.certificates_issue(cycle=verified_cycle)
