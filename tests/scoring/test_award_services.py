@@ -197,6 +197,25 @@ def categories_of(scheme):
     return [(category.pk, category.name) for category in scheme.categories.all()]
 
 
+@pytest.mark.parametrize("row", ["criteria", "categories"])
+def test_a_name_longer_than_its_column_is_refused(scheme, row):
+    before = (criteria_of(scheme), categories_of(scheme))
+    update = {"criteria": criteria_of(scheme), "categories": categories_of(scheme)}
+    if row == "criteria":
+        pk, _name, weight = update["criteria"][0]
+        update["criteria"][0] = (pk, "K" * 201, weight)
+    else:
+        update["categories"].append((None, "K" * 201))  # a new one: PostgreSQL refused it on insert
+    label = {"criteria": "Nama kriteria", "categories": "Nama kategori"}[row]
+
+    with pytest.raises(PortalError, match=f"{label} paling banyak 200 karakter"):
+        award_services.scheme_update(
+            scheme=scheme, version=version_of(scheme), settings=settings_of(scheme), **update
+        )
+
+    assert (criteria_of(scheme), categories_of(scheme)) == before
+
+
 def test_scale_labels_are_read_from_lines_kept_on_the_scale_and_shown_to_jurors(client, scheme, juri):
     from scoring.forms import ScaleLabelsField
 
