@@ -8,12 +8,13 @@ from django.utils.html import escape
 
 from innovasi.accounts.enums import Role
 from scoring.models import SpdEntry, Verification
-from scoring.services import index, spd, verification
+from scoring.services import awards, index, spd, verification
 from submissions import services
 from submissions.models import Evidence
 
 from ..factories import UserFactory, innovation_create
 from ..submissions.conftest import MANDATORY, complete_profile, fill, pdf_upload
+from .conftest import judge_all
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +201,25 @@ def test_verify_query_count_does_not_grow(
 
     row = next(row for row in response.context["rows"] if row["claim"].pk == claim.pk)
     assert len(row["claim"].evidence.all()) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_verdicts_query_count_does_not_grow(
+    client, cycle, opd_a, operator_a, verifikator, admin_user, count, django_assert_num_queries
+):
+    innovation = _submitted(cycle, opd_a, operator_a, "Ambulans Desa")
+    verification.assignment_set(innovation=innovation, verifikator=verifikator, by=admin_user)
+    judge_all(innovation, verifikator)
+    verification.verification_finish(innovation=innovation, user=verifikator, action="verify")
+    innovation.refresh_from_db()
+    for _number in range(count):  # the schemes it is nominated in, listed under its verdicts
+        scheme = awards.scheme_from_preset(cycle=cycle, preset="presentasi")
+        awards.nominate(category=scheme.categories.get(), innovation=innovation, by=admin_user)
+    client.force_login(operator_a)
+    url = reverse("scoring:innovation_verdicts", args=[innovation.pk])
+    client.get(url)
+
+    with django_assert_num_queries(9):
+        response = client.get(url)
+
+    assert len(response.context["nominations"]) == count
