@@ -24,3 +24,33 @@ def int_param(data, name, *, required=False):
     if not 0 <= value < 2**63:
         raise BadRequest(_("Parameter «%(name)s» di luar jangkauan.") % {"name": name})
     return value
+
+
+def text_param(data, name):
+    """The text given as ``name`` in ``data``, stripped ('' when absent); BadRequest when it holds a NUL
+    character: no one types one, and PostgreSQL refuses it in any string (a server error otherwise)."""
+    raw = data.get(name, "")
+    text = raw.strip() if isinstance(raw, str) else ""
+    if "\x00" in text:
+        raise BadRequest(_("Parameter «%(name)s» memuat karakter yang tidak diizinkan.") % {"name": name})
+    return text
+
+
+def texts_param(data, name):
+    """Every text given as ``name`` in ``data`` (a list, as ``getlist``), each refused as text_param
+    refuses one, none stripped."""
+    texts = data.getlist(name)
+    if any("\x00" in text for text in texts):
+        raise BadRequest(_("Parameter «%(name)s» memuat karakter yang tidak diizinkan.") % {"name": name})
+    return texts
+
+
+def choice_param(data, name, choices):
+    """The value given as ``name`` in ``data`` when it is one of ``choices`` ('' when absent or empty);
+    BadRequest otherwise."""
+    value = text_param(data, name)
+    if value and value not in choices:
+        raise BadRequest(
+            _("Parameter «%(name)s» tidak dikenal: «%(value)s».") % {"name": name, "value": value[:40]}
+        )
+    return value

@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "innovasi.views.bad_request"
 handler403 = "innovasi.views.permission_denied"
 handler404 = "innovasi.views.page_not_found"
 handler500 = "innovasi.views.server_error"

@@ -3,6 +3,7 @@
 import sys
 
 from django import db
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -46,6 +47,13 @@ def healthz(request):
     """The health check for a browser with a session (the others are answered by HealthCheckMiddleware):
     details only for staff."""
     return health_response(details=request.user.is_staff)
+
+
+def bad_request(request, exception=None):
+    # BadRequest's message is the portal's own (innovasi.http.int_param): shown. A SuspiciousOperation's
+    # (a Host outside ALLOWED_HOSTS, too many fields) names what was refused: kept out, as Django does.
+    message = str(exception) if isinstance(exception, BadRequest) else ""
+    return render(request, "errors/400.html", {"message": message}, status=400)
 
 
 def permission_denied(request, exception=None):

@@ -1,6 +1,7 @@
 """Asking for documents and fetching them; the public certificate page. Rendering happens in workers."""
 
 import hashlib
+import re
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from innovasi.accounts.models import Opd
 from innovasi.accounts.permissions import permission_required, public, require
 from innovasi.errors import PortalError
-from innovasi.http import int_param
+from innovasi.http import int_param, text_param
 from innovasi.standards.models import Cycle
 from innovasi.standards.selectors import cycle_current
 from scoring.models import AwardScheme
@@ -33,6 +34,7 @@ from .selectors import documents
 from .selectors import gallery as gallery_selectors
 from .tasks import send_reminder
 
+CERTIFICATE_CODE = re.compile(r"[A-Z0-9]{5}-[A-Z0-9]{5}")  # the shape of models.certificate_code()
 CYCLE_KINDS = {ReportKind.CYCLE_PDF, ReportKind.CYCLE_XLSX}
 DASHBOARD_CACHE_SECONDS = 600
 
@@ -152,19 +154,26 @@ def _certificate_code(typed):
     return code
 
 
+def _certificate_found(code):
+    if not CERTIFICATE_CODE.fullmatch(code):  # resolves nothing; PostgreSQL would refuse a NUL in it
+        return None
+    return Certificate.objects.select_related("cycle", "innovation").filter(code=code).first()
+
+
 def _certificate_unknown(request, code):
-    return render(request, "reports/certificate_find.html", {"code": code, "unknown": True}, status=404)
+    context = {"code": code[:20], "unknown": True}  # as long as the form's field takes
+    return render(request, "reports/certificate_find.html", context, status=404)
 
 
 @require_safe
 @public
 def certificate_find(request):
     """The check anyone can make by typing the code printed under a certificate's QR code."""
-    typed = request.GET.get("kode", "")
-    if not typed.strip():
+    typed = text_param(request.GET, "kode")
+    if not typed:
         return render(request, "reports/certificate_find.html", {"code": ""})
     code = _certificate_code(typed)
-    if not Certificate.objects.filter(code=code).exists():
+    if _certificate_found(code) is None:
         return _certificate_unknown(request, code)
     return redirect("reports:certificate", code=code)
 
@@ -175,7 +184,7 @@ def certificate_find(request):
 def certificate(request, code):
     """The public page a certificate's QR code leads to: what it certifies, for anyone."""
     code = _certificate_code(code)
-    found = Certificate.objects.select_related("cycle", "innovation").filter(code=code).first()
+    found = _certificate_found(code)
     if found is None:
         return _certificate_unknown(request, code)
     return render(request, "reports/certificate.html", {"certificate": found})
@@ -278,16 +287,16 @@ def gallery(request):
 
 
 def _gallery(request):
-    params = {
-        key: request.GET.get(key, "").strip() for key in ("q", "urusan", "opd", "jenis", "bentuk", "tahun")
-    }
+    params = {key: text_param(request.GET, key) for key in ("q", "urusan", "opd", "jenis", "bentuk", "tahun")}
     page = gallery_selectors.gallery_page(
         query=params["q"],
         urusan=params["urusan"],
-        opd=params["opd"],
+        # Not str.isdigit() and int(): "²" is a digit to the one and not to the other, and a number past
+        # the database's integers breaks the query (SQLite: OverflowError). Either is a 400 with a message.
+        opd_id=int_param(request.GET, "opd"),
         jenis=params["jenis"],
         bentuk=params["bentuk"],
-        year=params["tahun"],
+        year=int_param(request.GET, "tahun"),
         page=request.GET.get("halaman", 1),
     )
     return render(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innovasi.accounts.models import Opd
+from innovasi.forms import ModelMultipleChoiceField
 from submissions.models import Innovation
 
 from .enums import Verdict
@@ -52,7 +53,7 @@ class VerdictForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    innovations = forms.ModelMultipleChoiceField(
+    innovations = ModelMultipleChoiceField(
         label=_("Inovasi"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
     )
     verifikator = forms.ChoiceField(label=_("Verifikator"), required=False)
@@ -156,7 +157,7 @@ class SchemeSettingsForm(forms.ModelForm):
 
 
 class ConflictForm(forms.Form):
-    opds = forms.ModelMultipleChoiceField(
+    opds = ModelMultipleChoiceField(
         label=_("OPD yang berhubungan dengan Anda (keluarga, pekerjaan, pembimbingan, dan sebagainya)"),
         queryset=Opd.objects.none(),
         required=False,
@@ -175,7 +176,7 @@ class ConflictForm(forms.Form):
 class ConflictChangeForm(forms.Form):
     """The admin's change of a juror's conflict declaration: the OPDs it names afterwards, and why."""
 
-    opds = forms.ModelMultipleChoiceField(
+    opds = ModelMultipleChoiceField(
         label=_("OPD yang berkonflik"),
         queryset=Opd.objects.none(),
         required=False,

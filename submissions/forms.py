@@ -3,6 +3,7 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innovasi.forms import ModelMultipleChoiceField
 from innovasi.standards.models import Urusan
 
 from .models import PROFILE_FIELDS, Innovation
@@ -35,6 +36,7 @@ class InnovationProfileForm(forms.ModelForm):
     class Meta:
         model = Innovation
         fields = [*PROFILE_FIELDS, "urusan_lain"]
+        field_classes = {"urusan_lain": ModelMultipleChoiceField}
 
         widgets = {
             "waktu_uji_coba": DateInput(),

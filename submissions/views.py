@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from innovasi.accounts.permissions import allowed, permission_required
 from innovasi.errors import PortalError
-from innovasi.http import int_param
+from innovasi.http import choice_param, int_param, text_param
 from innovasi.standards.enums import EvidenceKind
 from innovasi.standards.scoring import row_score
 from innovasi.standards.selectors import cycle_current
@@ -64,8 +64,8 @@ def _rows_key(innovations, scope_opd):
 def innovation_list(request):
     """The OPD's home (and, for Bappeda and the pimpinan, the region's submitted innovations)."""
     cycle = cycle_current(region_id=request.user.region_id)
-    state = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()
+    state = choice_param(request.GET, "status", InnovationState.values)
+    query = text_param(request.GET, "q")
     innovations = (
         selectors.innovation_list(
             user=request.user,

@@ -2,6 +2,7 @@
 
 from crispy_forms.helper import FormHelper
 from django.contrib.auth import forms as auth_forms
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,10 @@ class LoginForm(CrispyMixin, auth_forms.AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Kata sandi")
+        # Django sets the username's max_length after the field is made, so nothing checks it: a longer
+        # name reached authenticate() and django-axes' record of the failure (PostgreSQL: value too long).
+        username = self.fields["username"]
+        username.validators.append(validators.MaxLengthValidator(username.max_length))
 
 
 class PasswordChangeForm(CrispyMixin, auth_forms.PasswordChangeForm):

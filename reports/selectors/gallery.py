@@ -18,8 +18,9 @@ def _published():
     )
 
 
-def gallery_page(*, query="", urusan="", opd="", jenis="", bentuk="", year="", page=1):
-    """One page of published innovations matching the filters, newest year first (2 queries)."""
+def gallery_page(*, query="", urusan="", opd_id=None, jenis="", bentuk="", year=None, page=1):
+    """One page of published innovations matching the filters, newest year first (2 queries). ``opd_id``
+    and ``year`` are whole numbers already checked (innovasi.http.int_param), or None for any."""
     innovations = _published()
     if query:
         innovations = innovations.filter(
@@ -27,14 +28,14 @@ def gallery_page(*, query="", urusan="", opd="", jenis="", bentuk="", year="", p
         )
     if urusan:
         innovations = innovations.filter(urusan_utama__code=urusan)
-    if opd.isdigit():
-        innovations = innovations.filter(opd_id=int(opd))
+    if opd_id is not None:
+        innovations = innovations.filter(opd_id=opd_id)
     if jenis in Jenis.values:
         innovations = innovations.filter(jenis=jenis)
     if bentuk in Bentuk.values:
         innovations = innovations.filter(bentuk=bentuk)
-    if year.isdigit():
-        innovations = innovations.filter(cycle__catalogue__year=int(year))
+    if year is not None:
+        innovations = innovations.filter(cycle__catalogue__year=year)
     ordered = innovations.order_by("-cycle__catalogue__year", "name")
     return Paginator(ordered, PAGE_SIZE).get_page(page)
 

@@ -101,9 +101,11 @@ def verification_rows(innovation):
 
 
 def spd_rows(cycle):
+    """The cycle's SPD rows with what the page shows of each: its options, evidence and people, and its
+    cycle, which "may accept this row" asks for the region (3 queries)."""
     return list(
         SpdEntry.objects.filter(cycle=cycle)
-        .select_related("indicator", "entered_by", "accepted_by")
+        .select_related("cycle", "indicator", "entered_by", "accepted_by")
         .prefetch_related("indicator__options", "evidence")
         .order_by("indicator__position")
     )

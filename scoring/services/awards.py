@@ -107,9 +107,9 @@ def scheme_update(*, scheme, version, settings, criteria, categories) -> AwardSc
     """Change the scheme's settings, criteria ((id or None, name, weight) in order) and categories
     ((id or None, name) in order), as a form made on ``version`` of the scheme shows them. A form made on
     an older version is refused (someone saved since) and changes nothing; a save moves the version on.
-    Weights must add up to exactly 100; scores given stay attached to criteria that stay. The criteria
-    are refused once any juror has submitted, the scale once any score is saved (it would fall off the
-    scale), everything once the scheme is final. Labels must lie on the scale."""
+    Weights must add up to exactly 100 and names fit their columns; scores given stay attached to criteria
+    that stay. The criteria are refused once any juror has submitted, the scale once any score is saved
+    (it would fall off the scale), everything once the scheme is final. Labels must lie on the scale."""
     scheme = AwardScheme.objects.select_for_update().get(pk=scheme.pk)
     _require_open(scheme)
     if version != scheme.version:
@@ -125,6 +125,8 @@ def scheme_update(*, scheme, version, settings, criteria, categories) -> AwardSc
     scored = JuryScore.objects.filter(member__category__scheme=scheme).exists()
     if scored and (settings["scale_min"], settings["scale_max"]) != (scheme.scale_min, scheme.scale_max):
         raise PortalError(_("Skala nilai tidak dapat diubah setelah juri mulai memberi nilai."))
+    _names_check(criteria, Criterion, _("Nama kriteria"))
+    _names_check(categories, AwardCategory, _("Nama kategori"))
     weights_check([weight for _id, _name, weight in criteria])
     if settings["scale_max"] <= settings["scale_min"]:
         raise PortalError(_("Nilai tertinggi harus lebih besar dari nilai terendah."))
@@ -157,6 +159,14 @@ def scheme_update(*, scheme, version, settings, criteria, categories) -> AwardSc
         scheme,
     )
     return scheme
+
+
+def _names_check(rows, model, label):
+    """Refuse a name longer than its column: PostgreSQL refuses it on insert (a server error) and cuts
+    it short on bulk_update's cast, SQLite keeps it whole."""
+    limit = model._meta.get_field("name").max_length
+    if any(len(name) > limit for _pk, name, *_rest in rows):
+        raise PortalError(_("%(label)s paling banyak %(limit)d karakter.") % {"label": label, "limit": limit})
 
 
 def _sync(related, rows, fields, model, scheme):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from innovasi.accounts.models import User
 from innovasi.accounts.permissions import permission_required
 from innovasi.errors import PortalError
-from innovasi.http import int_param
+from innovasi.http import int_param, text_param, texts_param
 from innovasi.standards.selectors import cycle_current
 from submissions.enums import InnovationState
 from submissions.models import Innovation
@@ -109,10 +109,10 @@ def _ranking_rows(category, ranking, *, names=True):
 @permission_required("scoring.manage_awards", of=_scheme)
 def scheme_settings(request, scheme):
     form = SchemeSettingsForm(request.POST, instance=scheme)
-    names = request.POST.getlist("criterion_name")
+    names = texts_param(request.POST, "criterion_name")
     weights = request.POST.getlist("criterion_weight")
     ids = request.POST.getlist("criterion_id")
-    category_names = request.POST.getlist("category_name")
+    category_names = texts_param(request.POST, "category_name")
     category_ids = request.POST.getlist("category_id")
     try:
         criteria = [
@@ -294,7 +294,7 @@ def jury_score(request, member, nomination_pk):
             for criterion in criteria
         }
         award_services.scores_save(
-            member=member, nomination=nomination, scores=scores, comment=request.POST.get("comment", "")
+            member=member, nomination=nomination, scores=scores, comment=text_param(request.POST, "comment")
         )
     except ValueError:
         error = _("Nilai harus bilangan bulat.")

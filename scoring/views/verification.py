@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from innovasi.accounts.models import Opd
 from innovasi.accounts.permissions import allowed, permission_required, visible_or_404
 from innovasi.errors import PortalError
-from innovasi.http import int_param
+from innovasi.http import choice_param, int_param, text_param
 from innovasi.standards.selectors import cycle_current
 from submissions import selectors as submission_selectors
 from submissions.enums import InnovationState
@@ -150,7 +150,7 @@ def innovation_verdicts(request, innovation):
 @permission_required("scoring.view_queue")
 def queue(request):
     cycle = _current_cycle(request)
-    state = request.GET.get("status", "")
+    state = choice_param(request.GET, "status", InnovationState.values)
     manages = allowed(request.user, "scoring.assign")
     items = (
         selectors.queue(
@@ -158,7 +158,7 @@ def queue(request):
             cycle=cycle,
             state=state,
             opd_id=int_param(request.GET, "opd"),
-            query=request.GET.get("q", "").strip(),
+            query=text_param(request.GET, "q"),
             verifikator_id=int_param(request.GET, "verifikator"),
         )
         if cycle
@@ -327,10 +327,10 @@ def verify_progress(request, innovation):
 @require_POST
 @permission_required("scoring.judge_innovation", of=_innovation)
 def verify_finish(request, innovation):
-    action = request.POST.get("action", "")
+    action = text_param(request.POST, "action")
     try:
         verification_services.verification_finish(
-            innovation=innovation, user=request.user, action=action, note=request.POST.get("note", "")
+            innovation=innovation, user=request.user, action=action, note=text_param(request.POST, "note")
         )
     except PortalError as error:
         messages.error(request, error.message)

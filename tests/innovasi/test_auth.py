@@ -47,6 +47,19 @@ def test_login_with_wrong_password_says_so(client, operator_with_password):
     ]
 
 
+def test_login_with_a_username_longer_than_any_is_refused_before_authenticating(client):
+    from axes.models import AccessAttempt
+
+    response = client.post(LOGIN_URL, {"username": "x" * 300, "password": "salah"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == [
+        "Pastikan nilai ini mengandung paling banyak 150 karakter (sekarang 300 karakter)."
+    ]
+    # Authenticating would have recorded the failure, in a column of 255 (PostgreSQL: a server error).
+    assert AccessAttempt.objects.count() == 0
+
+
 def test_logout_ends_the_session(client, operator_with_password):
     client.force_login(operator_with_password)
 

@@ -73,3 +73,16 @@ def test_notification_list_opens_each_through_a_post(client, operator_a, notific
     ]
     assert f'formaction="{url}"' in html
     assert f'href="{url}"' not in html
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_notification_list_query_count_does_not_grow(client, operator_a, count, django_assert_num_queries):
+    for number in range(count):
+        Notification.objects.create(user=operator_a, key=f"uji-{number}", title=f"Kabar {number}", url="/")
+    client.force_login(operator_a)
+    client.get(reverse("accounts:notifications"))
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("accounts:notifications"))
+
+    assert len(response.context["notifications"]) == count

@@ -214,8 +214,47 @@ def test_dashboard_and_gallery_queries_do_not_grow(client, pimpinan, cycle, regi
         client.get(reverse("reports:gallery") + "?q=Dinas")
 
     assert len(response.context["page"].object_list) == size * size
-    # Computed: the catalogue's rules (2) besides the snapshots, OPDs, trend and the rest.
-    assert (len(computed), len(cached), len(gallery_queries), len(gallery_cached)) == (16, 5, 6, 1)
+    # Computed: the snapshots, OPDs, trend and the rest; the catalogue's rules were read by the recompute.
+    assert (len(computed), len(cached), len(gallery_queries), len(gallery_cached)) == (14, 5, 6, 1)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_monitoring_query_count_does_not_grow(
+    client, admin_user, cycle, region, count, django_assert_num_queries
+):
+    from ..factories import UserFactory
+
+    for number in range(count):  # each OPD with a draft, a submitted innovation and a reminder sent
+        opd = OpdFactory(region=region, name=f"Dinas {number}")
+        user = UserFactory(region=region, role="operator", opd=opd)
+        innovation_create(cycle, opd, user, name=f"Draf {number}")
+        submitted = innovation_create(cycle, opd, user, name=f"Diajukan {number}", **complete_profile())
+        fill(submitted, user, dict.fromkeys(MANDATORY, 2))
+        submission_services.innovation_transition(innovation=submitted, user=user, to_state="diajukan")
+        Notification.objects.create(user=user, key=f"reminder:{cycle.pk}:1", title="Pengingat", url="/")
+    client.force_login(admin_user)
+    client.get(reverse("reports:monitoring"))
+
+    with django_assert_num_queries(5):
+        response = client.get(reverse("reports:monitoring"))
+
+    opds = [opd for opd in response.context["opds"] if opd.name.startswith("Dinas ")]
+    assert [(opd.n_total, opd.reminders) for opd in opds] == [(2, 1)] * count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_dashboard_opd_query_count_does_not_grow(
+    client, pimpinan, cycle, opd_a, operator_a, count, django_assert_num_queries
+):
+    make_verified_innovations(cycle, opd_a, operator_a, count)
+    index.cycle_recompute(cycle_id=cycle.pk)
+    client.force_login(pimpinan)
+    client.get(reverse("reports:dashboard_opd", args=[opd_a.pk]))
+
+    with django_assert_num_queries(9):
+        response = client.get(reverse("reports:dashboard_opd", args=[opd_a.pk]))
+
+    assert len(response.context["innovations"]) == count
 
 
 def test_gallery_shows_only_published_and_never_evidence(client, verified_cycle, admin_user):
@@ -237,6 +276,21 @@ def test_gallery_shows_only_published_and_never_evidence(client, verified_cycle,
     assert "csrfmiddlewaretoken" not in listing  # nothing of a user, so it can be cached for everyone
     by_short_name = client.get(reverse("reports:gallery") + "?q=dinkes").content.decode()
     assert "Ambulans Desa" in by_short_name  # the OPD's short name, as the staff screens write it
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"opd": "²"}, "Parameter «opd» harus bilangan bulat, bukan «²»."),
+        ({"tahun": "99999999999999999999"}, "Parameter «tahun» di luar jangkauan."),
+        ({"q": "a\x00"}, "Parameter «q» memuat karakter yang tidak diizinkan."),
+    ],
+)
+def test_gallery_filter_that_is_no_filter_answers_400_with_a_message(client, query, message):
+    response = client.get(reverse("reports:gallery"), query)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
 
 
 def test_gallery_shows_publishing_and_unpublishing_at_once(client, verified_cycle, admin_user):

@@ -120,6 +120,34 @@ def test_a_visitor_at_the_root_sees_the_landing_with_its_ways_in(client):
     assert reverse("set_language") in page
 
 
+@pytest.mark.parametrize("code", ["ABCDE_FGHJK", "%00", "ABCDE-FGHJK-LMNPQ"])
+def test_certificate_code_of_another_shape_resolves_nothing(client, code):
+    # Never sent to the database: PostgreSQL refuses a NUL in a string (a server error).
+    response = client.get(f"/sertifikat/{code}/")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_report_list_query_count_does_not_grow(client, admin_user, count, django_assert_num_queries):
+    for number in range(count):
+        GeneratedReport.objects.create(
+            kind=ReportKind.CYCLE_PDF,
+            params={},
+            region=admin_user.region,
+            requested_by=admin_user,
+            title=f"Laporan {number}",
+            state=ReportState.DONE,
+        )
+    client.force_login(admin_user)
+    client.get(reverse("reports:list"))
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("reports:list"))
+
+    assert len(response.context["reports"]) == count
+
+
 def test_certificates_issue_is_idempotent(verified_cycle):
     first = services.certificates_issue(cycle=verified_cycle)
     second = services.certificates_issue(cycle=verified_cycle)

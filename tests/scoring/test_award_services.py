@@ -14,7 +14,7 @@ from scoring.selectors import awards as award_selectors
 from scoring.services import awards as award_services
 from submissions.models import Innovation
 
-from ..factories import UserFactory
+from ..factories import UserFactory, innovation_create
 from ..reports.conftest import verified_cycle  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +195,25 @@ def criteria_of(scheme):
 
 def categories_of(scheme):
     return [(category.pk, category.name) for category in scheme.categories.all()]
+
+
+@pytest.mark.parametrize("row", ["criteria", "categories"])
+def test_a_name_longer_than_its_column_is_refused(scheme, row):
+    before = (criteria_of(scheme), categories_of(scheme))
+    update = {"criteria": criteria_of(scheme), "categories": categories_of(scheme)}
+    if row == "criteria":
+        pk, _name, weight = update["criteria"][0]
+        update["criteria"][0] = (pk, "K" * 201, weight)
+    else:
+        update["categories"].append((None, "K" * 201))  # a new one: PostgreSQL refused it on insert
+    label = {"criteria": "Nama kriteria", "categories": "Nama kategori"}[row]
+
+    with pytest.raises(PortalError, match=f"{label} paling banyak 200 karakter"):
+        award_services.scheme_update(
+            scheme=scheme, version=version_of(scheme), settings=settings_of(scheme), **update
+        )
+
+    assert (criteria_of(scheme), categories_of(scheme)) == before
 
 
 def test_scale_labels_are_read_from_lines_kept_on_the_scale_and_shown_to_jurors(client, scheme, juri):
@@ -499,3 +518,122 @@ def test_conflicts_change_of_another_regions_seat_is_404(client, scheme, juri, o
 
     assert response.status_code == 404
     assert member.conflict_records.count() == 1
+
+
+def _verified(cycle, opd, name):
+    """A verified innovation of ``opd``, as far as nominating it needs."""
+    innovation = innovation_create(cycle, opd, name=name)
+    Innovation.objects.filter(pk=innovation.pk).update(state="terverifikasi", kematangan_verified=50)
+    return Innovation.objects.get(pk=innovation.pk)
+
+
+def _seated_and_submitted(category, juror):
+    """``juror`` on ``category``, every nominee scored on every criterion, the sheet submitted."""
+    member = award_services.jury_assign(category=category, juror=juror)
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    score_all(member, 60)
+    award_services.sheet_submit(member=member)
+    return member
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_scheme_list_query_count_does_not_grow(
+    client,
+    verified_cycle,  # noqa: F811
+    admin_user,
+    count,
+    django_assert_num_queries,
+):
+    for _number in range(count):
+        award_services.scheme_from_preset(cycle=verified_cycle, preset="presentasi")
+    client.force_login(admin_user)
+    client.get(reverse("scoring:awards"))
+
+    with django_assert_num_queries(5):
+        response = client.get(reverse("scoring:awards"))
+
+    assert len(response.context["schemes"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_scheme_page_query_count_does_not_grow(
+    client,
+    verified_cycle,  # noqa: F811
+    opd_a,
+    admin_user,
+    count,
+    django_assert_num_queries,
+):
+    # Each category with a nominee and a juror who has submitted: its ranking is computed and shown.
+    scheme = award_services.scheme_from_preset(cycle=verified_cycle, preset="presentasi")
+    more = [(None, f"Kategori {number}") for number in range(2, count + 1)]
+    award_services.scheme_update(
+        scheme=scheme,
+        version=version_of(scheme),
+        settings=settings_of(scheme),
+        criteria=criteria_of(scheme),
+        categories=categories_of(scheme) + more,
+    )
+    for number, category in enumerate(scheme.categories.all()):
+        innovation = _verified(verified_cycle, opd_a, f"Nominasi {number}")
+        award_services.nominate(category=category, innovation=innovation, by=admin_user)
+        juror = UserFactory(region=verified_cycle.region, role=Role.JURI, opd=None)
+        _seated_and_submitted(category, juror)
+    client.force_login(admin_user)
+    client.get(reverse("scoring:award", args=[scheme.pk]))
+
+    with django_assert_num_queries(16):  # scheme_rankings: 1 query whatever the number of categories
+        response = client.get(reverse("scoring:award", args=[scheme.pk]))
+
+    rows = [rows for _category, rows in response.context["categories"]]
+    assert [len(category_rows) for category_rows in rows] == [1] * count
+    assert len(response.context["progress"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_jury_home_query_count_does_not_grow(
+    client,
+    verified_cycle,  # noqa: F811
+    juri,
+    count,
+    django_assert_num_queries,
+):
+    for _number in range(count):
+        scheme = award_services.scheme_from_preset(cycle=verified_cycle, preset="presentasi")
+        award_services.jury_assign(category=scheme.categories.get(), juror=juri)
+    client.force_login(juri)
+    client.get(reverse("scoring:jury_home"))
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("scoring:jury_home"))
+
+    assert len(response.context["seats"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_jury_sheet_query_count_does_not_grow(
+    client,
+    verified_cycle,  # noqa: F811
+    admin_user,
+    juri,
+    juri2,
+    count,
+    django_assert_num_queries,
+):
+    # The juror has scored every nominee and another juror has submitted: the sheet shows the ranking.
+    scheme = award_services.scheme_from_preset(cycle=verified_cycle, preset="presentasi")
+    AwardScheme.objects.filter(pk=scheme.pk).update(hide_scores_until_submitted=False)
+    category = scheme.categories.get()
+    for innovation in Innovation.objects.filter(cycle=verified_cycle).order_by("pk")[:count]:
+        award_services.nominate(category=category, innovation=innovation, by=admin_user)
+    _seated_and_submitted(category, juri2)
+    member = award_services.jury_assign(category=category, juror=juri)
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    score_all(member, 70)
+    client.force_login(juri)
+    client.get(reverse("scoring:jury_sheet", args=[member.pk]))
+
+    with django_assert_num_queries(16):
+        response = client.get(reverse("scoring:jury_sheet", args=[member.pk]))
+
+    assert (len(response.context["nominations"]), len(response.context["ranking"])) == (count, count)

@@ -10,15 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from innovasi.standards.models import Indicator
+from innovasi.standards.models import Catalogue, Indicator
 from scoring import engine
 from scoring.selectors.inputs import catalogue_rules, innovation_as_claimed
 from submissions import services
-from submissions.enums import InnovationState
+from submissions.enums import DocumentKind, InnovationState
 from submissions.samples import pdf_bytes
 
-from ..factories import innovation_create
-from .conftest import fill
+from ..factories import CycleFactory, innovation_create
+from .conftest import fill, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +205,51 @@ def test_document_upload_swaps_only_the_documents_list_and_says_what_happened(cl
     assert 'role="alert"' in refused.content.decode()
     assert draft.documents.get().original_name == "rab.pdf"
     assert without_javascript.status_code == 302
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_detail_and_edit_query_counts_do_not_grow(
+    client, draft, operator_a, count, django_assert_num_queries
+):
+    claim = draft.claims.get(indicator__code="SID-16")
+    services.claim_update(claim=claim, user=operator_a, level=2, basis="", note="", version=None)
+    for number in range(count):  # each row's evidence, each document, each line of the history
+        services.evidence_add(claim=claim, user=operator_a, uploaded=pdf_upload(f"bukti-{number}.pdf"))
+        services.innovation_update_profile(
+            innovation=draft, user=operator_a, data={"name": f"Posyandu {number}"}, version=None
+        )
+    for kind in list(DocumentKind.values)[:count]:
+        services.document_put(
+            innovation=draft, kind=kind, user=operator_a, uploaded=pdf_upload(f"{kind}.pdf")
+        )
+    client.force_login(operator_a)
+    detail, edit = (
+        reverse("submissions:detail", args=[draft.pk]),
+        reverse("submissions:edit", args=[draft.pk]),
+    )
+    client.get(detail)
+
+    with django_assert_num_queries(16):
+        shown = client.get(detail)
+    with django_assert_num_queries(12):
+        edited = client.get(edit)
+
+    row = next(row for row in shown.context["rows"] if row.pk == claim.pk)
+    assert len(row.evidence.all()) == count
+    assert len([document for _kind, _label, document in edited.context["documents"] if document]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_copy_query_count_does_not_grow(
+    client, cycle, region, opd_a, operator_a, count, django_assert_num_queries
+):
+    earlier = CycleFactory(region=region, catalogue=Catalogue.objects.get(code="iid-2023"), state="final")
+    for number in range(count):
+        innovation_create(earlier, opd_a, operator_a, name=f"Inovasi 2023 {number}")
+    client.force_login(operator_a)
+    client.get(reverse("submissions:copy"))
+
+    with django_assert_num_queries(6):
+        response = client.get(reverse("submissions:copy"))
+
+    assert len(response.context["form"].fields["source"].queryset) == count
