@@ -43,8 +43,8 @@ def test_database_away_after_a_committed_row_save_says_the_change_is_saved(
     claim = draft.claims.get(indicator__code="SID-16")
     client = Client(raise_request_exception=False)
     client.force_login(operator_a)
-    # The save commits; rendering the row afterwards finds the database gone.
-    monkeypatch.setattr("submissions.selectors.innovation_rows", database_gone)
+    # The save commits; reading what still stops submission afterwards finds the database gone.
+    monkeypatch.setattr("submissions.selectors.innovation_submission_problems", database_gone)
 
     response = client.post(
         reverse("submissions:claim_save", args=[draft.pk, claim.pk]),
