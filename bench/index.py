@@ -725,7 +725,7 @@ def nation_is_built() -> bool:
 
 
 # The columns COPY fills, in the order of the rows built below (checked against the models).
-CLAIM_COLUMNS = "id, innovation_id, indicator_id, level, basis, note, revision_note, version, updated_at"
+CLAIM_COLUMNS = "id, innovation_id, indicator_id, level, basis, note, needs_fix, fixed, version, updated_at"
 VERIFICATION_COLUMNS = "id, claim_id, verdict, level, reason, opd_note, judged_by_id, version, updated_at"
 EVIDENCE_COLUMNS = "id, claim_id, kind, file, link, original_name, size, uploaded_by_id, uploaded_at"
 
@@ -760,7 +760,7 @@ def _copy_claims(context: Context, rng: random.Random, innovations: list, judges
         judged = 0 if innovation.state == "draft" else 1
         for plan in claim_plans(rng, context, judged_share=judged):
             claims.append(
-                (claim_id, innovation.pk, plan.indicator_id, plan.level, plan.basis, "", "", 1, now)
+                (claim_id, innovation.pk, plan.indicator_id, plan.level, plan.basis, "", False, False, 1, now)
             )
             judge = judges[innovation.cycle_id] if plan.verdict else None
             verifications.append(

@@ -18,8 +18,8 @@ from innovasi.accounts.models import User
 from innovasi.accounts.services import notify
 from innovasi.standards.enums import CycleState
 from innovasi.standards.models import Cycle
-from submissions.enums import InnovationState
-from submissions.models import Innovation
+from submissions.enums import CommentKind, InnovationState
+from submissions.models import ClaimComment, Innovation
 
 from .models import Assignment, JuryMember, Nomination
 
@@ -49,6 +49,17 @@ def assignment_made(*, assignment_id, event):
         )
 
 
+def _return_notes(innovation, record, previous):
+    """The verifier's row notes of the return ``record`` made: written in its transaction, after the
+    state before it (the OPD cannot write in between: the innovation was with the verifier)."""
+    notes = ClaimComment.objects.filter(
+        claim__innovation=innovation, kind=CommentKind.RETURN_NOTE, created_at__lte=record.history_date
+    )
+    if previous is not None:
+        notes = notes.filter(created_at__gt=previous.history_date)
+    return list(notes.select_related("claim__indicator").order_by("claim__indicator__position"))
+
+
 def state_changed(*, innovation_id, event):
     """Returned or verified: the OPD's operators. Resubmitted after revision: the assigned verifikator.
 
@@ -65,10 +76,16 @@ def state_changed(*, innovation_id, event):
         if record.state == InnovationState.REVISI:
             users = _operators(innovation.opd_id)
             title = _("Inovasi «%(name)s» dikembalikan untuk diperbaiki") % {"name": innovation.name}
-            if innovation.claims.exclude(revision_note="").exists():
-                body = _(
-                    "Verifikator memberi catatan pada indikator yang perlu diperbaiki. Perbaiki lalu ajukan kembali."
+            notes = _return_notes(innovation, record, previous)
+            if notes:
+                rows = "\n".join(
+                    f"- {note.claim.indicator.code} {note.claim.indicator.name}: {note.body}"
+                    for note in notes
                 )
+                body = _(
+                    "Perlu diperbaiki: %(codes)s. Catatan verifikator:\n%(rows)s\n\nPerbaiki baris-baris itu, "
+                    "tandai «sudah diperbaiki», lalu ajukan kembali."
+                ) % {"codes": ", ".join(note.claim.indicator.code for note in notes), "rows": rows}
             else:
                 body = _(
                     "Verifikator mengembalikan inovasi ini untuk diperbaiki. Perbaiki lalu ajukan kembali."

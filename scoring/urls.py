@@ -30,6 +30,7 @@ urlpatterns = [
     path(
         "verifikasi/inovasi/<int:pk>/putusan/", verification.innovation_verdicts, name="innovation_verdicts"
     ),
+    path("verifikasi/inovasi/<int:pk>/baris/", verification.row_verdicts, name="row_verdicts"),
     path("penghargaan/", awards.scheme_list, name="awards"),
     path("penghargaan/<int:pk>/", awards.scheme_detail, name="award"),
     path("penghargaan/<int:pk>/pengaturan/", awards.scheme_settings, name="award_settings"),

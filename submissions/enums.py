@@ -9,6 +9,13 @@ class InnovationState(models.TextChoices):
     TERVERIFIKASI = "terverifikasi", _("Terverifikasi")
 
 
+class CommentKind(models.TextChoices):
+    """What a message in a row's thread is: the verifier's note at a return, or the OPD's answer to it."""
+
+    RETURN_NOTE = "catatan", _("Catatan verifikator")
+    ANSWER = "jawaban", _("Jawaban OPD")
+
+
 # The states in which the OPD may still change its innovation.
 EDITABLE_STATES = (InnovationState.DRAFT, InnovationState.REVISI)
 

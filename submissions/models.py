@@ -11,7 +11,17 @@ from innovasi.accounts.models import Opd
 from innovasi.standards.enums import EvidenceKind
 from innovasi.standards.models import Cycle, Indicator, Urusan
 
-from .enums import EDITABLE_STATES, Bentuk, DocumentKind, Inisiator, InnovationState, Jenis, Tahapan, Tematik
+from .enums import (
+    EDITABLE_STATES,
+    Bentuk,
+    CommentKind,
+    DocumentKind,
+    Inisiator,
+    InnovationState,
+    Jenis,
+    Tahapan,
+    Tematik,
+)
 from .files import INLINE_KINDS
 
 RICH_TEXT_FIELDS = ("rancang_bangun", "tujuan", "manfaat", "hasil")
@@ -198,7 +208,10 @@ class Claim(models.Model):
     level = models.PositiveSmallIntegerField(_("tingkat"), default=0)
     basis = models.CharField(_("dasar pengukuran"), max_length=1, blank=True)
     note = models.TextField(_("catatan"), blank=True)
-    revision_note = models.TextField(_("catatan verifikator untuk revisi"), blank=True)
+    # Set at each return: the verifier wrote a note on this row (the row's thread holds it), and whether
+    # the OPD has since marked the row fixed.
+    needs_fix = models.BooleanField(_("perlu diperbaiki"), default=False)
+    fixed = models.BooleanField(_("sudah diperbaiki"), default=False)
     version = models.PositiveIntegerField(_("versi"), default=1)
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
@@ -222,6 +235,31 @@ class Claim(models.Model):
     def basis_display(self):
         """The chosen measurement basis as users read it ("a · Jumlah penerima manfaat"); "" without one."""
         return self.indicator.basis_display(self.basis) if self.basis else ""
+
+
+class ClaimComment(models.Model):
+    """One message of a row's thread: the verifier's note when the innovation is returned, or the OPD's
+    answer to it. Never changed or removed: the thread is the record of what was said."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    kind = models.CharField(_("jenis"), max_length=10, choices=CommentKind.choices)
+    body = models.TextField(_("isi"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pesan baris")
+        verbose_name_plural = _("pesan baris")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.claim} · {self.get_kind_display()}"
+
+    @property
+    def is_return_note(self):
+        return self.kind == CommentKind.RETURN_NOTE
 
 
 class Evidence(StoredUpload):

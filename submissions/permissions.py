@@ -28,6 +28,11 @@ def is_submitted(user, innovation):
 
 
 @rules.predicate
+def is_returned(user, innovation):
+    return innovation is not None and innovation.is_returned
+
+
+@rules.predicate
 def is_editable(user, innovation):
     return innovation is not None and innovation.state in EDITABLE_STATES
 
@@ -60,4 +65,9 @@ add_perm(
     "submissions.publish_innovation",
     is_admin & in_own_region,
     denied=_("Hanya admin Bappeda yang menerbitkan inovasi di galeri."),
+)
+add_perm(
+    "submissions.answer_review",
+    is_operator & in_own_opd & is_returned,
+    denied=_("Catatan verifikator dijawab oleh operator OPD pemilik inovasi selama inovasi dikembalikan."),
 )

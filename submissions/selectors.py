@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from innovasi.accounts.permissions import is_operator, is_reader
@@ -11,7 +12,7 @@ from innovasi.standards.enums import CycleState
 from innovasi.standards.models import Cycle, Option, Urusan
 
 from .enums import DocumentKind, InnovationState
-from .models import PROFILE_FIELDS, Claim, Document, Evidence, Innovation
+from .models import PROFILE_FIELDS, Claim, ClaimComment, Document, Evidence, Innovation
 
 PROFILE_HISTORY_FIELDS = (*PROFILE_FIELDS, "state")
 
@@ -102,9 +103,14 @@ def _rows(claims):
     )
 
 
+# Each row's thread with its authors: the verifier's notes at the returns and the OPD's answers.
+THREADS = Prefetch("comments", queryset=ClaimComment.objects.select_related("author"))
+
+
 def innovation_rows(innovation):
-    """The claims of an innovation in catalogue order, with indicator, options and evidence loaded."""
-    return list(_rows(innovation.claims.order_by("indicator__position")))
+    """The claims of an innovation in catalogue order, with indicator, options, evidence and thread
+    loaded."""
+    return list(_rows(innovation.claims.order_by("indicator__position")).prefetch_related(THREADS))
 
 
 def innovation_row(innovation, pk):
@@ -113,6 +119,19 @@ def innovation_row(innovation, pk):
         return _rows(innovation.claims.filter(pk=pk)).get()
     except Claim.DoesNotExist:
         raise Http404(_("Indikator tidak ditemukan.")) from None
+
+
+def row_thread(innovation, pk):
+    """One claim of an innovation with its indicator and its thread (what an answer is answered with)."""
+    try:
+        return innovation.claims.select_related("indicator").prefetch_related(THREADS).get(pk=pk)
+    except Claim.DoesNotExist:
+        raise Http404(_("Indikator tidak ditemukan.")) from None
+
+
+def rows_to_fix(innovation):
+    """The rows the verifier noted at the last return, in catalogue order."""
+    return list(innovation.claims.filter(needs_fix=True).select_related("indicator"))
 
 
 def claim_get(*, innovation, pk):
@@ -200,7 +219,7 @@ def innovation_history(innovation, limit=200):
     # A record with a reason (a transition, a copy, a change of urusan lain) says it in its reason; a state
     # change is not listed again beneath it.
     reasoned_fields = [field for field in profile_fields if field.name != "state"]
-    claim_fields = [Claim._meta.get_field(name) for name in ("level", "basis", "note")]
+    claim_fields = [Claim._meta.get_field(name) for name in ("level", "basis", "note", "fixed")]
 
     def describe_innovation(record, previous):
         if record.history_change_reason:
@@ -252,6 +271,17 @@ def innovation_history(innovation, limit=200):
         *paired(
             Document.history.filter(innovation_id=innovation.pk).select_related("history_user")[:limit],
             describe_file,
+        ),
+        *(
+            HistoryEntry(
+                comment.created_at,
+                comment.author,
+                f"{codes.get(claim_indicator.get(comment.claim_id), '')} · {comment.get_kind_display()}: "
+                f"{Truncator(comment.body).chars(120)}",
+            )
+            for comment in ClaimComment.objects.filter(claim_id__in=claim_indicator).select_related("author")[
+                :limit
+            ]
         ),
     ]
     return sorted(entries, key=lambda entry: entry.when, reverse=True)[:limit]

@@ -15,8 +15,8 @@ from innovasi.errors import PortalError
 from innovasi.standards.enums import CycleState, EvidenceKind, IndicatorGroup
 
 from . import selectors, signals
-from .enums import EDITABLE_STATES, InnovationState
-from .models import PROFILE_FIELDS, RICH_TEXT_FIELDS, Claim, Document, Evidence, Innovation
+from .enums import EDITABLE_STATES, CommentKind, InnovationState
+from .models import PROFILE_FIELDS, RICH_TEXT_FIELDS, Claim, ClaimComment, Document, Evidence, Innovation
 from .richtext import richtext_clean, richtext_words
 from .uploads import upload_check
 
@@ -268,14 +268,52 @@ def innovation_publish(*, innovation, user, published) -> Innovation:
 
 
 @transaction.atomic
-def claims_set_revision_notes(*, innovation, notes, user) -> None:
+def claims_return(*, innovation, notes, user) -> None:
     """Record the verifier's note on each row concerned (``notes``: claim id -> text) when an innovation
-    is returned; rows not named lose an older note."""
+    is returned: the note opens (or continues) the row's thread, and the row needs fixing until the OPD
+    marks it fixed. Rows not named need nothing any more."""
+    comments = []
     for claim in innovation.claims.all():
         note = notes.get(claim.pk, "").strip()
-        if claim.revision_note != note:
-            claim.revision_note = note
-            _save(claim, ["revision_note"], user=user)
+        if note:
+            comments.append(ClaimComment(claim=claim, kind=CommentKind.RETURN_NOTE, body=note, author=user))
+        if (claim.needs_fix, claim.fixed) != (bool(note), False):
+            claim.needs_fix, claim.fixed = bool(note), False
+            _save(claim, ["needs_fix", "fixed"], user=user)
+    ClaimComment.objects.bulk_create(comments)
+
+
+@transaction.atomic
+def claim_answer(*, claim, user, body, fixed) -> Claim:
+    """The OPD answers the verifier's note on a row of a returned innovation, marks the row fixed (or not
+    yet), or both. The answer joins the row's thread; the mark is kept in the claim's history."""
+    innovation = _locked(claim.innovation)
+    _require_cycle_running(innovation)
+    if not innovation.is_returned:
+        raise NotEditable(
+            _("Inovasi ini berstatus %(state)s: catatan verifikator dijawab selama inovasi dikembalikan.")
+            % {"state": innovation.get_state_display()}
+        )
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("indicator").get(pk=claim.pk)
+    if not claim.needs_fix:
+        raise PortalError(
+            _("Indikator %(code)s tidak diberi catatan oleh verifikator: tidak ada yang perlu dijawab.")
+            % {"code": claim.indicator.code}
+        )
+    body = body.strip()
+    if not body and fixed == claim.fixed:
+        raise PortalError(_("Tulis jawaban, atau ubah tanda «sudah diperbaiki»."))
+    if body:
+        ClaimComment.objects.create(claim=claim, kind=CommentKind.ANSWER, body=body, author=user)
+    if fixed != claim.fixed:
+        claim.fixed = fixed
+        _save(
+            claim,
+            ["fixed"],
+            user=user,
+            reason=_("Ditandai sudah diperbaiki") if fixed else _("Tanda sudah diperbaiki dicabut"),
+        )
+    return claim
 
 
 @transaction.atomic

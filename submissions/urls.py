@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/ajukan/", views.innovation_submit, name="submit"),
     path("<int:pk>/terbit/", views.innovation_publish, name="publish"),
     path("<int:pk>/indikator/<int:claim_pk>/", views.claim_save, name="claim_save"),
+    path("<int:pk>/indikator/<int:claim_pk>/jawab/", views.claim_answer, name="claim_answer"),
     path("<int:pk>/indikator/<int:claim_pk>/bukti/", views.evidence_add, name="evidence_add"),
     path("<int:pk>/bukti/<int:evidence_pk>/hapus/", views.evidence_remove, name="evidence_remove"),
     path("<int:pk>/bukti/<int:evidence_pk>/unduh/", views.evidence_download, name="evidence_download"),

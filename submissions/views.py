@@ -177,16 +177,22 @@ def innovation_edit(request, innovation):
             return redirect(reverse("submissions:edit", kwargs={"pk": innovation.pk}) + "#profil")
     elif request.method == "POST":
         messages.error(request, _("Profil belum disimpan: periksa isian yang ditandai merah."))
-    return render(request, "submissions/innovation_edit.html", _edit_context(innovation, form))
+    return render(request, "submissions/innovation_edit.html", _edit_context(request, innovation, form))
 
 
-def _edit_context(innovation, form):
+def _to_fix(rows):
+    """The rows the verifier noted at the last return, for the banner: which, and how many marked fixed."""
+    return {"to_fix": rows, "to_fix_done": sum(claim.fixed for claim in rows)}
+
+
+def _edit_context(request, innovation, form):
     claims = selectors.innovation_rows(innovation)
     return {
         "innovation": innovation,
         "form": form,
         "rows": [_row_context(innovation, claim) for claim in claims],
-        "rows_noted": any(claim.revision_note for claim in claims),
+        **_to_fix([claim for claim in claims if claim.needs_fix]),
+        "answerable": allowed(request.user, "submissions.answer_review", innovation),
         "documents": selectors.innovation_documents(innovation),
         "problems": selectors.innovation_submission_problems(innovation),
     }
@@ -254,6 +260,37 @@ def claim_save(request, innovation, claim_pk):
     for field in ("level", "basis", "note", "version", "updated_at"):
         setattr(claim, field, getattr(saved, field))
     return _row_response(request, innovation, claim, saved=True, basis_changed=basis_changed)
+
+
+@require_POST
+@permission_required("submissions.answer_review", of=_visible)
+def claim_answer(request, innovation, claim_pk):
+    """The OPD answers the verifier's note on a row and marks it fixed (or not yet); htmx gets the row's
+    thread and the banner of rows to fix back, without JavaScript the edit page at that row."""
+    claim = selectors.claim_get(innovation=innovation, pk=claim_pk)
+    error = None
+    try:
+        services.claim_answer(
+            claim=claim,
+            user=request.user,
+            body=text_param(request.POST, "body"),
+            fixed=request.POST.get("fixed") == "1",
+        )
+    except PortalError as refused:
+        error = refused.message
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(reverse("submissions:edit", kwargs={"pk": innovation.pk}) + f"#indikator-{claim.pk}")
+    context = {
+        "innovation": innovation,
+        "claim": selectors.row_thread(innovation, claim.pk),
+        **_to_fix(selectors.rows_to_fix(innovation)),
+        "answerable": True,
+        "error": error,
+        "saved": error is None,
+    }
+    return render(request, "submissions/includes/_row_review_update.html", context)
 
 
 @require_POST

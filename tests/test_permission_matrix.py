@@ -78,6 +78,8 @@ accounts:password_reset_confirm [reset]           POST  302  200  200  200  200 
 accounts:password_reset_done                      GET   200  200  200  200  200  200  200  200  200  200  200  200  200
 accounts:password_reset_done                      POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 # Innovations: the OPD's filing (objects of OPD A: a draft, a submitted one, a verified one)
+submissions:claim_answer [returned_row]           GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+submissions:claim_answer [returned_row]           POST  in   302  404  403  403  403  404  403  404  404  404  404  404
 submissions:claim_save [claim]                    GET   405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:claim_save [claim]                    POST  in   302  404  404  404  404  404  404  404  404  404  404  404
 submissions:copy                                  GET   in   200  200  403  403  403  403  403  200  403  403  403  403
@@ -137,6 +139,8 @@ scoring:innovation_panel [draft]                  GET   in   200  404  404  404 
 scoring:innovation_panel [draft]                  POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 scoring:innovation_panel [submitted]              GET   in   200  404  200  200  200  404  200  404  404  404  404  404
 scoring:innovation_panel [submitted]              POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:row_verdicts [submitted]                  GET   in   200  404  200  200  200  404  200  404  404  404  404  404
+scoring:row_verdicts [submitted]                  POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 scoring:innovation_verdicts [draft]               GET   in   200  404  404  404  404  404  404  404  404  404  404  404
 scoring:innovation_verdicts [draft]               POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 scoring:innovation_verdicts [submitted]           GET   in   200  404  200  200  200  404  200  404  404  404  404  404
@@ -286,6 +290,9 @@ def _build():
         return innovation
 
     submitted = submitted_one("Ambulans Desa")
+    returned = submitted_one("Rumah Singgah")
+    judge_all(returned, verifikator, **{"SID-17": {"verdict": "tidak_sesuai", "reason": "SK lama"}})
+    verification.verification_finish(innovation=returned, user=verifikator, action="return")
     verified = submitted_one("Sekolah Literasi")
     judge_all(verified, verifikator)
     verification.verification_finish(innovation=verified, user=verifikator, action="verify")
@@ -330,6 +337,7 @@ def _build():
         "submitted": {"pk": submitted.pk},
         "verified": {"pk": verified.pk},
         "claim": {"pk": draft.pk, "claim_pk": draft.claims.get(indicator__code="SID-16").pk},
+        "returned_row": {"pk": returned.pk, "claim_pk": returned.claims.get(indicator__code="SID-17").pk},
         "verdict": {"pk": submitted.pk, "claim_pk": submitted.claims.get(indicator__code="SID-16").pk},
         "evidence": {"pk": draft.pk, "evidence_pk": evidence.pk},
         "document": {"pk": draft.pk, "kind": "anggaran"},

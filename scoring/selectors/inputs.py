@@ -90,8 +90,9 @@ def _innovation(values: dict, rows) -> engine.InnovationInput:
     )
 
 
-def innovation_as_claimed(innovation: Innovation) -> engine.InnovationInput:
-    """One innovation as its OPD claims it, for the live panel (1 query: its rows)."""
+def innovation_inputs(innovation: Innovation) -> tuple[engine.InnovationInput, engine.InnovationInput]:
+    """One innovation as its OPD claims it and as verified so far (1 query: its rows with their verdicts):
+    the live panel, the verifier's running figures."""
     values = {
         "pk": innovation.pk,
         "tahapan": innovation.tahapan,
@@ -101,13 +102,29 @@ def innovation_as_claimed(innovation: Innovation) -> engine.InnovationInput:
         "rancang_bangun_words": innovation.rancang_bangun_words,
         "opd_id": innovation.opd_id,
     }
-    rows = (
+    rows = list(
         Claim.objects.filter(innovation=innovation)
         .annotate(has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk"))))
         .order_by("indicator__position")
-        .values_list("indicator__code", "level", "basis", "has_evidence")
+        .values_list(
+            "indicator__code",
+            "level",
+            "basis",
+            "has_evidence",
+            "verification__verdict",
+            "verification__level",
+        )
     )
-    return _innovation(values, (claimed_row(*row) for row in rows))
+    claimed = (claimed_row(code, level, basis, evidence) for code, level, basis, evidence, _v, _l in rows)
+    verified = (
+        verified_row(code, basis, verdict, accepted) for code, _l, basis, _e, verdict, accepted in rows
+    )
+    return _innovation(values, claimed), _innovation(values, verified)
+
+
+def innovation_as_claimed(innovation: Innovation) -> engine.InnovationInput:
+    """One innovation as its OPD claims it, for the live panel (1 query: its rows)."""
+    return innovation_inputs(innovation)[0]
 
 
 def indicator_names(catalogue: Catalogue, codes) -> dict[str, str]:

@@ -75,12 +75,14 @@ def innovation_for_verification(*, user, pk):
 
 
 def verification_rows(innovation):
-    """The claims in catalogue order with indicator, options, evidence, verdict and the verdict history."""
+    """The claims in catalogue order with indicator, options, evidence, thread, verdict and the verdict
+    history."""
     claims = list(
         innovation.claims.select_related("indicator", "verification__judged_by")
         .prefetch_related(
             Prefetch("indicator__options", queryset=Option.objects.order_by("basis", "level")),
             Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
+            submission_selectors.THREADS,
         )
         .order_by("indicator__position")
     )
@@ -98,6 +100,27 @@ def verification_rows(innovation):
     for claim in claims:
         claim.verdict_history = list(reversed(history.get(claim.pk, [])))
     return claims
+
+
+def last_returned_at(innovation):
+    """When the innovation was last returned to its OPD (None if never): files added since are new to
+    the verifier."""
+    return (
+        Innovation.history.filter(id=innovation.pk, state=InnovationState.REVISI)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+
+
+def claimed_rows_with_verdicts(innovation):
+    """The claimed rows (level above 0) with indicator and verdict: what each row of the OPD's page says
+    of its verification (1 query)."""
+    return list(
+        innovation.claims.filter(level__gt=0)
+        .select_related("indicator", "verification")
+        .order_by("indicator__position")
+    )
 
 
 def spd_rows(cycle):

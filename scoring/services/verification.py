@@ -177,7 +177,7 @@ def verification_finish(*, innovation, user, action, note="") -> Innovation:
             raise PortalError(
                 _("Tuliskan catatan untuk OPD pada baris yang perlu diperbaiki sebelum mengembalikan.")
             )
-        submission_services.claims_set_revision_notes(innovation=innovation, notes=notes, user=user)
+        submission_services.claims_return(innovation=innovation, notes=notes, user=user)
         target = InnovationState.REVISI
     elif action == "verify":
         target = InnovationState.TERVERIFIKASI

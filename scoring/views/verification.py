@@ -14,6 +14,7 @@ from innovasi.accounts.models import Opd
 from innovasi.accounts.permissions import allowed, permission_required, visible_or_404
 from innovasi.errors import PortalError
 from innovasi.http import choice_param, int_param, text_param
+from innovasi.standards.scoring import row_score
 from innovasi.standards.selectors import cycle_current
 from submissions import selectors as submission_selectors
 from submissions.enums import InnovationState
@@ -147,6 +148,19 @@ def innovation_verdicts(request, innovation):
 
 
 @require_safe
+@permission_required("scoring.view_verdicts", of=_visible_innovation)
+def row_verdicts(request, innovation):
+    """Each claimed row's verdict for the OPD's edit page, out of band into the row: the verdict, the
+    level accepted and what that row scores as verified; a row changed since is waiting again."""
+    rows = selectors.claimed_rows_with_verdicts(innovation)
+    for claim in rows:
+        verdict = getattr(claim, "verification", None)
+        claim.verdict = verdict
+        claim.accepted_score = row_score(claim.indicator.weight, verdict.level, True) if verdict else None
+    return render(request, "scoring/includes/_row_verdicts.html", {"rows": rows})
+
+
+@require_safe
 @permission_required("scoring.view_queue")
 def queue(request):
     cycle = _current_cycle(request)
@@ -251,7 +265,7 @@ def reassign(request, innovation):
     return redirect("scoring:verify", pk=innovation.pk)
 
 
-def _row_context(innovation, claim, *, error=None, saved=False, form=None):
+def _row_context(innovation, claim, *, returned_at, error=None, saved=False, form=None):
     return {
         "innovation": innovation,
         "claim": claim,
@@ -259,6 +273,28 @@ def _row_context(innovation, claim, *, error=None, saved=False, form=None):
         "error": error,
         "saved": saved,
         "editable": innovation.state == InnovationState.DIAJUKAN,
+        "returned_at": returned_at,
+    }
+
+
+def _finish_context(innovation):
+    """The finish box: the rows still pending, and the kematangan verified so far beside the claimed one
+    (the rows not yet judged count 0 until they are)."""
+    rules = inputs.catalogue_rules(innovation.cycle.catalogue)
+    claimed, verified = (
+        engine.compute(rules, engine.RegionInput(spd=(), innovations=(one,))).innovations[0].kematangan
+        for one in inputs.innovation_inputs(innovation)
+    )
+    maximum = rules.sid_maximum
+    return {
+        "innovation": innovation,
+        "pending": selectors.pending_rows(innovation),
+        "editable": innovation.state == InnovationState.DIAJUKAN,
+        "kematangan_claimed": claimed,
+        "kematangan_verified": verified,
+        "kematangan_maximum": maximum,
+        "claimed_percent": round(100 * claimed / maximum) if maximum else 0,
+        "verified_percent": round(100 * verified / maximum) if maximum else 0,
     }
 
 
@@ -267,16 +303,17 @@ def _row_context(innovation, claim, *, error=None, saved=False, form=None):
 def verify(request, innovation):
     """The verification screen: per row the claim, the requirement, the evidence and the verdict."""
     rows = selectors.verification_rows(innovation)
+    returned_at = selectors.last_returned_at(innovation)
     manages = allowed(request.user, "scoring.assign", innovation)
     return render(
         request,
         "scoring/verify.html",
         {
-            "innovation": innovation,
-            "rows": [_row_context(innovation, claim) for claim in rows if claim.level],
+            **_finish_context(innovation),
+            "rows": [
+                _row_context(innovation, claim, returned_at=returned_at) for claim in rows if claim.level
+            ],
             "unclaimed": [claim for claim in rows if not claim.level],
-            "pending": selectors.pending_rows(innovation),
-            "editable": innovation.state == InnovationState.DIAJUKAN,
             "verifikators": selectors.verifikators_by_open_work(request.user.region_id) if manages else [],
             "documents": submission_selectors.innovation_documents(innovation),
         },
@@ -303,7 +340,14 @@ def verdict_save(request, innovation, claim_pk):
             messages.error(request, error)
         return redirect(reverse("scoring:verify", args=[innovation.pk]) + f"#baris-{claim.pk}")
     claim = next(row for row in selectors.verification_rows(innovation) if row.pk == claim_pk)
-    context = _row_context(innovation, claim, error=error, saved=error is None, form=form if error else None)
+    context = _row_context(
+        innovation,
+        claim,
+        returned_at=selectors.last_returned_at(innovation),
+        error=error,
+        saved=error is None,
+        form=form if error else None,
+    )
     response = render(request, "scoring/includes/_verdict_row.html", context)
     response["HX-Trigger"] = "verdictSaved"
     return response
@@ -312,15 +356,10 @@ def verdict_save(request, innovation, claim_pk):
 @require_safe
 @permission_required("scoring.judge_innovation", of=_innovation)
 def verify_progress(request, innovation):
-    """The finish box: rows still pending, and the verify / return buttons once none are."""
+    """The finish box, refreshed after each verdict: rows still pending, the running kematangan, and the
+    verify / return buttons once no row is pending."""
     return render(
-        request,
-        "scoring/includes/_finish.html",
-        {
-            "innovation": innovation,
-            "pending": selectors.pending_rows(innovation),
-            "editable": innovation.state == InnovationState.DIAJUKAN,
-        },
+        request, "scoring/includes/_finish_status.html", {**_finish_context(innovation), "oob": True}
     )
 
 

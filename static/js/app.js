@@ -24,9 +24,45 @@
     var form = event.target.closest("form[data-warn-unsaved]");
     if (form) { dirtyForms.add(form); }
   });
+  function unsavedForms() {
+    return Array.from(dirtyForms).filter(function (form) { return form.isConnected; });
+  }
+  // Finishing a verification with a verdict row changed but not saved asks first: its note would be lost.
+  document.addEventListener("submit", function (event) {
+    var finish = event.target.closest("form[data-finish-verification]");
+    if (!finish) { return; }
+    var rows = unsavedForms().filter(function (form) { return form.dataset.rowCode; });
+    if (!rows.length) { return; }
+    var codes = rows.map(function (form) { return form.dataset.rowCode; }).join(", ");
+    if (!window.confirm(finish.dataset.unsavedRows.replace("{rows}", codes))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      rows[0].scrollIntoView({ block: "center" });
+      return;
+    }
+    rows.forEach(function (form) { dirtyForms.delete(form); });
+  }, true);
   document.addEventListener("submit", function (event) { dirtyForms.delete(event.target); });
   window.addEventListener("beforeunload", function (event) {
-    if (dirtyForms.size) { event.preventDefault(); event.returnValue = ""; }
+    if (unsavedForms().length) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // A common rejection reason of the indicator, one click away: it fills the reason (kept editable) and
+  // picks "tidak sesuai" unless a rejection is already picked.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-rejection-reason]");
+    if (!button) { return; }
+    var textarea = document.getElementById(button.dataset.reasonFor);
+    var reason = button.dataset.rejectionReason;
+    textarea.value = textarea.value.trim() ? textarea.value.trim() + "; " + reason : reason;
+    var form = textarea.form;
+    var chosen = form.querySelector("[data-verdict-choice]:checked");
+    if (!chosen || chosen.value === "sesuai") {
+      form.querySelector('[data-verdict-choice="tidak_sesuai"]').checked = true;
+    }
+    dirtyForms.add(form);
+    syncLevel(form.closest("[data-verdict-row]"));
+    textarea.focus();
   });
 
   // Words of a text without its markup, as the server counts them.

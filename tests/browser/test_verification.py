@@ -61,7 +61,7 @@ def test_verifier_verifies_one_and_returns_another(page, people):
     row = page.locator("article.verdict-row", has_text="SID-17")
     row.get_by_label("Tidak sesuai", exact=True).check()
     expect(row.get_by_label("Tingkat diterima")).to_be_disabled()  # a rejection scores 0, whatever the level
-    row.get_by_label("Alasan", exact=False).fill("SK penugasan tidak menyebut nama inovasi.")
+    row.get_by_label("Alasan putusan", exact=False).fill("SK penugasan tidak menyebut nama inovasi.")
     row.get_by_label("Catatan untuk OPD").fill("Unggah SK penugasan yang menyebut nama inovasi.")
     row.get_by_role("button", name="Simpan putusan").click()
     expect(
@@ -86,8 +86,9 @@ def test_verifier_verifies_one_and_returns_another(page, people):
     log_in(page, "operator.dinkes", "inovasi-demo")
     expect(page.get_by_test_id("unread-count")).to_have_text("2")
     page.get_by_role("link", name="Ambulans Desa").click()
-    expect(page.locator(".revision-note")).to_have_text(
-        "Catatan verifikator: Unggah SK penugasan yang menyebut nama inovasi."
+    expect(page.get_by_test_id("to-fix")).to_contain_text("Perlu diperbaiki: SID-17")
+    expect(page.locator("article.claim-row", has_text="SID-17").locator(".row-thread")).to_contain_text(
+        "Unggah SK penugasan yang menyebut nama inovasi."
     )
 
 
@@ -129,5 +130,5 @@ def test_keyboard_shortcuts_act_only_on_a_focused_row_and_ask_before_changing_a_
     page.once("dialog", lambda dialog: dialog.accept())
     page.keyboard.press("t")
     expect(rows.nth(0).get_by_label("Tidak sesuai", exact=True)).to_be_checked()
-    expect(rows.nth(0).get_by_label("Alasan", exact=False)).to_be_focused()
+    expect(rows.nth(0).get_by_label("Alasan putusan", exact=False)).to_be_focused()
     assert Verification.objects.get(verdict="sesuai")  # not saved until the verifier saves the row

@@ -172,7 +172,9 @@ def test_revision_loop_resets_only_the_changed_row(assigned, verifikator, operat
     verification.verification_finish(innovation=assigned, user=verifikator, action="return")
     assigned.refresh_from_db()
     assert assigned.state == InnovationState.REVISI
-    assert assigned.claims.get(indicator__code="SID-17").revision_note == "Unggah SK yang benar"
+    noted = assigned.claims.get(indicator__code="SID-17")
+    assert (noted.needs_fix, [c.body for c in noted.comments.all()]) == (True, ["Unggah SK yang benar"])
+    assert not assigned.claims.exclude(pk=noted.pk).filter(needs_fix=True).exists()
 
     claim = assigned.claims.get(indicator__code="SID-17")
     submission_services.evidence_add(
@@ -202,7 +204,8 @@ def test_a_rejected_row_without_a_note_reaches_the_opd_with_its_verdict_and_reas
 
     verification.verification_finish(innovation=assigned, user=verifikator, action="return")
 
-    assert assigned.claims.get(indicator__code="SID-32").revision_note == "Tidak dapat diukur: Foto buram"
+    noted = assigned.claims.get(indicator__code="SID-32")
+    assert [comment.body for comment in noted.comments.all()] == ["Tidak dapat diukur: Foto buram"]
 
 
 def test_return_needs_a_note_for_the_opd(assigned, verifikator):

@@ -196,7 +196,7 @@ def test_verify_query_count_does_not_grow(
     client.force_login(verifikator)
     client.get(reverse("scoring:verify", args=[assigned.pk]))
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         response = client.get(reverse("scoring:verify", args=[assigned.pk]))
 
     row = next(row for row in response.context["rows"] if row["claim"].pk == claim.pk)
@@ -219,7 +219,7 @@ def test_verdicts_query_count_does_not_grow(
     url = reverse("scoring:innovation_verdicts", args=[innovation.pk])
     client.get(url)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(url)
 
     assert len(response.context["nominations"]) == count
