@@ -46,6 +46,10 @@ class AwardScheme(models.Model):
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Finalising with an empty category or a nominee scored by fewer jurors than were seated: what was
+    # incomplete and why the admin finalised anyway.
+    finalise_gaps = models.TextField(_("yang belum lengkap saat difinalkan"), blank=True)
+    finalise_reason = models.TextField(_("alasan finalisasi"), blank=True)
 
     history = HistoricalRecords()
 
@@ -238,7 +242,10 @@ class AwardResult(models.Model):
     """The ranking of a nominee, fixed when the scheme is finalised."""
 
     nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE, related_name="result")
-    aggregate = models.DecimalField(_("nilai akhir"), max_digits=7, decimal_places=2)
+    # None: no juror scored the nominee ("belum dinilai"), which is not a score of 0.
+    aggregate = models.DecimalField(_("nilai akhir"), max_digits=7, decimal_places=2, null=True)
+    jurors = models.PositiveSmallIntegerField(_("juri yang menilai"), default=0)
+    seated = models.PositiveSmallIntegerField(_("juri kategori"), default=0)
     rank = models.PositiveSmallIntegerField(_("peringkat"))
     place = models.CharField(_("predikat"), max_length=12, choices=AwardPlace.choices)
     disagreement = models.BooleanField(_("juri berbeda pendapat"), default=False)
@@ -258,3 +265,7 @@ class AwardResult(models.Model):
     @property
     def is_honourable(self):
         return self.place == AwardPlace.HONOURABLE
+
+    @property
+    def fewer_jurors(self):
+        return self.jurors < self.seated

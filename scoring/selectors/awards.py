@@ -206,6 +206,34 @@ def scheme_rankings(scheme, categories):
     return rankings
 
 
+def scheme_gaps(categories, rankings) -> list[str]:
+    """What is incomplete in the results of ``categories`` (``scheme_categories``) and their ``rankings``
+    (``scheme_rankings``), each as a sentence: a category without nominees or jurors, a nominee scored by
+    fewer jurors than sit on its category (a declared conflict counts as not scoring)."""
+    gaps = []
+    for category in categories:
+        seated = len(category.jurors.all())
+        nominations = {str(nomination.pk): nomination for nomination in category.nominations.all()}
+        if not nominations:
+            gaps.append(_("Kategori %(category)s tanpa nominasi.") % {"category": category.name})
+            continue
+        if not seated:
+            gaps.append(_("Kategori %(category)s tanpa juri.") % {"category": category.name})
+            continue
+        for row in rankings[category.pk]:
+            if row.jurors < seated:
+                gaps.append(
+                    _("%(innovation)s (%(category)s) dinilai %(jurors)d dari %(seated)d juri.")
+                    % {
+                        "innovation": nominations[row.ref].innovation.name,
+                        "category": category.name,
+                        "jurors": row.jurors,
+                        "seated": seated,
+                    }
+                )
+    return gaps
+
+
 def nomination_get(*, region_id, pk):
     try:
         return Nomination.objects.select_related("scheme__cycle").get(

@@ -395,8 +395,12 @@ def sheet_submit(*, member) -> JuryMember:
 
 
 @transaction.atomic
-def scheme_finalise(*, scheme, by) -> AwardScheme:
-    """Fix the results of every category and lock the scheme; every juror must have submitted."""
+def scheme_finalise(*, scheme, by, reason="") -> AwardScheme:
+    """Fix the results of every category and lock the scheme; every juror must have submitted.
+
+    When anything is incomplete (``scheme_gaps``: an empty category, a nominee scored by fewer jurors
+    than were seated) the admin must give ``reason``; the gaps and the reason are kept with the scheme.
+    """
     scheme = AwardScheme.objects.select_for_update().get(pk=scheme.pk)
     _require_open(scheme)
     waiting = JuryMember.objects.filter(category__scheme=scheme, submitted_at__isnull=True).select_related(
@@ -409,17 +413,29 @@ def scheme_finalise(*, scheme, by) -> AwardScheme:
         )
     weights_check([criterion.weight for criterion in scheme.criteria.all()])
     categories = award_selectors.scheme_categories(scheme)
-    for rows in award_selectors.scheme_rankings(scheme, categories).values():
-        for row in rows:
+    rankings = award_selectors.scheme_rankings(scheme, categories)
+    gaps = award_selectors.scheme_gaps(categories, rankings)
+    reason = reason.strip()
+    if gaps and not reason:
+        raise PortalError(
+            _("Hasil belum lengkap; tulis alasan untuk tetap memfinalkan: %(gaps)s")
+            % {"gaps": " ".join(gaps)}
+        )
+    for category in categories:
+        seated = len(category.jurors.all())
+        for row in rankings[category.pk]:
             AwardResult.objects.update_or_create(
                 nomination_id=int(row.ref),
                 defaults={
-                    "aggregate": row.aggregate,
+                    "aggregate": row.aggregate if row.jurors else None,
                     "rank": row.rank,
                     "place": row.place,
                     "disagreement": row.disagreement,
+                    "jurors": row.jurors,
+                    "seated": seated,
                 },
             )
     scheme.finalised_at, scheme.finalised_by = timezone.now(), by
-    scheme.save(update_fields=["finalised_at", "finalised_by"])
+    scheme.finalise_gaps, scheme.finalise_reason = "\n".join(gaps), reason if gaps else ""
+    scheme.save(update_fields=["finalised_at", "finalised_by", "finalise_gaps", "finalise_reason"])
     return scheme

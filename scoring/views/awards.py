@@ -83,6 +83,7 @@ def scheme_detail(request, scheme):
             "juri_accounts": award_selectors.juror_accounts(region_id=request.user.region_id),
             "progress": award_selectors.jury_progress(scheme),
             "weights_total": sum(criterion.weight for criterion in scheme.criteria.all()),
+            "gaps": [] if scheme.is_final else award_selectors.scheme_gaps(categories, rankings),
         },
     )
 
@@ -91,6 +92,7 @@ def _ranking_rows(category, ranking, *, names=True):
     """A category's ranking for display: each row with its nomination and every juror's values."""
     nominations = {str(nomination.pk): nomination for nomination in category.nominations.all()}
     jurors = {str(member.pk): member.juror for member in category.jurors.all()}
+    seated = len(jurors)
     rows = []
     for row in ranking:
         scores = [
@@ -101,7 +103,7 @@ def _ranking_rows(category, ranking, *, names=True):
             )
             for position, (juror, raw) in enumerate(row.raw.items(), start=1)
         ]
-        rows.append({"row": row, "nomination": nominations[row.ref], "scores": scores})
+        rows.append({"row": row, "nomination": nominations[row.ref], "scores": scores, "seated": seated})
     return rows
 
 
@@ -202,7 +204,9 @@ def jury_assign(request, scheme):
 @permission_required("scoring.manage_awards", of=_scheme)
 def finalise(request, scheme):
     try:
-        award_services.scheme_finalise(scheme=scheme, by=request.user)
+        award_services.scheme_finalise(
+            scheme=scheme, by=request.user, reason=text_param(request.POST, "reason")
+        )
         messages.success(request, _("Skema difinalkan; hasilnya terkunci."))
     except PortalError as error:
         messages.error(request, error.message)

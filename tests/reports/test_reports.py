@@ -10,13 +10,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from innovasi.accounts.enums import Role
 from reports import services
 from reports.enums import ReportKind, ReportState
 from reports.models import Certificate, GeneratedReport
 from reports.rendering import PortalURLFetcher, static_file_url
 from scoring.enums import SnapshotKind
+from scoring.selectors import awards as award_selectors
 from scoring.selectors import index as index_selectors
 from submissions.models import Innovation
+
+from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -319,3 +323,30 @@ def test_award_report_and_winners_certificates(verified_cycle, admin_user, juri,
     assert winner.holder_innovation == "Sekolah Literasi"
     page = client.get(reverse("reports:certificate", args=[winner.code]))
     assert "Juara 1 — Presentasi Kepala Perangkat Daerah" in page.content.decode()
+
+
+def test_award_report_flags_a_nominee_scored_by_fewer_jurors_and_prints_the_finalise_reason(
+    verified_cycle, admin_user, juri, opd_b
+):
+    from scoring.services import awards as award_services
+
+    scheme = award_services.scheme_from_preset(cycle=verified_cycle, preset="presentasi")
+    category = scheme.categories.get()
+    for innovation in Innovation.objects.filter(cycle=verified_cycle).order_by("pk"):
+        award_services.nominate(category=category, innovation=innovation, by=admin_user)
+    juri2 = UserFactory(username="juri2", region=admin_user.region, role=Role.JURI, opd=None)
+    for user, conflicts in ((juri, []), (juri2, [opd_b])):  # juri2 may not score Sekolah Literasi
+        member = award_services.jury_assign(category=category, juror=user)
+        award_services.conflicts_declare(member=member, opds=conflicts, note="Saudara" if conflicts else "")
+        for nomination in award_selectors.sheet(member):
+            if not nomination.is_excluded:
+                scores = {criterion.pk: 70 for criterion in scheme.criteria.all()}
+                award_services.scores_save(member=member, nomination=nomination, scores=scores, comment="")
+        award_services.sheet_submit(member=member)
+    scheme = award_services.scheme_finalise(scheme=scheme, by=admin_user, reason="Juri kedua berkonflik")
+
+    _reader, text = pdf_text(render(ReportKind.AWARD_PDF, admin_user, scheme_id=scheme.pk))
+
+    words = " ".join(text.split())
+    assert words.count("dinilai 1 dari 2 juri") == 2  # in the finalising note and at the nominee's value
+    assert "Alasan: Juri kedua berkonflik" in words

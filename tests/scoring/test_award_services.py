@@ -171,6 +171,90 @@ def test_finalise_waits_for_every_juror(scheme, juri, admin_user):
         award_services.scheme_finalise(scheme=scheme, by=admin_user)
 
 
+def seat_and_submit(scheme, jurors_conflicts):
+    category = scheme.categories.get()
+    for base, (user, opds) in enumerate(jurors_conflicts, start=6):
+        member = award_services.jury_assign(category=category, juror=user)
+        award_services.conflicts_declare(
+            member=member, opds=opds, note="Saudara bekerja di sana" if opds else ""
+        )
+        score_all(member, base * 10)
+        award_services.sheet_submit(member=member)
+
+
+def test_a_nominee_scored_by_fewer_jurors_needs_a_reason_to_finalise_and_is_flagged(
+    client, scheme, juri, juri2, opd_b, admin_user
+):
+    seat_and_submit(scheme, [(juri, []), (juri2, [opd_b])])  # juri2 may not score Sekolah Literasi
+
+    with pytest.raises(
+        PortalError,
+        match=r"tulis alasan.*Sekolah Literasi \(Presentasi Kepala Perangkat Daerah\) dinilai 1 dari 2",
+    ):
+        award_services.scheme_finalise(scheme=scheme, by=admin_user, reason="  ")
+    assert not AwardResult.objects.exists()
+    award_services.scheme_finalise(
+        scheme=scheme, by=admin_user, reason="Juri kedua berhalangan menilai ulang"
+    )
+
+    scheme.refresh_from_db()
+    assert (
+        scheme.finalise_gaps == "Sekolah Literasi (Presentasi Kepala Perangkat Daerah) dinilai 1 dari 2 juri."
+    )
+    assert scheme.finalise_reason == "Juri kedua berhalangan menilai ulang"
+    assert scheme.history.first().finalise_reason == "Juri kedua berhalangan menilai ulang"
+    flagged = AwardResult.objects.filter(jurors__lt=2).values_list(
+        "nomination__innovation__name", "jurors", "seated"
+    )
+    assert list(flagged) == [("Sekolah Literasi", 1, 2)]
+    client.force_login(admin_user)
+    page = client.get(reverse("scoring:award", args=[scheme.pk])).content.decode()
+    assert page.count('data-testid="fewer-jurors"') == 1
+    assert "dinilai 1 dari 2 juri" in page
+    assert "Juri kedua berhalangan menilai ulang" in page
+
+
+def test_complete_results_finalise_without_a_reason_and_record_none(scheme, juri, juri2, admin_user):
+    seat_and_submit(scheme, [(juri, []), (juri2, [])])
+
+    award_services.scheme_finalise(scheme=scheme, by=admin_user, reason="tidak perlu")
+
+    scheme.refresh_from_db()
+    assert (scheme.finalise_gaps, scheme.finalise_reason) == ("", "")
+    assert set(AwardResult.objects.values_list("jurors", "seated")) == {(2, 2)}
+
+
+def test_empty_categories_and_unscored_nominees_need_a_reason(client, verified_cycle, juri, admin_user):  # noqa: F811
+    scheme = award_services.scheme_from_preset(cycle=verified_cycle, preset="inotek")
+    first, second, *others = scheme.categories.order_by("pk")
+    innovations = list(Innovation.objects.filter(cycle=verified_cycle).order_by("pk"))
+    award_services.nominate(category=first, innovation=innovations[0], by=admin_user)
+    award_services.nominate(category=second, innovation=innovations[1], by=admin_user)  # no juror sits here
+    member = award_services.jury_assign(category=first, juror=juri)
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    score_all(member, 70)
+    award_services.sheet_submit(member=member)
+    client.force_login(admin_user)
+
+    page = client.get(reverse("scoring:award", args=[scheme.pk])).content.decode()
+    assert f"Kategori {second.name} tanpa juri." in page
+    assert all(f"Kategori {category.name} tanpa nominasi." in page for category in others)
+    assert 'data-testid="unscored"' in page  # the nominee no juror scored: not 0,00
+    response = client.post(reverse("scoring:award_finalise", args=[scheme.pk]), {"reason": ""}, follow=True)
+    assert "tulis alasan untuk tetap memfinalkan" in response.content.decode()
+    assert not AwardScheme.objects.get(pk=scheme.pk).is_final
+
+    client.post(
+        reverse("scoring:award_finalise", args=[scheme.pk]), {"reason": "Kategori lain tidak dilombakan"}
+    )
+
+    scheme.refresh_from_db()
+    assert scheme.is_final
+    assert scheme.finalise_reason == "Kategori lain tidak dilombakan"
+    unscored = AwardResult.objects.get(nomination__category=second)
+    assert (unscored.aggregate, unscored.jurors, unscored.seated) == (None, 0, 0)
+
+
 def test_another_jurors_sheet_is_404(client, scheme, juri, juri2):
     member = award_services.jury_assign(category=scheme.categories.get(), juror=juri)
     client.force_login(juri2)
