@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportKind(models.TextChoices):
     INNOVATION_PDF = "innovation_pdf", _("Laporan Inovasi Daerah (PDF)")
     CYCLE_PDF = "cycle_pdf", _("Laporan Indeks Inovasi Daerah (PDF)")
+    BRIEF_PDF = "brief_pdf", _("Ringkasan satu halaman untuk pimpinan (PDF)")
     CERTIFICATES_PDF = "certificates_pdf", _("Piagam penghargaan (PDF)")
     CYCLE_XLSX = "cycle_xlsx", _("Rekap inovasi (Excel)")
     AWARD_PDF = "award_pdf", _("Laporan penghargaan (PDF)")

@@ -23,6 +23,7 @@ from . import excel
 from .enums import ReportKind, ReportState
 from .models import Certificate, GeneratedReport
 from .rendering import html_render, pdf_combine, pdf_document, pdf_render
+from .selectors import dashboard as dashboard_selectors
 from .selectors import documents
 
 logger = logging.getLogger(__name__)
@@ -160,6 +161,14 @@ def _render(report):
         context = documents.cycle_report_context(cycle)
         _progress(report, 40)
         return f"laporan-indeks-{slugify(cycle.name)[:60]}.pdf", pdf_render("reports/pdf/cycle.html", context)
+    if report.kind == ReportKind.BRIEF_PDF:
+        # The dashboard's figures on one page, for the Bupati's desk.
+        context = dashboard_selectors.dashboard(cycle) | {
+            "region": cycle.region,
+            "generated_at": timezone.localtime(),
+        }
+        _progress(report, 40)
+        return f"ringkasan-{slugify(cycle.name)[:60]}.pdf", pdf_render("reports/pdf/brief.html", context)
     if report.kind == ReportKind.CYCLE_XLSX:
         return f"rekap-inovasi-{slugify(cycle.name)[:60]}.xlsx", excel.cycle_workbook(cycle)
     if report.kind == ReportKind.CERTIFICATES_PDF:

@@ -26,7 +26,7 @@ from typing import Any
 
 from innovasi.standards.scoring import row_score
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 MAX_LEVEL = 3
 
@@ -322,7 +322,9 @@ def next_actions(rules: Rules, region: RegionInput, limit: int = 10) -> tuple[Ac
     Kinds, in their tie-break order:
 
     * ``cover_yandas``: per uncovered yandas affair, one more eligible innovation in it at the median
-      eligible kematangan (0 when none is eligible); ``urusan`` names the affair.
+      eligible kematangan (0 when none is eligible); ``urusan`` names the affair. Listed only when
+      covering the affair gains more than the same innovation filed anywhere (it switches the count
+      score on); otherwise the innovation's gain is the seat's.
     * ``fill_seat``: only while n_eligible < floor, one more eligible innovation at that median.
     * ``make_eligible``: an ineligible innovation held back only by ``window`` and/or
       ``rancang_bangun`` becomes eligible as it is.
@@ -353,10 +355,15 @@ def next_actions(rules: Rules, region: RegionInput, limit: int = 10) -> tuple[Ac
 
     median = evaluation.median_eligible()
     covered = len(evaluation.covered)
+    # One more innovation in an uncovered yandas affair is named after the affair only when covering it
+    # is what moves the index (it switches the count score on); else its gain is the seat's, anywhere.
+    seat_gain = gain(1, median, covered)
     for affair in sorted(rules.yandas - evaluation.covered):
-        consider(COVER_YANDAS, gain(1, median, covered + 1), None, None, affair)
+        affair_gain = gain(1, median, covered + 1)
+        if affair_gain > seat_gain:
+            consider(COVER_YANDAS, affair_gain, None, None, affair)
     if evaluation.n < rules.sid_divisor_floor:
-        consider(FILL_SEAT, gain(1, median, covered), None, None, None)
+        consider(FILL_SEAT, seat_gain, None, None, None)
     mandatory = {position for position, _code in tables.mandatory_positions}
     for index, result in enumerate(evaluation.results):
         if result.eligible:
@@ -613,12 +620,13 @@ class _Evaluation:
         return (self.spd + average + count) * 100 / Fraction(self.rules.total_max)
 
     def gain(self, *, seats: int = 0, extra: Fraction | int = 0, covered: int | None = None) -> Decimal:
-        """Rounded IID after − IID before, for ``seats`` more eligible innovations adding ``extra``
-        kematangan and ``covered`` yandas affairs (unchanged when None)."""
+        """The IID after minus the IID before, each rounded as it is shown (so that a gain is always the
+        difference of the two figures beside it), for ``seats`` more eligible innovations adding
+        ``extra`` kematangan and ``covered`` yandas affairs (unchanged when None)."""
         if covered is None:
             covered = len(self.covered)
         after = self._iid(self.n + seats, self.eligible_sum + extra, covered)
-        return _round(after - self.iid)
+        return _round(after) - _round(self.iid)
 
     def covered_with(self, urusan: str | None) -> int:
         """How many yandas affairs would be covered if one more eligible innovation had this urusan."""

@@ -97,6 +97,10 @@ def dashboard(cycle):
         (state.label, sum(getattr(opd, f"n_{state.value}") for opd in opds), state.value)
         for state in InnovationState
     ]
+    counts = {state: count for _label, count, state in funnel}
+    bands = [(band.name, band.min) for band in rules.bands]
+    trend = _trend(cycle.region_id)
+    earlier = [(year, iid) for year, iid in trend if year < cycle.catalogue.year]
     context = {
         "cycle": cycle,
         "claimed": claimed,
@@ -106,8 +110,15 @@ def dashboard(cycle):
         "funnel": funnel,
         "no_innovation": [opd for opd in opds if opd.n_total == 0],
         "drafts_only": [opd for opd in opds if opd.n_total and opd.n_total == opd.n_draft],
-        "trend": _trend(cycle.region_id),
-        "bands": [(band.name, band.min) for band in rules.bands],
+        "trend": trend,
+        "bands": bands,
+        # More verdicts are to come while an innovation waits for its verifier or is back for revision.
+        "provisional": bool(counts[InnovationState.DIAJUKAN] + counts[InnovationState.REVISI]),
+        "verified_next": verified and index_selectors.next_band(bands, verified.iid),
+        "claimed_next": claimed and index_selectors.next_band(bands, claimed.iid),
+        # (year, change) against the newest earlier cycle's verified IID, None without one.
+        "change": (earlier[-1][0], verified.iid - earlier[-1][1]) if verified and earlier else None,
+        "divisor_floor": rules.sid_divisor_floor,
     }
     markers = [
         (label, snapshot.iid)
@@ -159,7 +170,7 @@ def chart_data(context):
 
 
 def opd_detail(*, cycle, opd):
-    """An OPD's innovations in a cycle as the user may see them, with its contribution (2 queries)."""
+    """An OPD's innovations in a cycle as the user may see them, with its contribution (4 queries)."""
     innovations = list(
         Innovation.objects.filter(cycle=cycle, opd=opd)
         .exclude(state=InnovationState.DRAFT)
@@ -179,4 +190,5 @@ def opd_detail(*, cycle, opd):
         "drafts": drafts,
         "contribution": contribution,
         "cycle": cycle,
+        "provisional": index_selectors.verification_under_way(cycle),
     }

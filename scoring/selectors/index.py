@@ -46,11 +46,33 @@ def score_state(cycle):
     return CycleScoreState.objects.filter(cycle=cycle).first()
 
 
+def verification_under_way(cycle) -> bool:
+    """Whether the verified index is still provisional: an innovation of the cycle waits for its verifier
+    or is back with its OPD for revision, so more verdicts are to come (1 query)."""
+    return Innovation.objects.filter(
+        cycle=cycle, state__in=(InnovationState.DIAJUKAN, InnovationState.REVISI)
+    ).exists()
+
+
+def next_band(bands, iid):
+    """(name, points still missing) of the lowest band above ``iid``, None at the top (``bands``: the
+    catalogue's ``(name, minimum)`` pairs)."""
+    above = sorted((minimum, name) for name, minimum in bands if minimum > iid)
+    if not above:
+        return None
+    minimum, name = above[0]
+    return name, minimum - iid
+
+
 @dataclass(frozen=True)
 class ActionView:
     text: str
     gain: Decimal
     url: str
+    # Who does the step: the OPD of the innovation, or None when any OPD may (one more innovation).
+    owner: str | None
+    # The index after the step, as it would be shown: the shown index plus the gain, exactly.
+    after: Decimal
 
 
 def actions_described(*, cycle, payload, rules, limit=10):
@@ -59,8 +81,10 @@ def actions_described(*, cycle, payload, rules, limit=10):
     actions = payload.get("next_actions", [])[:limit]
     refs = {int(action["ref"]) for action in actions if action["ref"]}
     found = {
-        pk: (name, state)
-        for pk, name, state in Innovation.objects.filter(pk__in=refs).values_list("pk", "name", "state")
+        pk: (name, state, opd)
+        for pk, name, state, opd in Innovation.objects.filter(pk__in=refs).values_list(
+            "pk", "name", "state", "opd__name"
+        )
     }
     indicators = {indicator.code: indicator.name for indicator in cycle.catalogue.indicators.all()}
 
@@ -70,17 +94,19 @@ def actions_described(*, cycle, payload, rules, limit=10):
         "window": _("waktu penerapan dalam rentang penilaian"),
         "rancang_bangun": _("rancang bangun minimal %(minimum)d kata") % {"minimum": rules.min_words},
     }
+    iid = Decimal(str(payload["iid"])).quantize(Decimal("0.01"))  # the payload keeps it as a JSON number
     described = []
     for action in actions:
         kind, ref, code = action["kind"], action["ref"], action["code"]
-        name, state = found.get(int(ref), (None, None)) if ref else (None, None)
+        name, state, owner = found.get(int(ref), (None, None, None)) if ref else (None, None, None)
         url = reverse("submissions:detail", args=[ref]) if ref else reverse("submissions:list")
         if kind == "cover_yandas":
             text = _(
-                "Tambah satu inovasi layak pada urusan %(urusan)s (pelayanan dasar yang belum tercakup)"
-            ) % {"urusan": urusan.get(action["urusan"], action["urusan"])}
+                "Tambah satu inovasi layak pada urusan %(urusan)s: urusan pelayanan dasar ke-%(n)d "
+                "menghidupkan skor jumlah inovasi"
+            ) % {"urusan": urusan.get(action["urusan"], action["urusan"]), "n": rules.yandas_required}
         elif kind == "fill_seat":
-            text = _("Tambah satu inovasi layak untuk mengisi kursi kosong")
+            text = _("Tambah satu inovasi layak, dari OPD mana pun, untuk mengisi kursi kosong")
         elif kind == "make_eligible":
             text = _("Jadikan «%(name)s» layak: %(reasons)s") % {
                 "name": name,
@@ -105,7 +131,8 @@ def actions_described(*, cycle, payload, rules, limit=10):
                 "indicator": indicators.get(code, ""),
                 "name": name,
             }
-        described.append(ActionView(text=text, gain=Decimal(action["gain"]), url=url))
+        gain = Decimal(action["gain"])
+        described.append(ActionView(text=text, gain=gain, url=url, owner=owner, after=iid + gain))
     return described
 
 

@@ -482,16 +482,21 @@ def index_overview(request):
     if kind not in SnapshotKind.values:
         kind = SnapshotKind.VERIFIED
     newest = index_selectors.snapshots_newest(cycle=cycle)
-    verified = newest[SnapshotKind.VERIFIED]
+    verified, claimed = newest[SnapshotKind.VERIFIED], newest[SnapshotKind.CLAIMED]
     rules = inputs.catalogue_rules(cycle.catalogue)
+    bands = [(band.name, band.min) for band in rules.bands]
     return render(
         request,
         "scoring/index.html",
         {
             "cycle": cycle,
-            "claimed": newest[SnapshotKind.CLAIMED],
+            "claimed": claimed,
             "verified": verified,
+            "verified_next": verified and index_selectors.next_band(bands, verified.iid),
+            "claimed_next": claimed and index_selectors.next_band(bands, claimed.iid),
             "score_state": index_selectors.score_state(cycle),
+            "provisional": index_selectors.verification_under_way(cycle),
+            "divisor_floor": rules.sid_divisor_floor,
             "actions": index_selectors.actions_described(cycle=cycle, payload=verified.result, rules=rules)
             if verified
             else [],

@@ -18,6 +18,9 @@
       options: {
         indexAxis: "y",
         plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) { return number.format(c.parsed.x); } } } },
+        onHover: function (event, elements) {
+          event.native.target.style.cursor = elements.length && data.ranking.ids[elements[0].index] ? "pointer" : "default";
+        },
         onClick: function (_event, elements) {
           if (elements.length && data.ranking.ids[elements[0].index]) {
             window.location.href = "opd/" + data.ranking.ids[elements[0].index] + "/";

@@ -1,6 +1,7 @@
 """The dashboard (one truth with the snapshot and iid_simulate), its drill-down, monitoring, and the
 public gallery; with query counts that do not grow with the data."""
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -14,6 +15,8 @@ from django.utils import timezone
 
 from innovasi.accounts.models import Notification
 from innovasi.errors import PortalError
+from innovasi.standards.enums import CycleState
+from innovasi.standards.models import Catalogue
 from scoring.enums import SnapshotKind
 from scoring.selectors import index as index_selectors
 from scoring.selectors.inputs import catalogue_rules
@@ -21,7 +24,7 @@ from scoring.services import index
 from submissions import services as submission_services
 from submissions.models import Innovation
 
-from ..factories import OpdFactory, innovation_create
+from ..factories import CycleFactory, OpdFactory, innovation_create
 from ..submissions.conftest import MANDATORY, complete_profile, fill
 
 pytestmark = pytest.mark.django_db
@@ -251,7 +254,7 @@ def test_dashboard_opd_query_count_does_not_grow(
     client.force_login(pimpinan)
     client.get(reverse("reports:dashboard_opd", args=[opd_a.pk]))
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("reports:dashboard_opd", args=[opd_a.pk]))
 
     assert len(response.context["innovations"]) == count
@@ -418,3 +421,76 @@ def test_remind_now_while_redis_is_stopped_says_it_was_not_sent(
 
     assert page.status_code == 200
     assert "pengingat belum dikirim" in page.content.decode()
+
+
+def indonesian(value):
+    return f"{Decimal(value):.2f}".replace(".", ",")
+
+
+def test_dashboard_tells_the_gap_to_the_next_band_and_the_change_since_the_last_cycle(
+    client, pimpinan, verified_cycle
+):
+    earlier = CycleFactory(
+        region=verified_cycle.region,
+        catalogue=Catalogue.objects.get(code="iid-2023"),
+        opens_on=datetime.date(2023, 1, 2),
+        closes_on=datetime.date(2023, 12, 31),
+        state=CycleState.FINAL,
+    )
+    index.cycle_recompute(cycle_id=earlier.pk)
+    earlier_iid = index_selectors.snapshots_newest(cycle=earlier)[SnapshotKind.VERIFIED].iid
+    verified = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.VERIFIED]
+    bands = sorted((band.min, band.name) for band in catalogue_rules(verified_cycle.catalogue).bands)
+    minimum, band = next((minimum, name) for minimum, name in bands if minimum > verified.iid)
+    client.force_login(pimpinan)
+
+    page = client.get(reverse("reports:dashboard")).content.decode()
+
+    assert f"{indonesian(minimum - verified.iid)} poin lagi ke {band}" in page
+    assert f"{indonesian(verified.iid - earlier_iid)} poin dibanding siklus 2023" in page
+    assert 'data-testid="provisional"' not in page  # every innovation is verified: the figure is final
+
+
+def test_next_actions_name_their_opd_and_their_gain_is_the_difference_of_the_figures_shown(
+    client, pimpinan, verified_cycle
+):
+    verified = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.VERIFIED]
+    actions = index_selectors.actions_described(
+        cycle=verified_cycle,
+        payload=verified.result,
+        rules=catalogue_rules(verified_cycle.catalogue),
+        limit=5,
+    )
+    client.force_login(pimpinan)
+
+    page = client.get(reverse("reports:dashboard")).content.decode()
+
+    assert actions
+    for action in actions:
+        assert action.after - verified.iid == action.gain
+        assert f"IID {indonesian(verified.iid)} → {indonesian(action.after)}" in page
+    owners = {action.owner for action in actions}
+    assert owners <= {None, *Innovation.objects.values_list("opd__name", flat=True)}
+    assert any(owners)
+    for owner in owners - {None}:
+        assert f"Dikerjakan oleh: {owner}" in page
+
+
+def test_verified_figures_are_marked_provisional_while_verification_is_under_way(
+    client, pimpinan, verified_cycle, opd_a, operator_a
+):
+    waiting = innovation_create(verified_cycle, opd_a, operator_a, name="Menunggu", **complete_profile())
+    fill(waiting, operator_a, dict.fromkeys(MANDATORY, 2))
+    submission_services.innovation_transition(innovation=waiting, user=operator_a, to_state="diajukan")
+    index.cycle_recompute(cycle_id=verified_cycle.pk)
+    client.force_login(pimpinan)
+
+    pages = [
+        client.get(reverse("reports:dashboard")),
+        client.get(reverse("reports:dashboard_opd", args=[opd_a.pk])),
+        client.get(reverse("scoring:index")),
+    ]
+
+    for response in pages:
+        assert response.status_code == 200
+        assert 'data-testid="provisional"' in response.content.decode(), response.request["PATH_INFO"]

@@ -350,3 +350,19 @@ def test_award_report_flags_a_nominee_scored_by_fewer_jurors_and_prints_the_fina
     words = " ".join(text.split())
     assert words.count("dinilai 1 dari 2 juri") == 2  # in the finalising note and at the nominee's value
     assert "Alasan: Juri kedua berkonflik" in words
+
+
+def test_brief_is_one_page_with_the_dashboard_figures(verified_cycle, admin_user):
+    verified = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.VERIFIED]
+
+    reader, text = pdf_text(render(ReportKind.BRIEF_PDF, admin_user, cycle_id=verified_cycle.pk))
+
+    words = " ".join(text.split())
+    assert len(reader.pages) == 1
+    assert "Ringkasan Inovasi Daerah" in words
+    assert f"IID terverifikasi {indonesian(verified.iid)} {verified.category}" in words
+    assert "poin lagi ke" in words
+    assert "Langkah paling berharga" in words
+    assert "Sumbangan OPD terbesar" in words
+    top = index_selectors.contributions_named(payload=verified.result)[0]
+    assert f"1 {top['opd']} {top['n_eligible']}" in words

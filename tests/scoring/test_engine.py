@@ -165,7 +165,7 @@ def _rules_block() -> dict:
 
 
 def test_engine_version_is_recorded():
-    assert ENGINE_VERSION == "1"
+    assert ENGINE_VERSION == "2"
 
 
 # --- Row scores ------------------------------------------------------------------------------------
@@ -571,10 +571,14 @@ def _exact_iid(rules: Rules, region: RegionInput) -> Fraction:
 
 
 def _recomputed_gain(rules: Rules, before: RegionInput, after: RegionInput) -> Decimal:
-    """IID after − IID before by two full computes, rounded half up to 0.01 once."""
-    difference = _exact_iid(rules, after) - _exact_iid(rules, before)
-    cents = math.floor(abs(difference) * 100 + Fraction(1, 2))
-    return Decimal(cents if difference >= 0 else -cents).scaleb(-2)
+    """The IID shown after minus the IID shown before, by two full computes (each rounded half up to 0.01
+    from the exact value)."""
+
+    def shown(region: RegionInput) -> Decimal:
+        cents = math.floor(_exact_iid(rules, region) * 100 + Fraction(1, 2))
+        return Decimal(cents).scaleb(-2)
+
+    return shown(after) - shown(before)
 
 
 def _planning_region() -> RegionInput:
@@ -639,7 +643,7 @@ def test_gain_raise_row_rejects_an_unknown_ref_or_code():
         (60, None, d("2.00")),  # +60 / 12 / 2.5
         (60, "kebudayaan", d("2.00")),
         (0, None, d("0.00")),
-        (25, "perkim", d("0.83")),  # 4 yandas: still off; 25 / 12 / 2.5 = 0.8333…
+        (25, "perkim", d("0.84")),  # 4 yandas: still off; 20.73 → 21.57 (25 / 12 / 2.5 = 0.8333… exact)
     ],
 )
 def test_gain_add_innovation_below_the_floor(kematangan, urusan, expected):
@@ -741,10 +745,29 @@ def test_next_actions_gains_equal_full_recomputes():
     # Act
     actions = next_actions(RULES_2026, region, limit=1000)
 
-    # Assert
-    assert {a.kind for a in actions} == {COVER_YANDAS, FILL_SEAT, MAKE_ELIGIBLE, FIX_MANDATORY, RAISE_ROW}
+    # Assert: covering a fourth yandas affair of five required moves nothing a seat does not: no cover_yandas.
+    assert {a.kind for a in actions} == {FILL_SEAT, MAKE_ELIGIBLE, FIX_MANDATORY, RAISE_ROW}
     for action in actions:
         assert action.gain == _recomputed_gain(RULES_2026, region, _apply(RULES_2026, region, action)), action
+
+
+def test_next_actions_name_a_yandas_affair_only_when_covering_it_switches_the_count_score_on():
+    # Arrange: 4 yandas affairs covered; a fifth switches the count score on.
+    base = _planning_region()
+    region = replace(
+        base, innovations=(*base.innovations, eligible_at(RULES_2026, "INV-6", 60, urusan_utama="perkim"))
+    )
+
+    # Act
+    actions = next_actions(RULES_2026, region, limit=1000)
+
+    # Assert
+    seat = next(a for a in actions if a.kind == FILL_SEAT)
+    affairs = [a for a in actions if a.kind == COVER_YANDAS]
+    assert [a.urusan for a in affairs] == ["sosial", "trantibum"]
+    for action in [*affairs, seat]:
+        assert action.gain == _recomputed_gain(RULES_2026, region, _apply(RULES_2026, region, action)), action
+    assert all(a.gain > seat.gain for a in affairs)
 
 
 def test_next_actions_ranks_by_gain_then_kind_ref_and_code():
@@ -752,16 +775,17 @@ def test_next_actions_ranks_by_gain_then_kind_ref_and_code():
 
     actions = next_actions(RULES_2026, region, limit=9)
 
+    # The IID shown is 20.73; each gain is the difference of the two figures shown.
     assert [(a.kind, a.gain, a.ref, a.code, a.urusan) for a in actions] == [
-        (COVER_YANDAS, d("1.33"), None, None, "perkim"),  # median 40: 40 / 12 / 2.5
-        (COVER_YANDAS, d("1.33"), None, None, "sosial"),
-        (COVER_YANDAS, d("1.33"), None, None, "trantibum"),
-        (FILL_SEAT, d("1.33"), None, None, None),
+        (FILL_SEAT, d("1.34"), None, None, None),  # median 40: 40 / 12 / 2.5 = 1.333…, 20.73 → 22.07
         (MAKE_ELIGIBLE, d("1.00"), "INV-4", None, None),  # 30 / 12 / 2.5
         (FIX_MANDATORY, d("0.10"), "INV-1", "SID-33", None),  # weight 3
         (RAISE_ROW, d("0.10"), "INV-1", "SID-16", None),
         (RAISE_ROW, d("0.10"), "INV-1", "SID-31", None),
         (FIX_MANDATORY, d("0.07"), "INV-1", "SID-17", None),  # weight 2
+        (FIX_MANDATORY, d("0.07"), "INV-1", "SID-32", None),
+        (FIX_MANDATORY, d("0.07"), "INV-2", "SID-17", None),
+        (FIX_MANDATORY, d("0.07"), "INV-2", "SID-32", None),
     ]
 
 
@@ -800,8 +824,9 @@ def test_next_actions_use_the_mean_of_the_middle_two_for_an_even_count():
     # Act
     actions = [a for a in next_actions(RULES_2026, region, limit=1000) if a.kind in (FILL_SEAT, COVER_YANDAS)]
 
-    # Assert: six uncovered yandas and one seat, each +25 / 12 / 2.5 = 0.8333…
-    assert [a.gain for a in actions] == [d("0.83")] * 7
+    # Assert: one seat, +25 / 12 / 2.5 = 0.8333… exact, 3.33 → 4.17 shown; no yandas affair (one of the
+    # six would not switch the count score on).
+    assert [a.gain for a in actions] == [d("0.84")]
     for action in actions:
         assert action.gain == _recomputed_gain(RULES_2026, region, _apply(RULES_2026, region, action))
 

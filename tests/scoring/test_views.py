@@ -170,7 +170,7 @@ def test_index_history_query_count_does_not_grow(
     url = reverse("scoring:index") + "?jenis=claimed"
     client.get(url)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(url)
 
     assert len(response.context["history"]) == count
