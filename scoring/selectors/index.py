@@ -69,7 +69,8 @@ class ActionView:
     text: str
     gain: Decimal
     url: str
-    # Who does the step: the OPD of the innovation, or None when any OPD may (one more innovation).
+    # Who does the step: the OPD of the innovation (its verifier for a row not judged yet), or None when
+    # any OPD may (one more innovation).
     owner: str | None
     # The index after the step, as it would be shown: the shown index plus the gain, exactly.
     after: Decimal
@@ -114,6 +115,7 @@ def actions_described(*, cycle, payload, rules, limit=10):
             }
         elif kind == "fix_mandatory" and state == InnovationState.DIAJUKAN:
             # The row is claimed but not judged yet: the work is the verifier's, not the OPD's.
+            owner = _("verifikator Bappeda")
             text = _("Selesaikan verifikasi indikator wajib %(code)s %(indicator)s pada «%(name)s»") % {
                 "code": code,
                 "indicator": indicators.get(code, ""),

@@ -137,9 +137,12 @@ def test_rows_waiting_for_the_verifier_are_told_apart_from_rows_the_opd_must_fix
 
     assert "Menunggu Verifikasi</a>: SID-17, SID-32, SID-33, SID-35 <span" in page
     assert "(menunggu verifikasi)" in page
-    about_it = [action.text for action in actions if "«Menunggu Verifikasi»" in action.text]
+    about_it = [action for action in actions if "«Menunggu Verifikasi»" in action.text]
     assert about_it
-    assert all(text.startswith("Selesaikan verifikasi indikator wajib") for text in about_it)
+    assert all(action.text.startswith("Selesaikan verifikasi indikator wajib") for action in about_it)
+    assert {action.owner for action in about_it} == {
+        "verifikator Bappeda"
+    }  # the verifier's work, not the OPD's
 
 
 def test_dashboard_drills_down_to_opd_and_innovation(client, pimpinan, verified_cycle, opd_a):
@@ -470,7 +473,7 @@ def test_next_actions_name_their_opd_and_their_gain_is_the_difference_of_the_fig
         assert action.after - verified.iid == action.gain
         assert f"IID {indonesian(verified.iid)} → {indonesian(action.after)}" in page
     owners = {action.owner for action in actions}
-    assert owners <= {None, *Innovation.objects.values_list("opd__name", flat=True)}
+    assert owners <= {None, "verifikator Bappeda", *Innovation.objects.values_list("opd__name", flat=True)}
     assert any(owners)
     for owner in owners - {None}:
         assert f"Dikerjakan oleh: {owner}" in page
