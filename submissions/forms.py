@@ -1,12 +1,21 @@
+import datetime
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row
 from django import forms
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from innovasi.forms import ModelMultipleChoiceField
 from innovasi.standards.models import Urusan
 
 from .models import PROFILE_FIELDS, Innovation
+from .selectors import REQUIRED_PROFILE_FIELDS
+
+# No regional innovation is older than the Republic.
+EARLIEST_DATE = datetime.date(1945, 8, 17)
+DATE_FIELDS = ("waktu_uji_coba", "waktu_penerapan", "waktu_pengembangan")
 
 
 class DateInput(forms.DateInput):
@@ -28,7 +37,8 @@ class InnovationCreateForm(forms.Form):
 
 
 class InnovationProfileForm(forms.ModelForm):
-    """The profile. Only the name is required to save a draft: completeness is checked on submission."""
+    """The profile. Only the name is required to save a draft: completeness is checked on submission, and
+    the fields it needs (``REQUIRED_PROFILE_FIELDS``) carry the mark of a required field."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     video_url = forms.URLField(label=_("Tautan video"), max_length=500, required=False, assume_scheme="https")
@@ -64,10 +74,26 @@ class InnovationProfileForm(forms.ModelForm):
             "Paling sedikit %(minimum)d kata: dasar hukum, permasalahan, isu strategis, metode, keunikan, "
             "dan cara kerja inovasi."
         ) % {"minimum": self.instance.cycle.catalogue.min_words}
+        for name in REQUIRED_PROFILE_FIELDS:
+            field = self.fields[name.removesuffix("_id")]
+            field.label = format_html(
+                '{} <span class="required-mark" aria-hidden="true">*</span>'
+                '<span class="visually-hidden"> ({})</span>',
+                field.label,
+                _("wajib untuk diajukan"),
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             "version",
+            HTML(
+                format_html(
+                    '<p class="small text-body-secondary">{}</p>',
+                    _(
+                        "Tanda * menandai isian yang wajib sebelum diajukan; draf boleh disimpan belum lengkap."
+                    ),
+                )
+            ),
             Fieldset(
                 _("Identitas"),
                 "name",
@@ -76,7 +102,20 @@ class InnovationProfileForm(forms.ModelForm):
                 Row(Column("tematik"), Column("urusan_utama")),
                 "urusan_lain",
             ),
-            Fieldset(_("Uraian"), Field("rancang_bangun"), "tujuan", "manfaat", "hasil"),
+            Fieldset(
+                _("Uraian"),
+                Field("rancang_bangun"),
+                HTML(
+                    format_html(
+                        '<div class="word-count small text-body-secondary mb-3" data-word-count-for="id_rancang_bangun"'
+                        ' data-minimum="{}" aria-live="polite"></div>',
+                        self.instance.cycle.catalogue.min_words,
+                    )
+                ),
+                "tujuan",
+                "manfaat",
+                "hasil",
+            ),
             Fieldset(
                 _("Waktu dan video"),
                 Row(Column("waktu_uji_coba"), Column("waktu_penerapan"), Column("waktu_pengembangan")),
@@ -86,9 +125,14 @@ class InnovationProfileForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        trial, applied, developed = (
-            data.get(f) for f in ("waktu_uji_coba", "waktu_penerapan", "waktu_pengembangan")
-        )
+        today = timezone.localdate()
+        for name in DATE_FIELDS:
+            moment = data.get(name)
+            if moment and moment > today:
+                self.add_error(name, _("Tanggal ini belum terjadi: isi tanggal yang sudah lewat."))
+            elif moment and moment < EARLIEST_DATE:
+                self.add_error(name, _("Tanggal sebelum 17 Agustus 1945 tidak mungkin: periksa tahunnya."))
+        trial, applied, developed = (data.get(name) for name in DATE_FIELDS)
         if trial and applied and applied < trial:
             self.add_error("waktu_penerapan", _("Waktu penerapan tidak boleh sebelum waktu uji coba."))
         if applied and developed and developed < applied:

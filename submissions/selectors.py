@@ -163,6 +163,13 @@ def innovation_documents(innovation):
     return [(kind, label, present.get(kind)) for kind, label in DocumentKind.choices]
 
 
+def innovation_filling(innovation):
+    """How far the indicator rows are filled in: ``{"filled": rows with a level, "total": rows}`` (1 query)."""
+    return Claim.objects.filter(innovation=innovation).aggregate(
+        filled=Count("pk", filter=Q(level__gt=0)), total=Count("pk")
+    )
+
+
 def innovation_submission_problems(innovation):
     """What still stops the OPD from submitting, in plain words; empty when it may be submitted."""
     problems = []

@@ -194,7 +194,16 @@ def _edit_context(request, innovation, form):
         **_to_fix([claim for claim in claims if claim.needs_fix]),
         "answerable": allowed(request.user, "submissions.answer_review", innovation),
         "documents": selectors.innovation_documents(innovation),
+        **_checklist_context(innovation),
+    }
+
+
+def _checklist_context(innovation):
+    """What the submit box (and the phone's bar) shows: what still stops submission, and the rows filled."""
+    filling = selectors.innovation_filling(innovation)
+    return {
         "problems": selectors.innovation_submission_problems(innovation),
+        "filling": filling | {"left": filling["total"] - filling["filled"]},
     }
 
 
@@ -229,7 +238,7 @@ def _row_response(
     context = _row_context(innovation, claim, error=error)
     context.update(saved=saved, basis_changed=basis_changed, evidence_changed=evidence_changed)
     if saved:
-        context["problems"] = selectors.innovation_submission_problems(innovation)
+        context.update(_checklist_context(innovation))
     response = render(request, "submissions/includes/_claim_row_update.html", context)
     if saved:
         response["HX-Trigger"] = "scoreChanged"

@@ -65,6 +65,25 @@
     textarea.focus();
   });
 
+  // The phone's bar on the edit page follows the score panel and the submit box as htmx refreshes them.
+  function syncPhoneBar() {
+    var bar = document.querySelector("[data-testid=phone-bar]");
+    if (!bar) { return; }
+    var kematangan = document.querySelector("#score-panel [data-testid=kematangan]");
+    var left = document.querySelector("#submit-check [data-rows-left-text]");
+    if (kematangan) { bar.querySelector("[data-phone-kematangan]").textContent = kematangan.textContent; }
+    if (left) { bar.querySelector("[data-phone-rows-left]").textContent = left.textContent; }
+  }
+  document.addEventListener("htmx:afterSettle", syncPhoneBar);
+
+  // A file chosen but not uploaded yet: said beside it, and leaving the page asks first.
+  document.addEventListener("change", function (event) {
+    var input = event.target.closest(".evidence-file");
+    if (!input) { return; }
+    var hint = input.form.querySelector("[data-unsent-file]");
+    hint.classList.toggle("d-none", !input.files.length);
+  });
+
   // Words of a text without its markup, as the server counts them.
   function countWords(html) {
     var div = document.createElement("div");

@@ -61,7 +61,7 @@ def test_operator_files_and_submits_an_innovation(page, operator, tmp_path):
     page.get_by_label("Tahapan").select_option("penerapan")
     page.get_by_label("Jenis").select_option("digital")
     page.get_by_label("Bentuk").select_option("pelayanan_publik")
-    page.get_by_label("Inisiator", exact=True).select_option("opd")
+    page.get_by_label(re.compile("Inisiator")).select_option("opd")  # not "Nama inisiator"
     page.get_by_label("Nama inisiator").fill("Dinas Kesehatan")
     page.get_by_label("Urusan utama").select_option(label="Kesehatan")
     page.get_by_role("textbox", name="Rancang bangun dan pokok perubahan").fill(DESIGN)
@@ -88,12 +88,13 @@ def test_operator_files_and_submits_an_innovation(page, operator, tmp_path):
     expect(page.get_by_test_id("kematangan")).to_have_text("21,00")
     expect(page.get_by_test_id("missing-mandatory")).to_have_text("SID-35 Video inovasi daerah")
 
-    # Submitting with the video row empty is refused and says why.
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Ajukan", exact=True).click()
-    expect(
-        page.locator(".messages").get_by_text("Indikator wajib SID-35 belum dipilih tingkatnya.")
-    ).to_be_visible()
+    # With the video row empty the button says it cannot be used yet, and why.
+    expect(page.get_by_test_id("rows-filled")).to_have_text("4 dari 20 baris terisi")
+    expect(page.get_by_test_id("submit-disabled")).to_be_disabled()
+    expect(page.get_by_test_id("submit-disabled")).to_have_text(
+        re.compile("Belum dapat diajukan: 1 hal lagi")
+    )
+    expect(page.locator("#submit-problems")).to_have_text("Indikator wajib SID-35 belum dipilih tingkatnya.")
     assert Innovation.objects.get().state == "draft"
 
     # The video by link, then submission succeeds.
@@ -106,3 +107,38 @@ def test_operator_files_and_submits_an_innovation(page, operator, tmp_path):
     expect(page.get_by_text("Inovasi diajukan ke Bappeda untuk diverifikasi.")).to_be_visible()
     assert Innovation.objects.get().state == "diajukan"
     expect(page.get_by_text("Status: Draf → Diajukan")).to_be_visible()
+
+
+def test_on_a_phone_the_bar_keeps_the_score_and_rows_left_in_view_and_an_unsent_file_is_warned_of(
+    page, operator, tmp_path
+):
+    from ..factories import innovation_create
+
+    innovation = innovation_create(
+        operator.opd.region.cycles.get(), operator.opd, operator, name="Antre Online"
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "operator.dinkes", "inovasi-demo")
+    page.goto(f"/inovasi/{innovation.pk}/ubah/")
+
+    bar = page.get_by_test_id("phone-bar")
+    row(page, "SID-25").scroll_into_view_if_needed()  # halfway down the rows, far from the aside
+    box = bar.bounding_box()
+    assert box is not None
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= 844
+    expect(bar).to_contain_text("20 baris belum terisi")
+    page.screenshot(path=str(tmp_path / "phone.png"))
+
+    choose(page, "SID-25", 1)
+    expect(bar).to_contain_text("19 baris belum terisi")
+    path = tmp_path / "bukti.pdf"
+    path.write_bytes(pdf_bytes("Bukti"))
+    row(page, "SID-25").locator("input[type=file]").set_input_files(str(path))
+    expect(row(page, "SID-25").get_by_text("Berkas dipilih tetapi belum diunggah")).to_be_visible()
+
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]

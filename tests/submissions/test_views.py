@@ -232,7 +232,7 @@ def test_detail_and_edit_query_counts_do_not_grow(
     # Each page loads the rows' threads too; the detail page also lists the threads in its history.
     with django_assert_num_queries(18):
         shown = client.get(detail)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         edited = client.get(edit)
 
     row = next(row for row in shown.context["rows"] if row.pk == claim.pk)
@@ -254,3 +254,74 @@ def test_copy_query_count_does_not_grow(
         response = client.get(reverse("submissions:copy"))
 
     assert len(response.context["form"].fields["source"].queryset) == count
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("waktu_uji_coba", "2999-01-01", "Tanggal ini belum terjadi"),
+        ("waktu_penerapan", "1900-05-01", "Tanggal sebelum 17 Agustus 1945 tidak mungkin"),
+        ("waktu_pengembangan", "2999-01-01", "Tanggal ini belum terjadi"),
+    ],
+)
+def test_impossible_dates_are_refused_with_a_message_and_nothing_is_saved(
+    client, draft, operator_a, field, value, message
+):
+    client.force_login(operator_a)
+
+    response = client.post(
+        reverse("submissions:edit", args=[draft.pk]),
+        {"name": "Nama baru", "version": draft.version, field: value},
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.name != "Nama baru"
+    assert getattr(draft, field) is None
+
+
+def test_trial_after_application_is_refused(client, draft, operator_a):
+    client.force_login(operator_a)
+
+    response = client.post(
+        reverse("submissions:edit", args=[draft.pk]),
+        {
+            "name": draft.name,
+            "version": draft.version,
+            "waktu_uji_coba": "2024-06-01",
+            "waktu_penerapan": "2024-01-01",
+        },
+    )
+
+    assert "Waktu penerapan tidak boleh sebelum waktu uji coba." in response.content.decode()
+
+
+def test_the_profile_marks_what_submission_requires_and_counts_words_under_the_rancang_bangun(
+    client, draft, operator_a
+):
+    from submissions.selectors import REQUIRED_PROFILE_FIELDS
+
+    client.force_login(operator_a)
+
+    page = client.get(reverse("submissions:edit", args=[draft.pk])).content.decode()
+
+    assert page.count('class="required-mark"') == len(REQUIRED_PROFILE_FIELDS)
+    for name in REQUIRED_PROFILE_FIELDS:
+        label = page[page.index(f'for="id_{name.removesuffix("_id")}"') :]
+        assert label.index('class="required-mark"') < label.index("</label>"), name
+    counter = page.index('data-word-count-for="id_rancang_bangun"')
+    assert page.index('id="id_rancang_bangun"') < counter < page.index('id="id_tujuan"')
+
+
+def test_the_submit_box_counts_the_rows_filled_and_says_why_it_cannot_be_used(client, draft, operator_a):
+    fill(draft, operator_a, {"SID-16": 2, "SID-17": 1})
+    client.force_login(operator_a)
+
+    page = client.get(reverse("submissions:edit", args=[draft.pk])).content.decode()
+
+    total = draft.claims.count()
+    assert f"2 dari {total} baris terisi" in page
+    assert f"{total - 2} baris belum terisi" in page  # the phone's bar
+    assert 'data-testid="submit-disabled"' in page
+    assert reverse("submissions:submit", args=[draft.pk]) not in page
