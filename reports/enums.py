@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ReportKind(models.TextChoices):
     INNOVATION_PDF = "innovation_pdf", _("Laporan Inovasi Daerah (PDF)")
+    VERIFICATION_RECORD_PDF = "verification_record_pdf", _("Berita acara verifikasi (PDF)")
     CYCLE_PDF = "cycle_pdf", _("Laporan Indeks Inovasi Daerah (PDF)")
     BRIEF_PDF = "brief_pdf", _("Ringkasan satu halaman untuk pimpinan (PDF)")
     CERTIFICATES_PDF = "certificates_pdf", _("Piagam penghargaan (PDF)")

@@ -146,6 +146,13 @@ def _render(report):
         return f"laporan-inovasi-{slugify(innovation.name)[:60]}.pdf", pdf_render(
             "reports/pdf/innovation.html", documents.innovation_report_context(innovation)
         )
+    if report.kind == ReportKind.VERIFICATION_RECORD_PDF:
+        innovation = Innovation.objects.select_related(
+            "opd__region", "cycle__catalogue", "assignment__verifikator"
+        ).get(pk=params["innovation_id"])
+        return f"berita-acara-verifikasi-{slugify(innovation.name)[:60]}.pdf", pdf_render(
+            "reports/pdf/verification_record.html", documents.verification_record_context(innovation)
+        )
     if report.kind in (ReportKind.AWARD_PDF, ReportKind.AWARD_CERTIFICATES_PDF):
         scheme = AwardScheme.objects.select_related("cycle__region", "cycle__catalogue").get(
             pk=params["scheme_id"]

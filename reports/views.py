@@ -65,6 +65,20 @@ def report_request(request):
             title=_("Laporan Inovasi Daerah — %(name)s") % {"name": innovation.name},
             innovation_id=innovation.pk,
         )
+    elif kind == ReportKind.VERIFICATION_RECORD_PDF:
+        innovation = submission_selectors.innovation_get(
+            user=request.user, pk=int_param(request.POST, "innovation", required=True)
+        )
+        require(request.user, "scoring.view_verdicts", innovation)
+        if not innovation.is_verified:
+            messages.error(request, _("Berita acara dibuat setelah verifikasi inovasi selesai."))
+            return redirect("submissions:detail", pk=innovation.pk)
+        report = services.report_request(
+            kind=kind,
+            user=request.user,
+            title=_("Berita acara verifikasi — %(name)s") % {"name": innovation.name},
+            innovation_id=innovation.pk,
+        )
     elif kind in CYCLE_KINDS:
         require(request.user, "reports.request_cycle_report")
         cycle = _cycle(request, int_param(request.POST, "cycle", required=True))

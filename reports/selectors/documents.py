@@ -132,6 +132,37 @@ def _urusan_text(innovation):
     return f"{main} (utama)" + (f"; {others}" if others else "")
 
 
+def verification_record_context(innovation):
+    """The Berita acara verifikasi of a verified innovation: each claimed row with its verdict, the
+    verifier, when verification was finished, and the places to sign."""
+    rows = verification_selectors.claimed_rows_with_verdicts(innovation)
+    verified_at = (
+        Innovation.history.filter(id=innovation.pk, state=InnovationState.TERVERIFIKASI)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    assignment = getattr(innovation, "assignment", None)
+    return {
+        "innovation": innovation,
+        "region": innovation.opd.region,
+        "rows": [
+            {
+                "indicator": claim.indicator,
+                "claimed": claim.level,
+                "verdict": claim.verification.get_verdict_display(),
+                "accepted": claim.verification.level if claim.verification.is_accepted else 0,
+                "reason": claim.verification.reason or claim.verification.opd_note,
+            }
+            for claim in rows
+        ],
+        "accepted_rows": sum(1 for claim in rows if claim.verification.is_accepted),
+        "verifier": assignment.verifikator if assignment else None,
+        "verified_at": timezone.localtime(verified_at) if verified_at else None,
+        "generated_at": timezone.localtime(),
+    }
+
+
 def cycle_report_context(cycle):
     """The Laporan Indeks Inovasi Daerah of a cycle, from its newest claimed and verified snapshots."""
     newest = index_selectors.snapshots_newest(cycle=cycle)

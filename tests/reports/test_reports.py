@@ -18,6 +18,7 @@ from reports.rendering import PortalURLFetcher, static_file_url
 from scoring.enums import SnapshotKind
 from scoring.selectors import awards as award_selectors
 from scoring.selectors import index as index_selectors
+from submissions.enums import InnovationState
 from submissions.models import Innovation
 
 from ..factories import UserFactory
@@ -366,3 +367,47 @@ def test_brief_is_one_page_with_the_dashboard_figures(verified_cycle, admin_user
     assert "Sumbangan OPD terbesar" in words
     top = index_selectors.contributions_named(payload=verified.result)[0]
     assert f"1 {top['opd']} {top['n_eligible']}" in words
+
+
+def test_verification_record_lists_every_verdict_the_verifier_and_the_signature_places(
+    verified_cycle, admin_user, verifikator
+):
+    innovation = Innovation.objects.get(name="Ambulans Desa")
+    claims = innovation.claims.filter(level__gt=0).select_related("indicator", "verification")
+
+    _reader, text = pdf_text(
+        render(ReportKind.VERIFICATION_RECORD_PDF, admin_user, innovation_id=innovation.pk)
+    )
+
+    words = " ".join(text.split())
+    assert "Berita Acara Verifikasi Inovasi Daerah" in words
+    assert f"Verifikator {verifikator.get_full_name() or verifikator.username}" in words
+    for claim in claims:
+        assert f"{claim.indicator.code} " in words
+    assert (
+        f"Baris yang diklaim {len(claims)}, diterima {sum(c.verification.is_accepted for c in claims)}"
+        in words
+    )
+    assert "Kepala " + innovation.opd.name in words
+    assert "Demikian berita acara ini dibuat" in words
+
+
+def test_verification_record_is_for_those_who_see_the_verdicts_and_only_once_verified(
+    client, verified_cycle, operator_a, operator_b, admin_user
+):
+    innovation = Innovation.objects.get(name="Ambulans Desa")  # of operator_a's OPD
+    data = {"kind": ReportKind.VERIFICATION_RECORD_PDF, "innovation": innovation.pk}
+
+    client.force_login(operator_b)
+    assert client.post(reverse("reports:request"), data).status_code == 404
+    client.force_login(operator_a)
+    response = client.post(reverse("reports:request"), data)
+    report = GeneratedReport.objects.get(kind=ReportKind.VERIFICATION_RECORD_PDF)
+    assert response.url == reverse("reports:status", args=[report.pk])
+
+    waiting = Innovation.objects.get(name="Sekolah Literasi")
+    Innovation.objects.filter(pk=waiting.pk).update(state=InnovationState.DIAJUKAN)  # submitted again
+    client.force_login(admin_user)
+    response = client.post(reverse("reports:request"), {**data, "innovation": waiting.pk}, follow=True)
+    assert "Berita acara dibuat setelah verifikasi inovasi selesai." in response.content.decode()
+    assert GeneratedReport.objects.filter(kind=ReportKind.VERIFICATION_RECORD_PDF).count() == 1
