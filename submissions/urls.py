@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.innovation_list, name="list"),
     path("baru/", views.innovation_create, name="create"),
     path("salin/", views.innovation_copy, name="copy"),
+    path("panduan/<slug:code>/", views.guide, name="guide"),
     path("<int:pk>/", views.innovation_detail, name="detail"),
     path("<int:pk>/ubah/", views.innovation_edit, name="edit"),
     path("<int:pk>/ajukan/", views.innovation_submit, name="submit"),

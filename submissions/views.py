@@ -22,7 +22,7 @@ from innovasi.errors import PortalError
 from innovasi.http import choice_param, int_param, text_param
 from innovasi.standards.enums import EvidenceKind
 from innovasi.standards.scoring import row_score
-from innovasi.standards.selectors import cycle_current
+from innovasi.standards.selectors import catalogue_guide, cycle_current
 
 from . import selectors, services
 from .enums import DocumentKind, InnovationState
@@ -115,6 +115,25 @@ def innovation_create(request):
         messages.success(request, _("Draf inovasi dibuat. Lengkapi profil dan indikatornya."))
         return redirect("submissions:edit", pk=innovation.pk)
     return render(request, "submissions/innovation_create.html", {"form": form, "cycle": cycle})
+
+
+@require_safe
+@permission_required("accounts.use_portal")
+def guide(request, code):
+    """The Panduan of a catalogue, printable: every indicator with its levels, the evidence asked for,
+    examples of valid evidence and the common reasons a row is rejected, in the page's language."""
+    catalogue, indicators = catalogue_guide(code)
+    entries = [
+        {
+            "indicator": indicator,
+            "options": [
+                (indicator.basis_display(option.basis), option.level, option.label)
+                for option in indicator.options.all()
+            ],
+        }
+        for indicator in indicators
+    ]
+    return render(request, "submissions/guide.html", {"catalogue": catalogue, "entries": entries})
 
 
 @permission_required("submissions.add_innovation")

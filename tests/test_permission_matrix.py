@@ -108,6 +108,8 @@ submissions:evidence_preview [evidence]           GET   in   200  404  404  404 
 submissions:evidence_preview [evidence]           POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:evidence_remove [evidence]            GET   405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:evidence_remove [evidence]            POST  in   302  404  404  404  404  404  404  404  404  404  404  404
+submissions:guide [catalogue]                     GET   in   200  200  200  200  200  200  200  200  200  200  200  200
+submissions:guide [catalogue]                     POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:list                                  GET   in   200  200  200  200  200  403  200  200  200  200  403  200
 submissions:list                                  POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:publish [verified]                    GET   405  405  405  405  405  405  405  405  405  405  405  405  405
@@ -351,6 +353,7 @@ def _build():
         "report": {"pk": report.pk},
         "certificate": {"code": certificate.code},
         "opd": {"pk": opd_a.pk},
+        "catalogue": {"code": cycle.catalogue.code},
         "notification": {"pk": notification.pk},
         "reset": {
             "uidb64": urlsafe_base64_encode(force_bytes(operator.pk)),

@@ -1,5 +1,9 @@
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+
 from .enums import CycleState
-from .models import Cycle
+from .models import Catalogue, Cycle, Option
 
 CURRENT_CYCLE_PRIORITY: dict[str, int] = {CycleState.OPEN: 0, CycleState.VERIFICATION: 1}
 
@@ -22,3 +26,14 @@ def cycle_current(*, region_id):
         ),
         default=None,
     )
+
+
+def catalogue_guide(code):
+    """A catalogue with its indicators in order, each with its options (2 queries); Http404 when unknown."""
+    catalogue = Catalogue.objects.filter(code=code).first()
+    if catalogue is None:
+        raise Http404(_("Katalog tidak ditemukan."))
+    indicators = catalogue.indicators.order_by("position").prefetch_related(
+        Prefetch("options", queryset=Option.objects.order_by("basis", "level"))
+    )
+    return catalogue, list(indicators)

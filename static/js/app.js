@@ -84,6 +84,11 @@
     hint.classList.toggle("d-none", !input.files.length);
   });
 
+  // A "Cetak" button prints the page (the Panduan).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
+
   // Words of a text without its markup, as the server counts them.
   function countWords(html) {
     var div = document.createElement("div");

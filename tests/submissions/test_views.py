@@ -325,3 +325,31 @@ def test_the_submit_box_counts_the_rows_filled_and_says_why_it_cannot_be_used(cl
     assert f"{total - 2} baris belum terisi" in page  # the phone's bar
     assert 'data-testid="submit-disabled"' in page
     assert reverse("submissions:submit", args=[draft.pk]) not in page
+
+
+@pytest.mark.parametrize("code", ["iid-2023", "iid-2026"])
+def test_the_guide_lists_every_indicator_with_its_levels_evidence_examples_and_rejection_reasons(
+    client, operator_a, code
+):
+    catalogue = Catalogue.objects.get(code=code)
+    client.force_login(operator_a)
+
+    page = client.get(reverse("submissions:guide", args=[code])).content.decode()
+
+    for indicator in catalogue.indicators.prefetch_related("options"):
+        section = page[page.index(f'id="panduan-{indicator.code}"') :]
+        section = section[: section.index("</section>")]
+        assert escape(indicator.name_id) in section
+        assert escape(indicator.evidence_id) in section
+        for line in (*indicator.examples_id, *indicator.rejection_reasons_id):
+            assert escape(line) in section, (indicator.code, line)
+        for option in indicator.options.all():
+            assert escape(option.label_id) in section
+    sid33 = page[page.index('id="panduan-SID-33"') :]
+    assert "a · Jumlah penerima manfaat" in sid33[: sid33.index("</section>")]
+
+
+def test_the_guide_of_an_unknown_catalogue_is_404(client, operator_a):
+    client.force_login(operator_a)
+
+    assert client.get(reverse("submissions:guide", args=["iid-1999"])).status_code == 404
