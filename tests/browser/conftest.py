@@ -1,8 +1,12 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
 import os
+import re
+from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests make around it
@@ -43,6 +47,47 @@ def browser():
         chromium.close()
 
 
+PHONE = {"width": 390, "height": 844}
+# axe-core's WCAG 2.1 A and AA rules, run on every page a browser test opens, at its size and a phone's.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+# Each page (its path with the numbers taken out) is checked once per test process: the same template
+# opened again by another test adds little, and axe takes a second or two a page on a busy machine.
+CHECKED: set[str] = set()
+
+
+class AccessibilityCheck:
+    """Runs axe on each page as it loads, at the page's size and then at a phone's, and keeps what it finds."""
+
+    def __init__(self, page):
+        self.page = page
+        self.axe = Axe()
+        self.found = []
+
+    def __call__(self, _page):
+        size = self.page.viewport_size
+        key = re.sub(r"\d+", "N", urlsplit(self.page.url).path)
+        if key in CHECKED:
+            return
+        CHECKED.add(key)
+        try:
+            for viewport in (size, PHONE):
+                self.page.set_viewport_size(viewport)
+                results = self.axe.run(self.page, options=AXE_OPTIONS)
+                for violation in results.response["violations"]:
+                    nodes = [node["target"] for node in violation["nodes"]]
+                    self.found.append((self.page.url, viewport["width"], violation["id"], nodes))
+        except PlaywrightError as error:
+            if "Execution context was destroyed" not in str(error):  # the test moved on meanwhile
+                raise
+        finally:
+            self.page.set_viewport_size(size)
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
@@ -53,9 +98,12 @@ def page(browser, live_server):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    accessibility = AccessibilityCheck(page)
+    page.on("load", accessibility)
     yield page
     context.close()
     assert errors == [], f"the browser reported errors: {errors}"
+    assert accessibility.found == [], f"axe found WCAG 2.1 A/AA violations: {accessibility.found}"
 
 
 def log_in(page, username, password):
