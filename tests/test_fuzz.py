@@ -200,6 +200,8 @@ def _valid(world):
     }
     verdict = _form_data(VerdictForm(claim=verdict_claim, prefix=f"v{verdict_claim.pk}"))
     return {
+        "accounts:region_setup": [({}, {"name": "Kota Baru", "kind": "kota", "code": "35.79"})],
+        "accounts:invitation": [({}, password)],
         "set_language": [({}, world["posts"]["set_language"])],
         "accounts:login": [({"next": "/inovasi/"}, {"username": operator.username, "password": "salah"})],
         "accounts:password_change": [({}, {"old_password": "salah", **password})],
