@@ -32,6 +32,7 @@ from django.test.utils import _TestState
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
+from innovasi.accounts.services import people
 from innovasi.standards.models import Urusan
 from reports.enums import ReportKind
 from scoring.forms import SchemeSettingsForm, SpdEntryForm, VerdictForm
@@ -199,8 +200,38 @@ def _valid(world):
         "urusan_lain": [str(Urusan.objects.exclude(pk=draft.urusan_utama_id).first().pk)],
     }
     verdict = _form_data(VerdictForm(claim=verdict_claim, prefix=f"v{verdict_claim.pk}"))
+    opd = draft.opd
     return {
         "accounts:region_setup": [({}, {"name": "Kota Baru", "kind": "kota", "code": "35.79"})],
+        "accounts:opd_create": [({}, {"name": "Dinas Baru", "short_name": "Baru", "kind": "dinas"})],
+        "accounts:opd_detail": [
+            (
+                {},
+                {
+                    "name": opd.name,
+                    "short_name": opd.short_name,
+                    "kind": opd.kind,
+                    "seen": people.fingerprint(opd, people.OPD_FIELDS),
+                },
+            )
+        ],
+        "accounts:opd_active": [({}, {"aktif": "1"})],
+        "accounts:user_invite": [
+            ({}, {"name": "Baru", "email": "baru@example.org", "role": "operator", "opd": str(opd.pk)})
+        ],
+        "accounts:user_detail": [
+            (
+                {},
+                {
+                    "name": "Operator A",
+                    "email": operator.email,
+                    "role": "operator",
+                    "opd": str(opd.pk),
+                    "seen": people.fingerprint(operator, people.USER_FIELDS),
+                },
+            )
+        ],
+        "accounts:user_active": [({}, {"aktif": "1"})],
         "accounts:invitation": [({}, password)],
         "set_language": [({}, world["posts"]["set_language"])],
         "accounts:login": [({"next": "/inovasi/"}, {"username": operator.username, "password": "salah"})],

@@ -83,6 +83,25 @@ accounts:invitation [invitation]                  POST  302  302  302  302  302 
 # Accounts: a fresh installation's set-up (a superuser of no region: tests/innovasi/test_setup_region.py)
 accounts:region_setup                             GET   in   403  403  403  403  403  403  403  403  403  403  403  403
 accounts:region_setup                             POST  in   403  403  403  403  403  403  403  403  403  403  403  403
+# Accounts: the admin's pages of the region's OPDs and users
+accounts:opd_active [opd]                         GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:opd_active [opd]                         POST  in   403  403  403  403  302  403  403  404  404  404  404  404
+accounts:opd_create                               GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:opd_create                               POST  in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:opd_detail [opd]                         GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:opd_detail [opd]                         POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:opd_list                                 GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:opd_list                                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:user_active [member]                     GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:user_active [member]                     POST  in   403  403  403  403  302  403  403  404  404  404  404  404
+accounts:user_detail [member]                     GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:user_detail [member]                     POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:user_invite                              GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:user_invite                              POST  in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:user_link [member]                       GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:user_link [member]                       POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:user_list                                GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:user_list                                POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 # Innovations: the OPD's filing (objects of OPD A: a draft, a submitted one, a verified one)
 submissions:claim_answer [returned_row]           GET   405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:claim_answer [returned_row]           POST  in   302  404  403  403  403  404  403  404  404  404  404  404
@@ -366,6 +385,7 @@ def _build():
             "uidb64": urlsafe_base64_encode(force_bytes(operator.pk)),
             "token": default_token_generator.make_token(operator),
         },
+        "member": {"pk": operator.pk},
         "invitation": {
             "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
             "token": invitation_token_generator.make_token(invited),
@@ -375,6 +395,8 @@ def _build():
     posts = {
         "reports:request": {"kind": ReportKind.CYCLE_PDF, "cycle": cycle.pk},
         "set_language": {"language": "en", "next": "/"},
+        "accounts:opd_active": {"aktif": "1"},
+        "accounts:user_active": {"aktif": "1"},
     }
     return {"users": users, "kwargs": kwargs, "posts": posts, "today": datetime.date.today()}
 

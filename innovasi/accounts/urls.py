@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 
 from . import forms
 from .permissions import permission_required, public
-from .views import account, setup
+from .views import account, opds, setup, users
 
 signed_in = permission_required("accounts.use_portal")
 
@@ -58,6 +58,15 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("undangan/<uidb64>/<token>/", setup.InvitationView.as_view(), name="invitation"),
-    # A fresh installation's set-up.
+    # A fresh installation's set-up, and the admin's pages of the region's OPDs and users.
     path("siapkan-wilayah/", setup.region_setup, name="region_setup"),
+    path("opd/", opds.opd_list, name="opd_list"),
+    path("opd/baru/", opds.opd_create, name="opd_create"),
+    path("opd/<int:pk>/", opds.opd_detail, name="opd_detail"),
+    path("opd/<int:pk>/aktif/", opds.opd_active, name="opd_active"),
+    path("pengguna/", users.user_list, name="user_list"),
+    path("pengguna/undang/", users.user_invite, name="user_invite"),
+    path("pengguna/<int:pk>/", users.user_detail, name="user_detail"),
+    path("pengguna/<int:pk>/aktif/", users.user_active, name="user_active"),
+    path("pengguna/<int:pk>/tautan/", users.user_link, name="user_link"),
 ]

@@ -175,7 +175,7 @@ def test_setup_page_makes_the_superuser_the_admin_of_the_new_region(client, fres
         follow=True,
     )
 
-    assert response.redirect_chain == [("/", 302), ("/dasbor/", 302)]
+    assert response.redirect_chain == [(reverse("accounts:opd_list"), 302)]
     fresh_superuser.refresh_from_db()
     region = Region.objects.get()
     assert (fresh_superuser.region, fresh_superuser.role, fresh_superuser.is_superuser) == (
@@ -308,3 +308,31 @@ def test_invitation_and_reset_links_are_not_interchangeable(client, invited):
     )
 
     assert (as_invitation.context["validlink"], as_reset.context["validlink"]) == (False, False)
+
+
+def test_reset_link_sent_by_the_admin_works_once(
+    client, admin_user, operator_a, django_capture_on_commit_callbacks
+):
+    operator_a.set_password("lama-sekali-2020")
+    operator_a.save()
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("accounts:user_link", args=[operator_a.pk]))
+    link = page.context["link"]
+    [message] = mail.outbox
+    client.logout()
+
+    first = set_password(client, urlsplit(link.url).path)
+    client.logout()
+    second = client.get(urlsplit(link.url).path, follow=True)
+
+    assert (link.kind, message.to, message.subject) == (
+        "reset",
+        [operator_a.email],
+        "Tautan untuk mengatur ulang kata sandi Portal Inovasi Daerah",
+    )
+    assert "/akun/kata-sandi/atur/" in message.body
+    assert first.status_code == 302
+    operator_a.refresh_from_db()
+    assert operator_a.check_password(PASSWORD)
+    assert second.context["validlink"] is False

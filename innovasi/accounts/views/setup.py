@@ -36,7 +36,7 @@ def region_setup(request):
                 )
                 % {"region": result.region.name},
             )
-            return redirect("home")
+            return redirect("accounts:opd_list")
     return render(request, "accounts/region_setup.html", {"form": form})
 
 
