@@ -32,8 +32,9 @@ from django.test.utils import _TestState
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
-from innovasi.accounts.services import people
+from innovasi.accounts.services import imports, people
 from innovasi.standards.models import Urusan
+from innovasi.tables import TableRow
 from reports.enums import ReportKind
 from scoring.forms import SchemeSettingsForm, SpdEntryForm, VerdictForm
 from scoring.models import AwardScheme, SpdEntry
@@ -200,7 +201,11 @@ def _valid(world):
         "urusan_lain": [str(Urusan.objects.exclude(pk=draft.urusan_utama_id).first().pk)],
     }
     verdict = _form_data(VerdictForm(claim=verdict_claim, prefix=f"v{verdict_claim.pk}"))
-    opd = draft.opd
+    admin, opd = users["adm"], draft.opd
+    opd_rows = [TableRow(2, {"name": "Dinas Baru", "short_name": "Baru", "kind": "dinas"})]
+    user_rows = [TableRow(2, {"name": "Baru", "email": "baru@example.org", "role": "juri", "opd": ""})]
+    opd_plan = imports.opds_check(region=admin.region, rows=opd_rows)
+    user_plan = imports.users_check(region=admin.region, rows=user_rows, by=admin)
     return {
         "accounts:region_setup": [({}, {"name": "Kota Baru", "kind": "kota", "code": "35.79"})],
         "accounts:opd_create": [({}, {"name": "Dinas Baru", "short_name": "Baru", "kind": "dinas"})],
@@ -216,6 +221,9 @@ def _valid(world):
             )
         ],
         "accounts:opd_active": [({}, {"aktif": "1"})],
+        "accounts:opd_import": [
+            ({}, {"plan": imports.plan_sign(opd_plan, rows=opd_rows, region=admin.region, by=admin)})
+        ],
         "accounts:user_invite": [
             ({}, {"name": "Baru", "email": "baru@example.org", "role": "operator", "opd": str(opd.pk)})
         ],
@@ -232,6 +240,9 @@ def _valid(world):
             )
         ],
         "accounts:user_active": [({}, {"aktif": "1"})],
+        "accounts:user_import": [
+            ({}, {"plan": imports.plan_sign(user_plan, rows=user_rows, region=admin.region, by=admin)})
+        ],
         "accounts:invitation": [({}, password)],
         "set_language": [({}, world["posts"]["set_language"])],
         "accounts:login": [({"next": "/inovasi/"}, {"username": operator.username, "password": "salah"})],

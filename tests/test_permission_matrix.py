@@ -90,12 +90,16 @@ accounts:opd_create                               GET   in   403  403  403  403 
 accounts:opd_create                               POST  in   403  403  403  403  200  403  403  403  403  200  403  403
 accounts:opd_detail [opd]                         GET   in   403  403  403  403  200  403  403  404  404  404  404  404
 accounts:opd_detail [opd]                         POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:opd_import                               GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:opd_import                               POST  in   403  403  403  403  200  403  403  403  403  200  403  403
 accounts:opd_list                                 GET   in   403  403  403  403  200  403  403  403  403  200  403  403
 accounts:opd_list                                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 accounts:user_active [member]                     GET   405  405  405  405  405  405  405  405  405  405  405  405  405
 accounts:user_active [member]                     POST  in   403  403  403  403  302  403  403  404  404  404  404  404
 accounts:user_detail [member]                     GET   in   403  403  403  403  200  403  403  404  404  404  404  404
 accounts:user_detail [member]                     POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:user_import                              GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:user_import                              POST  in   403  403  403  403  200  403  403  403  403  200  403  403
 accounts:user_invite                              GET   in   403  403  403  403  200  403  403  403  403  200  403  403
 accounts:user_invite                              POST  in   403  403  403  403  200  403  403  403  403  200  403  403
 accounts:user_link [member]                       GET   405  405  405  405  405  405  405  405  405  405  405  405  405

@@ -1,5 +1,5 @@
 """The admin's pages of the region's OPDs: the list, adding one, its page (change it, its accounts, its
-history), deactivating it. An OPD of another region is a 404."""
+history), deactivating it, and importing OPDs from a file. An OPD of another region is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
@@ -12,7 +12,8 @@ from innovasi.http import choice_param, int_param, text_param
 
 from .. import forms, selectors
 from ..permissions import allowed, permission_required, require
-from ..services import people
+from ..services import imports, people
+from .imports import import_page
 
 ACTIVE = {"aktif": True, "nonaktif": False}
 
@@ -115,3 +116,16 @@ def opd_active(request, opd):
         message = _("%(opd)s diaktifkan kembali.") if active else _("%(opd)s dinonaktifkan.")
         messages.success(request, message % {"opd": opd.name})
     return redirect("accounts:opd_detail", pk=opd.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("accounts.add_opd")
+def opd_import(request):
+    region = request.user.region
+    return import_page(
+        request,
+        kind=imports.KIND_OPD,
+        check=lambda rows: imports.opds_check(region=region, rows=rows),
+        run=lambda rows: imports.opds_import(region=region, rows=rows, by=request.user),
+        done="accounts:opd_list",
+    )

@@ -1,5 +1,6 @@
 """The admin's pages of the region's users: the list with its filters, the invitation, an account's page
-(its role and OPD, its history), deactivating it, a new set-password link. An account of another region is a 404."""
+(its role and OPD, its history), deactivating it, a new set-password link, and importing users from a
+file. An account of another region is a 404."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +15,8 @@ from innovasi.http import choice_param, int_param, text_param
 from .. import forms, selectors
 from ..enums import Role
 from ..permissions import allowed, permission_required, require
-from ..services import people
+from ..services import imports, people
+from .imports import import_page
 
 ACTIVE = {"aktif": True, "nonaktif": False}
 
@@ -160,3 +162,16 @@ def user_link(request, account):
         messages.error(request, error.message)
         return redirect("accounts:user_detail", pk=account.pk)
     return render(request, "accounts/user_link.html", {"link": link, "account": account})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("accounts.add_user")
+def user_import(request):
+    region, base_url = request.user.region, _base_url(request)
+    return import_page(
+        request,
+        kind=imports.KIND_USER,
+        check=lambda rows: imports.users_check(region=region, rows=rows, by=request.user),
+        run=lambda rows: imports.users_import(region=region, rows=rows, by=request.user, base_url=base_url),
+        done="accounts:user_list",
+    )
