@@ -84,7 +84,10 @@ def object_history(instance: Any, *, fields: Iterable[str] | None = None, names=
         changes = field_changes(record, previous, kept, names) if previous else ()
         reason = record.history_change_reason or ""
         if previous is None:
-            return HistoryEntry(record.history_date, record.history_user, reason or _("Dibuat"))
+            # A first record that is a change: the state the object had when its history began (a
+            # migration recorded it), not its creation.
+            began = _("Riwayat mulai dicatat") if record.history_type == "~" else _("Dibuat")
+            return HistoryEntry(record.history_date, record.history_user, reason or began)
         if not changes and not reason:
             return None
         return HistoryEntry(record.history_date, record.history_user, reason or _("Data diubah"), changes)

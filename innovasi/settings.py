@@ -307,6 +307,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# An invitation's set-password link (innovasi.accounts.tokens) works this many days, and only once.
+INVITATION_VALID_DAYS = _setting("INVITATION_VALID_DAYS", _positive_int, 7)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

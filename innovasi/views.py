@@ -31,12 +31,15 @@ HOMES = [
 @public
 def home(request):
     """A visitor finds what the public may see (the gallery, the certificate check) and the way in; each
-    user lands on their working page; an account without a role is told to ask the admin."""
+    user lands on their working page; the superuser of a fresh installation sets up the region; any other
+    account without a role is told to ask the admin."""
     if not request.user.is_authenticated:
         return render(request, "home/landing.html")
     for perm, url_name in HOMES:
         if allowed(request.user, perm):
             return redirect(url_name)
+    if allowed(request.user, "accounts.set_up_region"):
+        return redirect("accounts:region_setup")
     return render(request, "home/no_role.html")
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST, require_safe
 
+from innovasi.accounts import selectors as account_selectors
 from innovasi.accounts.models import Opd
 from innovasi.accounts.permissions import permission_required, public, require
 from innovasi.errors import PortalError
@@ -255,8 +256,11 @@ def dashboard_opd(request, opd):
 @require_safe
 @permission_required("reports.monitor_opds")
 def monitoring(request):
-    """Every OPD with its innovations per state, its last activity and the reminders it was sent."""
-    cycle = _dashboard_cycle(request)
+    """Every OPD with its innovations per state, its last activity and the reminders it was sent (before the
+    region's first cycle: a page that says so, like the dashboard's)."""
+    cycle = cycle_current(region_id=request.user.region_id)
+    if cycle is None:
+        return render(request, "reports/monitoring.html", {"cycle": None})
     return render(
         request,
         "reports/monitoring.html",
@@ -267,9 +271,19 @@ def monitoring(request):
 @require_POST
 @permission_required("reports.monitor_opds", of=_own_region_opd)
 def remind(request, opd):
-    """Send an OPD's operators a reminder about their drafts now (by a worker)."""
+    """Send an OPD's operators a reminder about their drafts now (by a worker); an OPD without an active
+    operator, the admin is told so instead (nobody would receive it)."""
     cycle = _dashboard_cycle(request)
-    if send_reminder.enqueue(cycle_id=cycle.pk, opd_id=opd.pk, requested_at=timezone.now().isoformat()):
+    if not account_selectors.opd_has_operator(opd=opd):
+        messages.warning(
+            request,
+            _(
+                "Pengingat tidak dikirim: %(opd)s belum punya operator aktif yang dapat menerimanya. Undang "
+                "operatornya di halaman Pengguna."
+            )
+            % {"opd": opd.name},
+        )
+    elif send_reminder.enqueue(cycle_id=cycle.pk, opd_id=opd.pk, requested_at=timezone.now().isoformat()):
         messages.success(request, _("Pengingat untuk %(opd)s dikirim.") % {"opd": opd.name})
     else:
         messages.error(

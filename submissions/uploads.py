@@ -1,20 +1,18 @@
 """Checks on uploaded files: the content is sniffed and must be an allowed kind, whatever the name says.
 
 HTML, SVG, scripts and programs are never one of the kinds we recognise, so they are refused; an empty
-file or one over the configured limit is refused too. The name a user gave is only kept, sanitised, for
-display: files are stored under random names (``models.unguessable_path``).
+file or one over the configured limit is refused too (``innovasi.uploads``, the checks every upload
+passes). The name a user gave is only kept, sanitised, for display: files are stored under random names
+(``models.unguessable_path``).
 """
 
-from pathlib import PurePosixPath
-
-import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from innovasi.standards.enums import EvidenceKind
+from innovasi.uploads import extension, safe_name, size_check, sniffed_mime
+
+__all__ = ["kinds_label", "safe_name", "upload_check"]
 
 # Sniffed MIME type -> the kind we store. Nothing else is ever accepted.
 KIND_BY_MIME = {
@@ -30,7 +28,6 @@ KIND_BY_EXTENSION = {
     ".png": EvidenceKind.PNG,
     ".mp4": EvidenceKind.MP4,
 }
-SNIFF_BYTES = 8192
 
 
 def kinds_label(kinds):
@@ -41,29 +38,10 @@ def kinds_label(kinds):
     return _("%(list)s atau %(last)s") % {"list": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
-def safe_name(name):
-    """The last component of the name, reduced to safe characters (no path, no control characters)."""
-    base = PurePosixPath(name.replace("\\", "/")).name
-    cleaned = get_valid_filename(base) if base.strip(". ") else ""
-    return cleaned[-120:] or "berkas"
-
-
 def upload_check(uploaded, allowed_kinds):
     """Return (kind, safe name) of an acceptable upload, or raise ValidationError saying what is wrong."""
-    name = safe_name(uploaded.name or "")
-    if uploaded.size == 0:
-        raise ValidationError(_("Berkas «%(name)s» kosong. Pilih berkas yang berisi.") % {"name": name})
-    limit = settings.UPLOAD_MAX_BYTES
-    if uploaded.size > limit:
-        raise ValidationError(
-            _("Berkas «%(name)s» berukuran %(size)s, melebihi batas %(limit)s per berkas.")
-            % {"name": name, "size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}
-        )
-    uploaded.seek(0)
-    head = uploaded.read(SNIFF_BYTES)
-    uploaded.seek(0)
-    sniffed = filetype.guess(head)
-    kind = KIND_BY_MIME.get(sniffed.mime) if sniffed else None
+    name = size_check(uploaded)
+    kind = KIND_BY_MIME.get(sniffed_mime(uploaded))
     accepted = kinds_label(allowed_kinds)
     if kind is None:
         raise ValidationError(
@@ -72,7 +50,7 @@ def upload_check(uploaded, allowed_kinds):
             )
             % {"name": name, "accepted": accepted}
         )
-    if KIND_BY_EXTENSION.get(PurePosixPath(name).suffix.lower()) != kind:
+    if KIND_BY_EXTENSION.get(extension(name)) != kind:
         raise ValidationError(
             _(
                 "Isi berkas «%(name)s» adalah %(kind)s, tetapi nama berkasnya tidak berakhiran .%(extension)s. Periksa berkasnya lalu unggah lagi."

@@ -32,7 +32,9 @@ from django.test.utils import _TestState
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
+from innovasi.accounts.services import imports, people
 from innovasi.standards.models import Urusan
+from innovasi.tables import TableRow
 from reports.enums import ReportKind
 from scoring.forms import SchemeSettingsForm, SpdEntryForm, VerdictForm
 from scoring.models import AwardScheme, SpdEntry
@@ -199,7 +201,49 @@ def _valid(world):
         "urusan_lain": [str(Urusan.objects.exclude(pk=draft.urusan_utama_id).first().pk)],
     }
     verdict = _form_data(VerdictForm(claim=verdict_claim, prefix=f"v{verdict_claim.pk}"))
+    admin, opd = users["adm"], draft.opd
+    opd_rows = [TableRow(2, {"name": "Dinas Baru", "short_name": "Baru", "kind": "dinas"})]
+    user_rows = [TableRow(2, {"name": "Baru", "email": "baru@example.org", "role": "juri", "opd": ""})]
+    opd_plan = imports.opds_check(region=admin.region, rows=opd_rows)
+    user_plan = imports.users_check(region=admin.region, rows=user_rows, by=admin)
     return {
+        "accounts:region_setup": [({}, {"name": "Kota Baru", "kind": "kota", "code": "35.79"})],
+        "accounts:opd_create": [({}, {"name": "Dinas Baru", "short_name": "Baru", "kind": "dinas"})],
+        "accounts:opd_detail": [
+            (
+                {},
+                {
+                    "name": opd.name,
+                    "short_name": opd.short_name,
+                    "kind": opd.kind,
+                    "seen": people.fingerprint(opd, people.OPD_FIELDS),
+                },
+            )
+        ],
+        "accounts:opd_active": [({}, {"aktif": "1"})],
+        "accounts:opd_import": [
+            ({}, {"plan": imports.plan_sign(opd_plan, rows=opd_rows, region=admin.region, by=admin)})
+        ],
+        "accounts:user_invite": [
+            ({}, {"name": "Baru", "email": "baru@example.org", "role": "operator", "opd": str(opd.pk)})
+        ],
+        "accounts:user_detail": [
+            (
+                {},
+                {
+                    "name": "Operator A",
+                    "email": operator.email,
+                    "role": "operator",
+                    "opd": str(opd.pk),
+                    "seen": people.fingerprint(operator, people.USER_FIELDS),
+                },
+            )
+        ],
+        "accounts:user_active": [({}, {"aktif": "1"})],
+        "accounts:user_import": [
+            ({}, {"plan": imports.plan_sign(user_plan, rows=user_rows, region=admin.region, by=admin)})
+        ],
+        "accounts:invitation": [({}, password)],
         "set_language": [({}, world["posts"]["set_language"])],
         "accounts:login": [({"next": "/inovasi/"}, {"username": operator.username, "password": "salah"})],
         "accounts:password_change": [({}, {"old_password": "salah", **password})],

@@ -29,6 +29,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from innovasi.accounts.enums import OpdKind, Role
 from innovasi.accounts.models import Notification
+from innovasi.accounts.tokens import invitation_token_generator
 from reports.enums import ReportKind, ReportState
 from reports.models import Certificate, GeneratedReport
 from scoring.models import SpdEntry
@@ -77,6 +78,34 @@ accounts:password_reset_confirm [reset]           GET   302  200  200  200  200 
 accounts:password_reset_confirm [reset]           POST  302  200  200  200  200  200  200  200  200  200  200  200  200
 accounts:password_reset_done                      GET   200  200  200  200  200  200  200  200  200  200  200  200  200
 accounts:password_reset_done                      POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:invitation [invitation]                  GET   302  302  302  302  302  302  302  302  302  302  302  302  302
+accounts:invitation [invitation]                  POST  302  302  302  302  302  302  302  302  302  302  302  302  302
+# Accounts: a fresh installation's set-up (a superuser of no region: tests/innovasi/test_setup_region.py)
+accounts:region_setup                             GET   in   403  403  403  403  403  403  403  403  403  403  403  403
+accounts:region_setup                             POST  in   403  403  403  403  403  403  403  403  403  403  403  403
+# Accounts: the admin's pages of the region's OPDs and users
+accounts:opd_active [opd]                         GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:opd_active [opd]                         POST  in   403  403  403  403  302  403  403  404  404  404  404  404
+accounts:opd_create                               GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:opd_create                               POST  in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:opd_detail [opd]                         GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:opd_detail [opd]                         POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:opd_import                               GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:opd_import                               POST  in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:opd_list                                 GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:opd_list                                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:user_active [member]                     GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:user_active [member]                     POST  in   403  403  403  403  302  403  403  404  404  404  404  404
+accounts:user_detail [member]                     GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:user_detail [member]                     POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:user_import                              GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:user_import                              POST  in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:user_invite                              GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:user_invite                              POST  in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:user_link [member]                       GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:user_link [member]                       POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+accounts:user_list                                GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:user_list                                POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 # Innovations: the OPD's filing (objects of OPD A: a draft, a submitted one, a verified one)
 submissions:claim_answer [returned_row]           GET   405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:claim_answer [returned_row]           POST  in   302  404  403  403  403  404  403  404  404  404  404  404
@@ -332,6 +361,10 @@ def _build():
         region_name=region.name,
     )
     notification = Notification.objects.create(user=operator, key="uji", title="Uji", url="/inovasi/")
+    # Invited, not yet in: nobody of the matrix logs in as them, so their link stays valid throughout.
+    invited = UserFactory(username="diundang", region=region, role=Role.JURI, opd=None)
+    invited.set_unusable_password()
+    invited.save()
     evidence = draft.claims.get(indicator__code="SID-16").evidence.get()
     snapshot = cycle.snapshots.order_by("pk").first()
     kwargs = {
@@ -359,11 +392,18 @@ def _build():
             "uidb64": urlsafe_base64_encode(force_bytes(operator.pk)),
             "token": default_token_generator.make_token(operator),
         },
+        "member": {"pk": operator.pk},
+        "invitation": {
+            "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
+            "token": invitation_token_generator.make_token(invited),
+        },
         "": {},
     }
     posts = {
         "reports:request": {"kind": ReportKind.CYCLE_PDF, "cycle": cycle.pk},
         "set_language": {"language": "en", "next": "/"},
+        "accounts:opd_active": {"aktif": "1"},
+        "accounts:user_active": {"aktif": "1"},
     }
     return {"users": users, "kwargs": kwargs, "posts": posts, "today": datetime.date.today()}
 
@@ -407,6 +447,7 @@ def _walk(world, name, variant, method):
 
 
 ROWS = sorted(EXPECTED)
+PUBLIC = {name: getattr(view, "permission", "") is None for name, view in _urls()}
 
 
 def test_every_url_has_rows_in_the_matrix():
@@ -435,5 +476,7 @@ def test_matrix(world, name, variant, method):
         if statements and (method == "GET" or persona in refused)
     }
     assert unexpected == {}, "a GET or a refused request wrote"
-    if variant:  # an object of the first region: outsiders cannot tell it exists
+    # An object of the first region: outsiders cannot tell it exists. But for a link anyone may follow
+    # (a public view: an invitation's set-password link), which is for whoever holds it.
+    if variant and PUBLIC.get(name) is not True:
         assert {observed[persona] for persona in OUTSIDERS} <= {"404", "405", "200"}

@@ -1,9 +1,13 @@
-"""The authentication forms, laid out with crispy-forms' Bootstrap 5 pack."""
+"""The authentication forms and the admin's forms for the region, its OPDs and users, laid out with
+crispy-forms' Bootstrap 5 pack."""
 
 from crispy_forms.helper import FormHelper
+from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
+
+from .enums import OpdKind, RegionKind, Role
 
 
 class CrispyMixin:
@@ -45,3 +49,63 @@ class PasswordResetForm(CrispyMixin, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(CrispyMixin, auth_forms.SetPasswordForm):
     pass
+
+
+class RegionSetupForm(CrispyMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Nama wilayah"), max_length=200, help_text=_("Misalnya «Kabupaten Mojokerto».")
+    )
+    kind = forms.ChoiceField(label=_("Jenis"), choices=RegionKind.choices, initial=RegionKind.KABUPATEN)
+    code = forms.CharField(
+        label=_("Kode wilayah"),
+        max_length=20,
+        help_text=_("Kode Kemendagri: 35.16 untuk kabupaten atau kota, 35 untuk provinsi."),
+    )
+
+
+class OpdForm(CrispyMixin, forms.Form):
+    name = forms.CharField(label=_("Nama"), max_length=200)
+    short_name = forms.CharField(
+        label=_("Nama singkat"),
+        max_length=60,
+        help_text=_("Misalnya «Dinkes». Impor berkas OPD mengenali OPD dari nama singkatnya."),
+    )
+    kind = forms.ChoiceField(label=_("Jenis"), choices=OpdKind.choices)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class UserForm(CrispyMixin, forms.Form):
+    """An account's name, e-mail, role and OPD: the invitation (``seen`` unused) and the change of an
+    account. The OPDs offered are the region's active ones (and the account's own, if inactive)."""
+
+    name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(label=_("Surel"), max_length=254)
+    role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
+    opd = forms.ModelChoiceField(
+        label=_("OPD"),
+        queryset=None,
+        required=False,
+        help_text=_("Wajib untuk operator; verifikator dari OPD ini tidak memverifikasi inovasinya sendiri."),
+    )
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, opds, role_fixed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].queryset = opds
+        if role_fixed:
+            self.fields["role"].disabled = True
+            self.fields["role"].help_text = _("Peran akun Anda sendiri diubah oleh admin lain.")
+
+
+class ImportForm(CrispyMixin, forms.Form):
+    """The file to preview; once the preview is clean, its confirmation carries ``plan``: the checked rows,
+    signed (``imports.plan_sign``), so that what is imported is what was previewed."""
+
+    file = forms.FileField(label=_("Berkas Excel (.xlsx) atau CSV"), required=False)
+    plan = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("file") and not cleaned_data.get("plan"):
+            raise forms.ValidationError(_("Pilih berkas yang akan diimpor."), code="required")
+        return cleaned_data

@@ -2,7 +2,9 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .enums import OpdKind, RegionKind, Role
 
@@ -40,12 +42,22 @@ class Opd(models.Model):
     short_name = models.CharField(_("nama singkat"), max_length=60, blank=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=OpdKind.choices)
     is_active = models.BooleanField(_("aktif"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("OPD")
         verbose_name_plural = _("OPD")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="opd_unique_name_per_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="opd_unique_name_per_region"),
+            # An import finds an OPD by its short name (any case): one OPD per short name in a region.
+            models.UniqueConstraint(
+                "region",
+                Lower("short_name"),
+                condition=~Q(short_name=""),
+                name="opd_unique_short_name_per_region",
+            ),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
@@ -66,6 +78,9 @@ class User(AbstractUser):
     opd = models.ForeignKey(
         Opd, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("OPD")
     )
+    # Who changed a user's role, OPD or active flag, and when. Not the password hash (a copy of it is a
+    # copy too many) nor the moment of the last log-in (see save()).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("pengguna")
@@ -81,6 +96,18 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # A log-in saves only last_login (django.contrib.auth's update_last_login), which the history does
+        # not keep: without this every log-in would add a record that changes nothing.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) == {"last_login"}:
+            self.skip_history_when_saving = True
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -131,11 +131,77 @@ def in_own_opd(user, obj):
     return obj is not None and opd_id is not None and getattr(obj, "opd_id", None) == opd_id
 
 
+@rules.predicate
+def is_superuser(user):
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+@rules.predicate
+def has_no_place(user):
+    """The account belongs to no region and has no role: nothing of the portal is theirs yet."""
+    return user.is_authenticated and user.region_id is None and not user.role
+
+
+@rules.predicate
+def is_self(user, obj):
+    return obj is not None and obj.pk == user.pk
+
+
+@rules.predicate
+def is_superuser_account(user, obj):
+    """The object is a superuser's account: whoever could change it (its e-mail, a set-password link)
+    would hold every region."""
+    return obj is not None and obj.is_superuser
+
+
+def _set_up_denied(user, obj=None):
+    if user.is_authenticated and user.region_id is not None:
+        return _(
+            "Akun Anda sudah terdaftar di %(region)s. Wilayah lain disiapkan dengan perintah "
+            "«manage.py setup_region»."
+        ) % {"region": user.region}
+    return _("Wilayah baru disiapkan oleh superuser portal. Hubungi pengelola portal.")
+
+
 add_perm("accounts.use_portal", is_signed_in, denied=_("Masuk terlebih dahulu."))
-# The Django admin's own questions for the region's OPDs and users (``RegionScopedAdmin``).
+# A fresh installation: the superuser who logs in first, belonging to nothing, sets up the region and
+# becomes its admin. Anyone else without a role is told whom to ask (a region created by any account
+# without a role would let anyone a superuser forgot to give a role make a region of their own).
+add_perm("accounts.set_up_region", is_superuser & has_no_place, denied=_set_up_denied)
+
+# The region's OPDs and users: its admin's pages (``views``) and the Django admin (``RegionScopedAdmin``)
+# ask the same rules. Only a superuser changes a superuser's account; nobody takes their own role or
+# access away (the region would be left without its admin).
 manages_region = is_admin & (no_object | in_own_region)
-for model in ("opd", "user"):
-    for action in ("view", "add", "change"):
-        rules.add_perm(f"accounts.{action}_{model}", manages_region)
+OPDS_DENIED = _("OPD wilayah dikelola oleh admin Bappeda.")
+USERS_DENIED = _("Pengguna portal dikelola oleh admin Bappeda.")
+for action in ("view", "add", "change"):
+    add_perm(f"accounts.{action}_opd", manages_region, denied=OPDS_DENIED)
+add_perm("accounts.view_user", manages_region, denied=USERS_DENIED)
+add_perm("accounts.add_user", manages_region, denied=USERS_DENIED)
+
+
+def _user_change_denied(user, obj=None):
+    if is_admin(user) and obj is not None and obj.is_superuser:
+        return _("Akun superuser hanya diubah oleh superuser, lewat Administrasi data.")
+    return USERS_DENIED
+
+
+def _user_access_denied(user, obj=None):
+    if is_admin(user) and obj is not None and obj.pk == user.pk:
+        return _("Peran dan status akun Anda sendiri diubah oleh admin lain.")
+    return _user_change_denied(user, obj)
+
+
+add_perm(
+    "accounts.change_user",
+    is_admin & (no_object | (in_own_region & ~is_superuser_account)),
+    denied=_user_change_denied,
+)
+add_perm(
+    "accounts.change_user_access",
+    is_admin & in_own_region & ~is_superuser_account & ~is_self,
+    denied=_user_access_denied,
+)
 rules.add_perm("accounts.view_region", manages_region)
 rules.add_perm("accounts.change_region", manages_region)

@@ -52,6 +52,22 @@ def password_reset_mail(*, email, domain, use_https, language):
 
 
 @app.task(
+    name="innovasi.accounts.link_mail",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    inline_when_broker_down=True,
+)
+def link_mail(*, user_id, kind, base_url):
+    """Mail an account its invitation or password-reset link (``kind``), made afresh here; nothing when the
+    account is gone, inactive or has no address."""
+    from .services.people import link_mail_send  # the services enqueue this task: imported here
+
+    if not link_mail_send(user_id=user_id, kind=kind, base_url=base_url):
+        logger.info("%s link for user %s not mailed: no active account with an address", kind, user_id)
+
+
+@app.task(
     name="innovasi.accounts.deliver_notifications",
     autoretry_for=(OSError,),
     retry_backoff=True,

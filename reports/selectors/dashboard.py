@@ -4,10 +4,11 @@ fixed number of queries whatever the number of OPDs and innovations."""
 import datetime
 from typing import TYPE_CHECKING, TypedDict, cast
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from innovasi.accounts.models import Opd
+from innovasi.accounts.enums import Role
+from innovasi.accounts.models import Opd, User
 from innovasi.standards.models import Cycle
 from scoring.enums import SnapshotKind
 from scoring.models import IndexSnapshot
@@ -32,6 +33,7 @@ class OpdActivity(TypedDict):
     last_row: datetime.datetime | None
     last_evidence: datetime.datetime | None
     last_activity: datetime.datetime | None
+    has_operator: bool
 
 
 def _newest(model, field, innovation, cycle):
@@ -42,8 +44,9 @@ def _newest(model, field, innovation, cycle):
 
 
 def opd_activity(cycle):
-    """Every active OPD of the cycle's region with its innovations per state and its last activity: the
-    newest change to one of its innovations, their indicator rows or their evidence (1 query)."""
+    """Every active OPD of the cycle's region with its innovations per state, its last activity (the
+    newest change to one of its innovations, their indicator rows or their evidence) and whether an active
+    operator works for it: reminders reach it only through one (1 query)."""
     in_cycle = Q(innovations__cycle=cycle)
     counts = {
         f"n_{state.value}": Count("innovations", filter=in_cycle & Q(innovations__state=state), distinct=True)
@@ -63,6 +66,7 @@ def opd_activity(cycle):
                 filter=Q(users__notifications__key__startswith=reminder_prefix),
                 distinct=True,
             ),
+            has_operator=Exists(User.objects.filter(opd=OuterRef("pk"), role=Role.OPERATOR, is_active=True)),
         )
         .order_by("name")
     )

@@ -115,6 +115,6 @@ def log_in(page, username, password):
 
 
 def log_out(page):
-    page.locator(".navbar .dropdown-toggle").click()
+    page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url("**/akun/masuk/")

@@ -497,3 +497,47 @@ def test_verified_figures_are_marked_provisional_while_verification_is_under_way
     for response in pages:
         assert response.status_code == 200
         assert 'data-testid="provisional"' in response.content.decode(), response.request["PATH_INFO"]
+
+
+def test_monitoring_flags_an_opd_without_an_active_operator(
+    client, admin_user, verified_cycle, opd_a, operator_b
+):
+    from innovasi.accounts.models import User
+
+    quiet = OpdFactory(region=verified_cycle.region, name="Kecamatan Sepi")
+    User.objects.filter(pk=operator_b.pk).update(is_active=False)
+    client.force_login(admin_user)
+
+    page = client.get(reverse("reports:monitoring"))
+
+    flags = {opd.name: opd.has_operator for opd in page.context["opds"]}
+    assert flags == {"Bappeda": False, "Dinas Kesehatan": True, "Dinas Pendidikan": False, quiet.name: False}
+    assert page.content.decode().count('data-testid="no-operator"') == 3
+
+
+def test_reminder_to_an_opd_without_an_operator_says_so_and_sends_nothing(
+    client, admin_user, verified_cycle, django_capture_on_commit_callbacks
+):
+    from ..factories import UserFactory
+
+    opd = OpdFactory(region=verified_cycle.region, name="Kecamatan Sepi")
+    former = UserFactory(region=verified_cycle.region, role="operator", opd=opd, is_active=False)
+    client.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        page = client.post(reverse("reports:remind", args=[opd.pk]), follow=True)
+
+    assert [str(message) for message in page.context["messages"]] == [
+        "Pengingat tidak dikirim: Kecamatan Sepi belum punya operator aktif yang dapat menerimanya. Undang "
+        "operatornya di halaman Pengguna."
+    ]
+    assert (callbacks, Notification.objects.filter(user=former).count()) == ([], 0)
+
+
+def test_monitoring_before_the_first_cycle_says_so(client, outsider_admin):
+    client.force_login(outsider_admin)
+
+    page = client.get(reverse("reports:monitoring"))
+
+    assert page.status_code == 200
+    assert "Belum ada siklus penilaian untuk wilayah Anda." in page.content.decode()

@@ -1,3 +1,5 @@
+"""The account's own pages: notifications and the password reset."""
+
 from axes.helpers import get_client_ip_address
 from django.contrib.auth import views as auth_views
 from django.contrib.sites.shortcuts import get_current_site
@@ -10,9 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import forms, services
-from .models import Notification
-from .permissions import permission_required, public
+from .. import forms, services
+from ..models import Notification
+from ..permissions import permission_required, public
 
 
 @require_safe

@@ -1,4 +1,4 @@
-"""Writes of the accounts app: notifications to users, and the password-reset requests with their throttle."""
+"""Notifications to users, and the password-reset requests with their throttle."""
 
 import datetime
 
@@ -14,8 +14,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import Notification, PasswordResetRequest
-from .tasks import deliver_notifications, password_reset_mail
+from ..models import Notification, PasswordResetRequest
+from ..tasks import deliver_notifications, password_reset_mail
 
 PASSWORD_RESET_WINDOW = datetime.timedelta(hours=1)
 PASSWORD_RESET_SUBJECT = "registration/password_reset_subject.txt"
