@@ -32,6 +32,7 @@ from django.test.utils import _TestState
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
+from innovasi.accounts.forms import RegionSettingsForm
 from innovasi.standards.models import Urusan
 from reports.enums import ReportKind
 from scoring.forms import SchemeSettingsForm, SpdEntryForm, VerdictForm
@@ -248,6 +249,7 @@ def _valid(world):
             ({}, {"kind": ReportKind.AWARD_PDF, "scheme": str(scheme.pk)}),
             ({}, {"kind": ReportKind.AWARD_CERTIFICATES_PDF, "scheme": str(scheme.pk)}),
         ],
+        "accounts:region_settings": [({}, _form_data(RegionSettingsForm(instance=users["adm"].region)))],
     }
 
 

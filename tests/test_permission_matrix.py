@@ -77,6 +77,11 @@ accounts:password_reset_confirm [reset]           GET   302  200  200  200  200 
 accounts:password_reset_confirm [reset]           POST  302  200  200  200  200  200  200  200  200  200  200  200  200
 accounts:password_reset_done                      GET   200  200  200  200  200  200  200  200  200  200  200  200  200
 accounts:password_reset_done                      POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+# The region's settings: its admin's (the empty form comes back with its errors; the region has no logo)
+accounts:region_logo                              GET   in   403  403  403  403  404  403  403  403  403  404  403  403
+accounts:region_logo                              POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:region_settings                          GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:region_settings                          POST  in   403  403  403  403  200  403  403  403  403  200  403  403
 # Innovations: the OPD's filing (objects of OPD A: a draft, a submitted one, a verified one)
 submissions:claim_answer [returned_row]           GET   405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:claim_answer [returned_row]           POST  in   302  404  403  403  403  404  403  404  404  404  404  404

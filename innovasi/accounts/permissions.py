@@ -139,3 +139,9 @@ for model in ("opd", "user"):
         rules.add_perm(f"accounts.{action}_{model}", manages_region)
 rules.add_perm("accounts.view_region", manages_region)
 rules.add_perm("accounts.change_region", manages_region)
+# The region's letterhead, signatories and certificate numbering: its admin, on the settings page.
+add_perm(
+    "accounts.change_region_settings",
+    is_admin & (no_object | in_own_region),
+    denied=_("Pengaturan wilayah hanya untuk admin Bappeda."),
+)

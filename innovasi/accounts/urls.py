@@ -12,6 +12,8 @@ urlpatterns = [
     path("notifikasi/", views.notification_list, name="notifications"),
     path("notifikasi/<int:pk>/", views.notification_open, name="notification_open"),
     path("notifikasi/baca-semua/", views.notifications_read_all, name="notifications_read_all"),
+    path("wilayah/pengaturan/", views.region_settings, name="region_settings"),
+    path("wilayah/logo/", views.region_logo, name="region_logo"),
     path(
         "masuk/",
         public(
