@@ -228,20 +228,33 @@ def _state_rows(cycle):
     return [(state.label, counts.get(state.value, 0)) for state in InnovationState]
 
 
-def certificates_context(certificates):
+def certificates_context(certificates, *, preview=False):
+    """One item per certificate page: the certificate, its logo file and its QR code. A preview (a
+    certificate not issued yet) has no code: its QR code leads to the page where codes are checked."""
     return [
         {
             "certificate": certificate,
-            "qr": qr_data_uri(absolute(reverse("reports:certificate", args=[certificate.code]))),
+            "preview": preview,
+            "logo": media_file_url(certificate.logo),
+            "qr": qr_data_uri(
+                absolute(
+                    reverse("reports:certificate_find")
+                    if preview
+                    else reverse("reports:certificate", args=[certificate.code])
+                )
+            ),
         }
         for certificate in certificates
     ]
 
 
-def certificates_of(*, cycle, source):
-    """The certificates of a cycle issued for one reason ("verified", or "award:<scheme id>")."""
+def certificates_of(*, cycle, source, ids=None):
+    """The certificates of a cycle issued for one reason ("verified", or "award:<scheme id>"); only those
+    of ``ids`` when given (the ones just issued)."""
     queryset = Certificate.objects.filter(cycle=cycle, source=source).select_related("innovation")
-    return list(queryset.order_by("award", "holder_opd", "holder_innovation"))
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return list(queryset.order_by("award", "number", "holder_opd", "holder_innovation"))
 
 
 def award_report_context(scheme):

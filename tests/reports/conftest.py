@@ -10,7 +10,11 @@ from ..submissions.conftest import MANDATORY, complete_profile, draft, fill, rea
 
 @pytest.fixture
 def verified_cycle(cycle, opd_a, opd_b, operator_a, operator_b, verifikator, admin_user):
-    """A cycle with three verified innovations in two OPDs (one with an HTML-looking name) and snapshots."""
+    """A cycle with three verified innovations in two OPDs (one with an HTML-looking name) and snapshots,
+    in a region whose head signs its certificates."""
+    region = cycle.region
+    region.signatory_name, region.signatory_title = "Dr. H. Uji Coba, M.Si.", "Bupati Uji"
+    region.save(update_fields=["signatory_name", "signatory_title"])
     names = [
         (opd_a, operator_a, "Posyandu <b>Digital</b> & Co"),
         (opd_a, operator_a, "Ambulans Desa"),
