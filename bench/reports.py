@@ -193,26 +193,34 @@ def certificates_ready(cycle, count: int) -> list[int]:
 
     Returns the primary keys of the certificates made here, to delete at the end.
     """
+    from innovasi.accounts.models import User
     from reports.models import Certificate, certificate_code
     from reports.services import certificates_issue
 
     Certificate.objects.filter(award__contains=BENCH_MARK).delete()  # left by an interrupted run
-    made = [certificate.pk for certificate in certificates_issue(cycle=cycle)]
+    admin = User.objects.get(username="admin")  # the demo's admin issues them, as in the portal
+    made = [certificate.pk for certificate in certificates_issue(cycle=cycle, by=admin)]
     existing = list(Certificate.objects.filter(cycle=cycle, source=VERIFIED_SOURCE).order_by("pk"))
     if not existing:
         sys.exit("bench/reports.py: the demo cycle has no verified innovation to certify")
     copies = [
         Certificate(
             code=certificate_code(),
+            region=model.region,
             cycle=cycle,
             innovation=model.innovation,
-            award=f"{model.award} {BENCH_MARK}{number:03d}]",  # (innovation, award, source) is unique
+            # (innovation, award, source) is unique; the copies have no number (numbers are unique too)
+            award=f"{model.award} {BENCH_MARK}{number:03d}]",
             holder_opd=model.holder_opd,
             holder_innovation=model.holder_innovation,
             year=model.year,
             signatory_name=model.signatory_name,
             signatory_title=model.signatory_title,
+            signatory_nip=model.signatory_nip,
             region_name=model.region_name,
+            heading=model.heading,
+            place_date=model.place_date,
+            logo=model.logo.name,
             source=VERIFIED_SOURCE,
         )
         for number, model in zip(

@@ -54,3 +54,11 @@ def choice_param(data, name, choices):
             _("Parameter «%(name)s» tidak dikenal: «%(value)s».") % {"name": name, "value": value[:40]}
         )
     return value
+
+
+def ints_param(data, name):
+    """Every whole number given as ``name`` in ``data`` (a list, as ``getlist``; empty values left out),
+    each refused as int_param refuses one."""
+    return [
+        value for value in (int_param({name: raw}, name) for raw in data.getlist(name)) if value is not None
+    ]

@@ -8,3 +8,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from . import permissions  # noqa: F401  (registers the rules permissions)
+        from .selectors import certificates  # noqa: F401  (shows the certificates in a region's history)

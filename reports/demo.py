@@ -18,6 +18,6 @@ def seed(context):
             cycle=cycle, state=InnovationState.TERVERIFIKASI, is_published=False
         ).order_by("pk")[:PUBLISHED]:
             submission_services.innovation_publish(innovation=innovation, user=admin, published=True)
-    issued = services.certificates_issue(cycle=context["previous_cycle"])
+    issued = services.certificates_issue(cycle=context["previous_cycle"], by=admin)
     published = Innovation.objects.filter(is_published=True).count()
     context["stdout"].write(f"gallery: {published} innovations published; {len(issued)} certificates issued")

@@ -11,6 +11,7 @@ class ReportKind(models.TextChoices):
     CYCLE_XLSX = "cycle_xlsx", _("Rekap inovasi (Excel)")
     AWARD_PDF = "award_pdf", _("Laporan penghargaan (PDF)")
     AWARD_CERTIFICATES_PDF = "award_certificates_pdf", _("Piagam para juara (PDF)")
+    CERTIFICATE_PREVIEW_PDF = "certificate_preview_pdf", _("Pratinjau piagam (PDF)")
 
 
 class ReportState(models.TextChoices):

@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from innovasi.accounts.models import Region
 from innovasi.standards.models import Cycle
@@ -79,9 +80,16 @@ class GeneratedReport(models.Model):
 
 
 class Certificate(models.Model):
-    """A piagam penghargaan: what it certifies is fixed when it is issued, and its code resolves it."""
+    """A piagam penghargaan: what it certifies, its number, the place and date, the logo and the signatory
+    are fixed when it is issued (``services.certificates_issue``), and its code resolves it.
+
+    The number comes from the region's pattern and running number (``CertificateSequence``): unique in the
+    region, never reused. Certificates issued before numbering existed have none ("").
+    """
 
     code = models.CharField(_("kode verifikasi"), max_length=11, unique=True, default=certificate_code)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="certificates")
+    number = models.CharField(_("nomor piagam"), max_length=100, blank=True, default="")
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="certificates")
     innovation = models.ForeignKey(Innovation, on_delete=models.PROTECT, related_name="certificates")
     award = models.CharField(_("penghargaan"), max_length=300)
@@ -90,9 +98,24 @@ class Certificate(models.Model):
     year = models.PositiveSmallIntegerField(_("tahun"))
     signatory_name = models.CharField(_("nama penandatangan"), max_length=200)
     signatory_title = models.CharField(_("jabatan penandatangan"), max_length=200)
+    signatory_nip = models.CharField(_("NIP penandatangan"), max_length=21, blank=True)
     region_name = models.CharField(_("wilayah"), max_length=200)
+    heading = models.CharField(_("kop"), max_length=200, blank=True)
+    place_date = models.CharField(_("tempat dan tanggal"), max_length=200, blank=True)
+    # The region's logo file when it was issued (a new logo is a new file: this one stays).
+    logo = models.FileField(_("logo"), max_length=255, blank=True)
     issued_at = models.DateTimeField(_("diterbitkan pada"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diterbitkan oleh"),
+    )
     source = models.CharField(_("dasar"), max_length=60, default="verified")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("piagam")
@@ -101,8 +124,32 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["innovation", "award", "source"], name="certificate_once_per_award"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["region", "number"],
+                condition=~models.Q(number=""),
+                name="certificate_number_unique_per_region",
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} · {self.holder_innovation}"
+
+
+class CertificateSequence(models.Model):
+    """The last running number a region gave its certificates, per year of issue when its pattern carries
+    the year (``year`` 0 when it does not). Only ever goes up: a number once given is never given again,
+    even when its certificate is gone. Written under a lock on the region's row
+    (``services.certificates_issue``), so that two admins issuing at once take turns."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="certificate_sequence_per_region_year")
+        ]
+
+    def __str__(self):
+        return f"{self.region_id}/{self.year}: {self.last}"

@@ -18,7 +18,9 @@ add_perm(
     denied=_("Laporan siklus untuk Bappeda dan pimpinan daerah."),
 )
 add_perm(
-    "reports.issue_certificates", is_admin & no_object, denied=_("Hanya admin Bappeda yang mencetak piagam.")
+    "reports.issue_certificates",
+    is_admin & (no_object | in_own_region),
+    denied=_("Hanya admin Bappeda yang menerbitkan dan mencetak piagam."),
 )
 add_perm(
     "reports.view_dashboard",

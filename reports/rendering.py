@@ -66,6 +66,15 @@ def static_file_url(path):
     return Path(found).resolve().as_uri() if found else None
 
 
+def media_file_url(stored_file):
+    """The file:// URL of a stored file (a region's logo), for PDF templates; None without a file or when
+    the file is missing from the storage (the document is printed without it)."""
+    if not stored_file:
+        return None
+    path = Path(settings.MEDIA_ROOT, stored_file.name).resolve()
+    return path.as_uri() if path.is_file() else None
+
+
 def qr_data_uri(text):
     """A QR code of ``text`` as an SVG data: URI (no file, nothing fetched)."""
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)

@@ -11,20 +11,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from innovasi.accounts.models import Region
+from innovasi.accounts.permissions import require
+from innovasi.accounts.selectors import certificate_refusal
 from innovasi.errors import PortalError
 from innovasi.standards.models import Cycle
-from scoring.enums import AwardPlace
-from scoring.models import AwardResult, AwardScheme
-from submissions.enums import InnovationState
+from scoring.models import AwardScheme
 from submissions.models import Innovation
 
 from . import excel
 from .enums import ReportKind, ReportState
-from .models import Certificate, GeneratedReport
+from .models import Certificate, CertificateSequence, GeneratedReport
 from .rendering import html_render, pdf_combine, pdf_document, pdf_render
+from .selectors import certificates, documents
 from .selectors import dashboard as dashboard_selectors
-from .selectors import documents
 
 logger = logging.getLogger(__name__)
 
@@ -65,70 +67,80 @@ def _render_after_commit(report):
 
 
 @transaction.atomic
-def certificates_issue(*, cycle) -> list[Certificate]:
-    """A certificate for every verified innovation of the cycle that has none yet (idempotent)."""
-    region = cycle.region
-    award = _("Inovasi Daerah Terverifikasi — %(cycle)s") % {"cycle": cycle.catalogue.name}
-    existing = set(
-        Certificate.objects.filter(cycle=cycle, award=award).values_list("innovation_id", flat=True)
+def certificates_issue(*, cycle, by, innovation_ids=None) -> list[Certificate]:
+    """Issue a certificate for each verified innovation of the cycle that has none yet (``innovation_ids``:
+    only those of these innovations). Idempotent; refused as ``_issue`` says."""
+    require(by, "reports.issue_certificates", cycle, error=PortalError)
+    return _issue(
+        region=cycle.region,
+        cycle=cycle,
+        drafts=lambda: certificates.drafts_chosen(certificates.cycle_drafts(cycle), innovation_ids),
+        by=by,
     )
-    new = [
-        Certificate(
-            cycle=cycle,
-            innovation=innovation,
-            award=award,
-            holder_opd=innovation.opd.name,
-            holder_innovation=innovation.name,
-            year=cycle.catalogue.year,
-            signatory_name=region.signatory_name or _("Kepala Daerah"),
-            signatory_title=region.signatory_title or _("Kepala Daerah %(region)s") % {"region": region.name},
-            region_name=region.name,
-        )
-        for innovation in Innovation.objects.filter(cycle=cycle, state=InnovationState.TERVERIFIKASI)
-        .exclude(pk__in=existing)
-        .select_related("opd")
-    ]
-    Certificate.objects.bulk_create(new)
-    return new
 
 
 @transaction.atomic
-def award_certificates_issue(*, scheme) -> list[Certificate]:
-    """A certificate for every winner and honourable mention of a finalised scheme (idempotent)."""
+def award_certificates_issue(*, scheme, by, innovation_ids=None) -> list[Certificate]:
+    """Issue a certificate for each winner and honourable mention of a finalised scheme that has none yet
+    (``innovation_ids``: only those of these innovations). Idempotent; refused as ``_issue`` says."""
+    require(by, "reports.issue_certificates", scheme.cycle, error=PortalError)
     if not scheme.is_final:
         raise PortalError(_("Piagam juara diterbitkan setelah skema difinalkan."))
-    region = scheme.cycle.region
-    source = f"award:{scheme.pk}"
-    existing = set(Certificate.objects.filter(source=source).values_list("innovation_id", flat=True))
-    new = []
-    for result in AwardResult.objects.filter(
-        nomination__scheme=scheme, place__in=[AwardPlace.WINNER, AwardPlace.HONOURABLE]
-    ).select_related("nomination__innovation__opd", "nomination__category"):
-        innovation = result.nomination.innovation
-        if innovation.pk in existing:
-            continue
-        title = (
-            _("Juara %(rank)d") % {"rank": result.rank}
-            if result.place == AwardPlace.WINNER
-            else _("Juara Harapan")
+    return _issue(
+        region=scheme.cycle.region,
+        cycle=scheme.cycle,
+        drafts=lambda: certificates.drafts_chosen(certificates.award_drafts(scheme), innovation_ids),
+        by=by,
+    )
+
+
+def _issue(*, region, cycle, drafts, by) -> list[Certificate]:
+    """Number and store the certificates ``drafts()`` lists, signed with the region's settings of now.
+
+    Refused (PortalError with what to set, nothing issued) while the region has no signatory. The region's
+    row is locked first: two admins issuing at once take turns, so that the second sees the first's
+    certificates (none is issued twice) and its running number (no number is given twice). Each
+    certificate is recorded in its history with ``by``.
+    """
+    region = Region.objects.select_for_update().get(pk=region.pk)
+    refusal = certificate_refusal(region)
+    if refusal:
+        raise PortalError(refusal)
+    chosen = drafts()  # read under the lock: what another admin issued meanwhile is no longer listed
+    if not chosen:
+        return []
+    today = timezone.localdate()
+    numbers, last = certificates.numbers_next(region, len(chosen), today)
+    sequence, _created = CertificateSequence.objects.get_or_create(
+        region=region, year=certificates.sequence_year(region, today)
+    )
+    sequence.last = last
+    sequence.save(update_fields=["last"])
+    issued = [
+        certificates.certificate_build(
+            draft=draft, cycle=cycle, region=region, number=number, on=today, by=by
         )
-        new.append(
-            Certificate(
-                cycle=scheme.cycle,
-                innovation=innovation,
-                award=f"{title} — {result.nomination.category.name} — {scheme.name}",
-                holder_opd=innovation.opd.name,
-                holder_innovation=innovation.name,
-                year=scheme.cycle.catalogue.year,
-                signatory_name=region.signatory_name or _("Kepala Daerah"),
-                signatory_title=region.signatory_title
-                or _("Kepala Daerah %(region)s") % {"region": region.name},
-                region_name=region.name,
-                source=source,
-            )
-        )
-    Certificate.objects.bulk_create(new)
-    return new
+        for draft, number in zip(chosen, numbers, strict=True)
+    ]
+    return bulk_create_with_history(issued, Certificate, default_user=by)
+
+
+def certificate_preview(*, cycle, innovation_id, scheme=None) -> Certificate:
+    """The certificate the innovation would get if it were issued now (not saved, no number used): for
+    the preview before issuing. Refused (PortalError) like issuing, or when it is not one to be issued."""
+    region = cycle.region
+    refusal = certificate_refusal(region)
+    if refusal:
+        raise PortalError(refusal)
+    drafts = certificates.award_drafts(scheme) if scheme is not None else certificates.cycle_drafts(cycle)
+    chosen = certificates.drafts_chosen(drafts, [innovation_id])
+    if not chosen:
+        raise PortalError(_("Inovasi ini tidak menunggu piagam: pratinjau tidak dapat dibuat."))
+    today = timezone.localdate()
+    numbers, _last = certificates.numbers_next(region, 1, today)
+    return certificates.certificate_build(
+        draft=chosen[0], cycle=cycle, region=region, number=numbers[0], on=today, by=None
+    )
 
 
 def _progress(report, value):
@@ -161,9 +173,16 @@ def _render(report):
             return f"laporan-penghargaan-{slugify(scheme.name)[:60]}.pdf", pdf_render(
                 "reports/pdf/award.html", documents.award_report_context(scheme)
             )
-        certificates = documents.certificates_of(cycle=scheme.cycle, source=f"award:{scheme.pk}")
-        return f"piagam-juara-{slugify(scheme.name)[:60]}.pdf", _certificates_pdf(report, certificates)
+        issued = documents.certificates_of(
+            cycle=scheme.cycle, source=f"award:{scheme.pk}", ids=params.get("certificate_ids")
+        )
+        return f"piagam-juara-{slugify(scheme.name)[:60]}.pdf", _certificates_pdf(report, issued)
     cycle = Cycle.objects.select_related("region", "catalogue").get(pk=params["cycle_id"])
+    if report.kind == ReportKind.CERTIFICATE_PREVIEW_PDF:
+        scheme_id = params.get("scheme_id")
+        awarding = AwardScheme.objects.get(pk=scheme_id, cycle=cycle) if scheme_id else None
+        preview = certificate_preview(cycle=cycle, scheme=awarding, innovation_id=params["innovation_id"])
+        return "pratinjau-piagam.pdf", _certificates_pdf(report, [preview], preview=True)
     if report.kind == ReportKind.CYCLE_PDF:
         context = documents.cycle_report_context(cycle)
         _progress(report, 40)
@@ -179,19 +198,21 @@ def _render(report):
     if report.kind == ReportKind.CYCLE_XLSX:
         return f"rekap-inovasi-{slugify(cycle.name)[:60]}.xlsx", excel.cycle_workbook(cycle)
     if report.kind == ReportKind.CERTIFICATES_PDF:
-        certificates = documents.certificates_of(cycle=cycle, source="verified")
-        return f"piagam-{slugify(cycle.name)[:60]}.pdf", _certificates_pdf(report, certificates)
+        issued = documents.certificates_of(
+            cycle=cycle, source=certificates.VERIFIED_SOURCE, ids=params.get("certificate_ids")
+        )
+        return f"piagam-{slugify(cycle.name)[:60]}.pdf", _certificates_pdf(report, issued)
     raise PortalError(_("Jenis laporan tidak dikenal."))
 
 
-def _certificates_pdf(report, certificates):
+def _certificates_pdf(report, issued, *, preview=False):
     """One PDF of the certificates, one page each, reporting progress certificate by certificate."""
-    if not certificates:
+    if not issued:
         raise PortalError(_("Belum ada piagam untuk dicetak."))
     pages = []
-    for position, item in enumerate(documents.certificates_context(certificates), start=1):
+    for position, item in enumerate(documents.certificates_context(issued, preview=preview), start=1):
         pages.append(pdf_document(html_render("reports/pdf/certificate.html", {"items": [item]})))
-        _progress(report, 5 + 90 * position // len(certificates))
+        _progress(report, 5 + 90 * position // len(issued))
     return pdf_combine(pages)
 
 

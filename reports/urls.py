@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import certificate_views, views
 
 app_name = "reports"
 
@@ -10,6 +10,18 @@ urlpatterns = [
     path("laporan/<uuid:pk>/", views.report_status, name="status"),
     path("laporan/<uuid:pk>/unduh/", views.report_download, name="download"),
     path("laporan/<uuid:pk>/ulang/", views.report_retry, name="retry"),
+    path("piagam/siklus/<int:pk>/", certificate_views.cycle_certificates, name="certificates"),
+    path(
+        "piagam/siklus/<int:pk>/terbitkan/",
+        certificate_views.cycle_certificates_issue,
+        name="certificates_issue",
+    ),
+    path("piagam/penghargaan/<int:pk>/", certificate_views.award_certificates, name="award_certificates"),
+    path(
+        "piagam/penghargaan/<int:pk>/terbitkan/",
+        certificate_views.award_certificates_issue,
+        name="award_certificates_issue",
+    ),
     path("sertifikat/", views.certificate_find, name="certificate_find"),
     path("sertifikat/<str:code>/", views.certificate, name="certificate"),
     path("dasbor/", views.dashboard, name="dashboard"),

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from innovasi.accounts import selectors as account_selectors
 from innovasi.accounts.models import Opd
 from innovasi.accounts.permissions import permission_required, public, require
+from innovasi.accounts.selectors import certificate_refusal
 from innovasi.errors import PortalError
 from innovasi.http import int_param, text_param
 from innovasi.standards.models import Cycle
@@ -28,8 +30,10 @@ from submissions.enums import InnovationState
 from submissions.files import attachment
 
 from . import services
+from .certificate_views import chosen_drafts
 from .enums import ReportKind, ReportState
 from .models import Certificate, GeneratedReport
+from .selectors import certificates as certificate_selectors
 from .selectors import dashboard as dashboard_selectors
 from .selectors import documents
 from .selectors import gallery as gallery_selectors
@@ -87,11 +91,12 @@ def report_request(request):
             kind=kind, user=request.user, title=f"{ReportKind(kind).label} — {cycle.name}", cycle_id=cycle.pk
         )
     elif kind == ReportKind.CERTIFICATES_PDF:
+        # Printing only: certificates are issued on their own page, after a confirmation.
         require(request.user, "reports.issue_certificates")
         cycle = _cycle(request, int_param(request.POST, "cycle", required=True))
-        issued = services.certificates_issue(cycle=cycle)
-        if issued:
-            messages.info(request, _("%(count)d piagam baru diterbitkan.") % {"count": len(issued)})
+        if not certificate_selectors.issued_of(cycle=cycle):
+            messages.error(request, _("Belum ada piagam untuk dicetak: terbitkan piagamnya dulu."))
+            return redirect("reports:certificates", pk=cycle.pk)
         report = services.report_request(
             kind=kind,
             user=request.user,
@@ -105,21 +110,56 @@ def report_request(request):
             pk=int_param(request.POST, "scheme", required=True),
             cycle__region_id=request.user.region_id,
         )
-        if kind == ReportKind.AWARD_CERTIFICATES_PDF:
-            try:
-                services.award_certificates_issue(scheme=scheme)
-            except PortalError as error:
-                messages.error(request, error.message)
-                return redirect("scoring:award", pk=scheme.pk)
+        if kind == ReportKind.AWARD_CERTIFICATES_PDF and not certificate_selectors.issued_of(scheme=scheme):
+            messages.error(request, _("Belum ada piagam juara untuk dicetak: terbitkan piagamnya dulu."))
+            return redirect("scoring:award", pk=scheme.pk)
         report = services.report_request(
             kind=kind,
             user=request.user,
             title=f"{ReportKind(kind).label} — {scheme.name}",
             scheme_id=scheme.pk,
         )
+    elif kind == ReportKind.CERTIFICATE_PREVIEW_PDF:
+        report, page = _certificate_preview_request(request)
+        if report is None:
+            return redirect(page)
     else:
         raise Http404(_("Jenis laporan tidak dikenal."))
     return redirect("reports:status", pk=report.pk)
+
+
+def _certificate_preview_request(request):
+    """(report, issuing page): the preview of the first certificate the issuing form chose (of a cycle, or
+    of a scheme when the form names one); no report, with a message, when there is nothing to preview."""
+    require(request.user, "reports.issue_certificates")
+    scheme_pk = int_param(request.POST, "scheme")
+    if scheme_pk is not None:
+        scheme = get_object_or_404(
+            AwardScheme.objects.select_related("cycle__region", "cycle__catalogue"),
+            pk=scheme_pk,
+            cycle__region_id=request.user.region_id,
+        )
+        cycle, drafts = scheme.cycle, certificate_selectors.award_drafts(scheme)
+        page = reverse("reports:award_certificates", args=[scheme.pk])
+    else:
+        scheme = None
+        cycle = _cycle(request, int_param(request.POST, "cycle", required=True))
+        drafts = certificate_selectors.cycle_drafts(cycle)
+        page = reverse("reports:certificates", args=[cycle.pk])
+    refusal = certificate_refusal(cycle.region)
+    chosen = chosen_drafts(request, drafts)
+    if refusal or not chosen:
+        messages.error(request, refusal or _("Pilih sedikitnya satu inovasi untuk pratinjau piagam."))
+        return None, page
+    innovation = chosen[0].innovation
+    return services.report_request(
+        kind=ReportKind.CERTIFICATE_PREVIEW_PDF,
+        user=request.user,
+        title=_("Pratinjau piagam — %(name)s") % {"name": innovation.name},
+        cycle_id=cycle.pk,
+        innovation_id=innovation.pk,
+        **({"scheme_id": scheme.pk} if scheme else {}),
+    ), page
 
 
 def _own_report(request, pk):

@@ -52,7 +52,7 @@ def unguessable_path(instance, filename):
 class StoredUpload(models.Model):
     """What every kind of uploaded file keeps (evidence, supporting documents, SPD evidence): the file
     under a random name in its kind's ``upload_folder``, the name its uploader gave it, its size, who
-    uploaded it and when. The content is checked before it is stored (``uploads.upload_check``)."""
+    uploaded it and when. The content is checked before it is stored (``innovasi.uploads.upload_check``)."""
 
     upload_folder = ""
 

@@ -13,12 +13,12 @@ from simple_history.utils import bulk_create_with_history
 
 from innovasi.errors import PortalError
 from innovasi.standards.enums import CycleState, EvidenceKind, IndicatorGroup
+from innovasi.uploads import upload_check
 
 from . import selectors, signals
 from .enums import EDITABLE_STATES, CommentKind, InnovationState
 from .models import PROFILE_FIELDS, RICH_TEXT_FIELDS, Claim, ClaimComment, Document, Evidence, Innovation
 from .richtext import richtext_clean, richtext_words
-from .uploads import upload_check
 
 # The workflow: (from, to) -> who may do it. Returning and verifying are the verifier's (scoring app).
 TRANSITIONS = {

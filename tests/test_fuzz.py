@@ -32,6 +32,8 @@ from django.test.utils import _TestState
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
+from innovasi.accounts.forms import RegionSettingsForm
+from innovasi.accounts.models import Region
 from innovasi.accounts.services import imports, people
 from innovasi.standards.models import Urusan
 from innovasi.tables import TableRow
@@ -137,6 +139,10 @@ def world(django_db_setup, django_db_blocker):
         atomic.__enter__()
         try:
             world = _build()
+            # A region that may issue certificates: the issuing form's parameters are read, not refused.
+            Region.objects.filter(pk=world["users"]["adm"].region_id).update(
+                signatory_name="Dr. Uji", signatory_title="Bupati Uji"
+            )
             world["clients"] = _clients(world["users"])
             world["valid"] = _valid(world)
             yield world
@@ -291,6 +297,20 @@ def _valid(world):
             ({}, {"kind": ReportKind.CERTIFICATES_PDF, "cycle": str(cycle)}),
             ({}, {"kind": ReportKind.AWARD_PDF, "scheme": str(scheme.pk)}),
             ({}, {"kind": ReportKind.AWARD_CERTIFICATES_PDF, "scheme": str(scheme.pk)}),
+            (
+                {},
+                {
+                    "kind": ReportKind.CERTIFICATE_PREVIEW_PDF,
+                    "cycle": str(cycle),
+                    "pilih": "pilihan",
+                    "innovation": [str(verified)],
+                },
+            ),
+        ],
+        "accounts:region_settings": [({}, _form_data(RegionSettingsForm(instance=users["adm"].region)))],
+        "reports:certificates_issue": [
+            ({}, {"pilih": "pilihan", "innovation": [str(verified)], "confirmed": "1"}),
+            ({}, {"pilih": "semua"}),
         ],
     }
 

@@ -106,6 +106,11 @@ accounts:user_link [member]                       GET   405  405  405  405  405 
 accounts:user_link [member]                       POST  in   403  403  403  403  200  403  403  404  404  404  404  404
 accounts:user_list                                GET   in   403  403  403  403  200  403  403  403  403  200  403  403
 accounts:user_list                                POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+# The region's settings: its admin's (the empty form comes back with its errors; the region has no logo)
+accounts:region_logo                              GET   in   403  403  403  403  404  403  403  403  403  404  403  403
+accounts:region_logo                              POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+accounts:region_settings                          GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+accounts:region_settings                          POST  in   403  403  403  403  200  403  403  403  403  200  403  403
 # Innovations: the OPD's filing (objects of OPD A: a draft, a submitted one, a verified one)
 submissions:claim_answer [returned_row]           GET   405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:claim_answer [returned_row]           POST  in   302  404  403  403  403  404  403  404  404  404  404  404
@@ -217,6 +222,15 @@ reports:certificate_find                          GET   200  200  200  200  200 
 reports:certificate_find                          POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 reports:certificate [certificate]                 GET   200  200  200  200  200  200  200  200  200  200  200  200  200
 reports:certificate [certificate]                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+# Issuing certificates: the region has no signatory (the issue is refused), the scheme is not final yet
+reports:certificates [cycle]                      GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+reports:certificates [cycle]                      POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:certificates_issue [cycle]                GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:certificates_issue [cycle]                POST  in   403  403  403  403  302  403  403  404  404  404  404  404
+reports:award_certificates [scheme]               GET   in   403  403  403  403  302  403  403  404  404  404  404  404
+reports:award_certificates [scheme]               POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:award_certificates_issue [scheme]         GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:award_certificates_issue [scheme]         POST  in   403  403  403  403  302  403  403  404  404  404  404  404
 reports:dashboard                                 GET   in   403  403  403  403  200  403  200  403  403  200  403  200
 reports:dashboard                                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 reports:dashboard_opd [opd]                       GET   in   403  403  403  403  200  403  200  404  404  404  404  404
@@ -350,6 +364,7 @@ def _build():
     )
     report.file.save("laporan.pdf", ContentFile(b"%PDF-1.4 uji"), save=True)
     certificate = Certificate.objects.create(
+        region=region,
         cycle=cycle,
         innovation=verified,
         award="Inovasi Daerah Terverifikasi",
@@ -377,6 +392,7 @@ def _build():
         "evidence": {"pk": draft.pk, "evidence_pk": evidence.pk},
         "document": {"pk": draft.pk, "kind": "anggaran"},
         "snapshot": {"pk": snapshot.pk},
+        "cycle": {"pk": cycle.pk},
         "entry": {"pk": entry.pk},
         "spd_evidence": {"pk": spd_evidence.pk},
         "scheme": {"pk": scheme.pk},

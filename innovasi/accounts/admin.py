@@ -126,6 +126,9 @@ class RegionScopedAdmin(StaleChangeRefusedAdmin, admin.ModelAdmin):
 @admin.register(Region)
 class RegionAdmin(RegionScopedAdmin):
     region_path = "pk"
+    # The letterhead, signatories and numbering are changed on the portal's settings page, which checks
+    # the logo like every upload and keeps the history with the old and new values.
+    fields = ["name", "kind", "code"]
     list_display = ["name", "kind", "code"]
     search_fields = ["name", "code"]
 

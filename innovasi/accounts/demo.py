@@ -3,12 +3,30 @@
 from pathlib import Path
 
 import yaml
+from django.core.files import File
 
-from .enums import OpdKind, Role
+from .enums import DateStyle, OpdKind, Role
 from .models import Opd, Region, User
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo-mojokerto.yaml"
+DEMO_LOGO = Path(__file__).resolve().parent / "data" / "demo-logo.png"
 DEMO_PASSWORD = "inovasi-demo"
+# The demo's letterhead and signatories: placeholders, labelled as such on every document they print on
+# (a real region enters its own on the settings page).
+DEMO_SETTINGS = {
+    "letterhead_government": "PEMERINTAH KABUPATEN MOJOKERTO (CONTOH)",
+    "letterhead_office": "BADAN PERENCANAAN PEMBANGUNAN DAERAH",
+    "letterhead_address": "Jl. Contoh No. 1, Mojokerto 61300 · Telp. (0321) 000000 · alamat contoh untuk demo",
+    "signing_place": "Mojokerto",
+    "date_style": DateStyle.LONG,
+    "signatory_name": "Dra. Hj. Sri Wahyuni, M.Si. (nama contoh)",
+    "signatory_title": "Bupati Mojokerto",
+    "signatory_nip": "",
+    "report_signatory_name": "Ir. Budi Santoso, M.T. (nama contoh)",
+    "report_signatory_title": "Kepala Badan Perencanaan Pembangunan Daerah",
+    "report_signatory_nip": "19700101 199503 1 001",
+    "certificate_number_pattern": "{nomor:3}/PIAGAM-CONTOH/BAPPEDA/{tahun}",
+}
 
 KIND_BY_LIST = {
     "sekretariat": OpdKind.SEKRETARIAT,
@@ -73,18 +91,35 @@ def _opd_name(kind, name):
     return f"Kecamatan {name}" if kind == OpdKind.KECAMATAN else name
 
 
+def _settings_placeholders(region, **identity):
+    """Give the demo region its name and kind (``identity``), fill its settings left empty with the
+    labelled placeholders, and give it the
+    placeholder logo when it has none; what is set already (by an admin trying the settings page, or by
+    an earlier run) is left as it is, so that running the demo again records no change."""
+    blank = {name: value for name, value in identity.items() if getattr(region, name) != value}
+    blank |= {name: value for name, value in DEMO_SETTINGS.items() if not getattr(region, name) and value}
+    # A pattern is never empty: the default one is replaced, as a setting left unchanged.
+    if region.certificate_number_pattern == Region._meta.get_field("certificate_number_pattern").default:
+        blank["certificate_number_pattern"] = DEMO_SETTINGS["certificate_number_pattern"]
+    for name, value in blank.items():
+        setattr(region, name, value)
+    if not region.logo:
+        with DEMO_LOGO.open("rb") as logo:
+            region.logo.save(DEMO_LOGO.name, File(logo), save=False)
+        blank["logo"] = region.logo.name
+    if blank:
+        region._change_reason = "Pengaturan contoh demo"
+        region.save(update_fields=list(blank))
+
+
 def seed(context):
     """Create (or complete) the demo region, its OPDs and the demo users; never change a password."""
     data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
-    region, _ = Region.objects.update_or_create(
-        code=data["region"]["code"],
-        defaults={
-            "name": data["region"]["name"],
-            "kind": data["region"]["kind"],
-            "signatory_name": "Dra. Hj. Sri Wahyuni, M.Si. (nama contoh)",
-            "signatory_title": "Bupati Mojokerto",
-        },
+    # Saved only when something differs: every save of a region is a record of its history.
+    region, _ = Region.objects.get_or_create(
+        code=data["region"]["code"], defaults={"name": data["region"]["name"], "kind": data["region"]["kind"]}
     )
+    _settings_placeholders(region, name=data["region"]["name"], kind=data["region"]["kind"])
     opds = {}
     for list_name, kind in KIND_BY_LIST.items():
         for name in data["opd"][list_name]:

@@ -26,3 +26,21 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin Bappeda")
     JURI = "juri", _("Juri")
     PIMPINAN = "pimpinan", _("Pimpinan")
+
+
+class DateStyle(models.TextChoices):
+    """How the documents write a date (always in Indonesian: they leave the building)."""
+
+    LONG = "panjang", _("Panjang: 5 Desember 2026")
+    LONG_PADDED = "panjang_dua_angka", _("Panjang, tanggal dua angka: 05 Desember 2026")
+    NUMERIC = "angka", _("Angka: 05-12-2026")
+    NUMERIC_SLASH = "angka_garis_miring", _("Angka dengan garis miring: 05/12/2026")
+
+
+# The date_format string of each style (Django's date format characters).
+DATE_FORMATS = {
+    DateStyle.LONG: "j F Y",
+    DateStyle.LONG_PADDED: "d F Y",
+    DateStyle.NUMERIC: "d-m-Y",
+    DateStyle.NUMERIC_SLASH: "d/m/Y",
+}

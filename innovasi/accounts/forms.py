@@ -1,13 +1,22 @@
-"""The authentication forms and the admin's forms for the region, its OPDs and users, laid out with
-crispy-forms' Bootstrap 5 pack."""
+"""The authentication forms, the admin's forms for the region, its settings, its OPDs and users, laid out
+with crispy-forms' Bootstrap 5 pack."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core import validators
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from innovasi.standards.enums import EvidenceKind
+from innovasi.uploads import upload_check
+
 from .enums import OpdKind, RegionKind, Role
+from .models import REGION_SETTINGS_FIELDS, Region
+from .numbering import nip_normalise
+
+LOGO_KINDS = [EvidenceKind.PNG, EvidenceKind.JPG]
+LOGO_MAX_BYTES = 1024 * 1024  # printed about 2 cm wide: a larger file only slows every document
 
 
 class CrispyMixin:
@@ -109,3 +118,76 @@ class ImportForm(CrispyMixin, forms.Form):
         if not cleaned_data.get("file") and not cleaned_data.get("plan"):
             raise forms.ValidationError(_("Pilih berkas yang akan diimpor."), code="required")
         return cleaned_data
+
+
+class RegionSettingsForm(CrispyMixin, forms.ModelForm):
+    """The letterhead, the place and date, the two signatories and the certificate numbering of a region.
+
+    The logo is checked like every upload (its content sniffed: PNG or JPG, at most 1 MB); the NIPs are
+    read with or without spaces and kept as printed; a signatory needs both name and title. The model's
+    own validators check the numbering pattern (it must carry the running number).
+    """
+
+    # A plain file input: removing the logo is the checkbox below, not the clearable widget's own.
+    logo = forms.FileField(label=_("Logo baru"), required=False, widget=forms.FileInput)
+    logo_remove = forms.BooleanField(label=_("Hapus logo"), required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Versi pengaturan tidak terkirim: muat ulang halaman lalu simpan lagi.")
+        },
+    )
+
+    class Meta:
+        model = Region
+        fields = REGION_SETTINGS_FIELDS
+        help_texts = {
+            "certificate_number_pattern": _(
+                "Isian: {nomor} nomor urut, {nomor:3} nomor urut tiga angka (001), {tahun} tahun terbit, "
+                "{bulan} bulan terbit dalam angka Romawi. Dengan {tahun}, nomor urut mulai lagi dari 1 "
+                "setiap tahun. Contoh: {nomor:3}/PIAGAM/BAPPEDA/{tahun}."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.disable_csrf = True
+        self.fields["logo"].help_text = _(
+            "PNG atau JPG, paling besar %(size)s. Dicetak di kop dan di piagam."
+        ) % {"size": filesizeformat(LOGO_MAX_BYTES)}
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.settings_version)
+
+    def clean_logo(self):
+        uploaded = self.cleaned_data.get("logo") or None
+        if uploaded is not None:
+            upload_check(uploaded, LOGO_KINDS, limit=LOGO_MAX_BYTES)
+        return uploaded
+
+    def clean_signatory_nip(self):
+        return nip_normalise(self.cleaned_data["signatory_nip"])
+
+    def clean_report_signatory_nip(self):
+        return nip_normalise(self.cleaned_data["report_signatory_nip"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for who, name, title in (
+            (_("kepala daerah"), "signatory_name", "signatory_title"),
+            (_("kepala Bappeda"), "report_signatory_name", "report_signatory_title"),
+        ):
+            given = {field: (cleaned_data.get(field) or "").strip() for field in (name, title)}
+            for field, other in ((name, title), (title, name)):
+                if given[other] and not given[field] and field not in self.errors:
+                    self.add_error(
+                        field,
+                        _("Isi juga %(field)s: dokumen mencetak nama dan jabatan %(who)s bersama-sama.")
+                        % {"field": Region._meta.get_field(field).verbose_name, "who": who},
+                    )
+        if cleaned_data.get("logo") and cleaned_data.get("logo_remove"):
+            self.add_error("logo_remove", _("Pilih salah satu: unggah logo baru atau hapus logo."))
+        return cleaned_data
+
+    def settings_values(self):
+        """The checked settings, for ``services.region_settings_update``."""
+        return {name: self.cleaned_data[name] for name in REGION_SETTINGS_FIELDS}

@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePath
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,17 +9,103 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import OpdKind, RegionKind, Role
+from .enums import DateStyle, OpdKind, RegionKind, Role
+from .numbering import certificate_pattern_validate, nip_validate
+
+DEFAULT_CERTIFICATE_PATTERN = "{nomor:3}/PIAGAM/{tahun}"
+# What the settings page changes (the logo apart: it is a file), in the page's order.
+REGION_SETTINGS_FIELDS = (
+    "letterhead_government",
+    "letterhead_office",
+    "letterhead_address",
+    "signing_place",
+    "date_style",
+    "signatory_name",
+    "signatory_title",
+    "signatory_nip",
+    "report_signatory_name",
+    "report_signatory_title",
+    "report_signatory_nip",
+    "certificate_number_pattern",
+)
+
+
+def region_logo_path(instance, filename):
+    """A new name for every logo uploaded: certificates issued earlier keep pointing at the logo they
+    were printed with (``reports.Certificate.logo``), so a replaced logo's file is never overwritten."""
+    return f"wilayah/{instance.pk}/logo-{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 class Region(models.Model):
-    """A province, regency or city whose innovations the portal scores."""
+    """A province, regency or city whose innovations the portal scores, with the settings its documents
+    print: the letterhead (logo, lines, address), the place and date, the two signatories (the head of
+    the region signs certificates, the head of Bappeda the reports) and the certificate numbering.
+
+    Every change of the settings is kept in the history (``settings_version`` only counts the saves, so
+    that a form opened before someone else saved is refused rather than overwriting their change).
+    """
 
     name = models.CharField(_("nama"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=20, choices=RegionKind.choices)
     code = models.CharField(_("kode wilayah"), max_length=20, unique=True)
-    signatory_name = models.CharField(_("nama penandatangan"), max_length=200, blank=True)
-    signatory_title = models.CharField(_("jabatan penandatangan"), max_length=200, blank=True)
+    logo = models.FileField(_("logo"), upload_to=region_logo_path, blank=True, max_length=255)
+    letterhead_government = models.CharField(
+        _("kop: baris pemerintah daerah"),
+        max_length=200,
+        blank=True,
+        help_text=_("Misalnya PEMERINTAH KABUPATEN MOJOKERTO."),
+    )
+    letterhead_office = models.CharField(
+        _("kop: baris perangkat daerah"),
+        max_length=200,
+        blank=True,
+        help_text=_("Misalnya BADAN PERENCANAAN PEMBANGUNAN DAERAH."),
+    )
+    letterhead_address = models.CharField(
+        _("kop: alamat"),
+        max_length=300,
+        blank=True,
+        help_text=_("Alamat, telepon, surel dan laman, dalam satu baris."),
+    )
+    signing_place = models.CharField(
+        _("tempat penandatanganan"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ditulis sebelum tanggal di atas tanda tangan, misalnya Mojokerto."),
+    )
+    date_style = models.CharField(
+        _("format tanggal"), max_length=30, choices=DateStyle.choices, default=DateStyle.LONG
+    )
+    signatory_name = models.CharField(_("nama kepala daerah"), max_length=200, blank=True)
+    signatory_title = models.CharField(
+        _("jabatan kepala daerah"), max_length=200, blank=True, help_text=_("Misalnya Bupati Mojokerto.")
+    )
+    signatory_nip = models.CharField(
+        _("NIP kepala daerah"),
+        max_length=21,
+        blank=True,
+        validators=[nip_validate],
+        help_text=_("Kosongkan bila tidak ada (kepala daerah yang dipilih tidak ber-NIP)."),
+    )
+    report_signatory_name = models.CharField(_("nama kepala Bappeda"), max_length=200, blank=True)
+    report_signatory_title = models.CharField(
+        _("jabatan kepala Bappeda"),
+        max_length=200,
+        blank=True,
+        help_text=_("Misalnya Kepala Badan Perencanaan Pembangunan Daerah."),
+    )
+    report_signatory_nip = models.CharField(
+        _("NIP kepala Bappeda"), max_length=21, blank=True, validators=[nip_validate]
+    )
+    certificate_number_pattern = models.CharField(
+        _("pola nomor piagam"),
+        max_length=80,
+        default=DEFAULT_CERTIFICATE_PATTERN,
+        validators=[certificate_pattern_validate],
+    )
+    settings_version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["settings_version"])
 
     class Meta:
         verbose_name = _("wilayah")
@@ -25,6 +114,10 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def can_sign_certificates(self):
+        return bool(self.signatory_name.strip() and self.signatory_title.strip())
 
     @property
     def region_id(self):

@@ -205,3 +205,9 @@ add_perm(
 )
 rules.add_perm("accounts.view_region", manages_region)
 rules.add_perm("accounts.change_region", manages_region)
+# The region's letterhead, signatories and certificate numbering: its admin, on the settings page.
+add_perm(
+    "accounts.change_region_settings",
+    is_admin & (no_object | in_own_region),
+    denied=_("Pengaturan wilayah hanya untuk admin Bappeda."),
+)

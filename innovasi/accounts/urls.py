@@ -13,6 +13,8 @@ urlpatterns = [
     path("notifikasi/", account.notification_list, name="notifications"),
     path("notifikasi/<int:pk>/", account.notification_open, name="notification_open"),
     path("notifikasi/baca-semua/", account.notifications_read_all, name="notifications_read_all"),
+    path("wilayah/pengaturan/", account.region_settings, name="region_settings"),
+    path("wilayah/logo/", account.region_logo, name="region_logo"),
     path(
         "masuk/",
         public(

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from innovasi.accounts.selectors import region_place_date
 from innovasi.standards.enums import IndicatorGroup
 from scoring.enums import SnapshotKind, Verdict
 from scoring.models import AwardResult
@@ -18,7 +19,7 @@ from submissions.models import Innovation
 
 from .. import charts
 from ..models import Certificate, GeneratedReport
-from ..rendering import qr_data_uri, svg_data_uri
+from ..rendering import media_file_url, qr_data_uri, svg_data_uri
 
 
 def number(value, places=2):
@@ -29,6 +30,28 @@ def number(value, places=2):
 
 def absolute(path):
     return settings.PORTAL_BASE_URL + path
+
+
+def region_paper(region, on=None):
+    """What every report prints of its region: the letterhead on the first page (logo, the government's
+    and the office's lines, the address), and at the end the place and date and the signatory block of the
+    head of Bappeda (``signatory`` None while the region has none: no block is printed)."""
+    on = on or timezone.localdate()
+    signatory = None
+    if region.report_signatory_name.strip():
+        signatory = {
+            "name": region.report_signatory_name.strip(),
+            "title": region.report_signatory_title.strip(),
+            "nip": region.report_signatory_nip,
+        }
+    return {
+        "logo": media_file_url(region.logo),
+        "government": region.letterhead_government.strip() or f"PEMERINTAH {region.name.upper()}",
+        "office": region.letterhead_office.strip(),
+        "address": region.letterhead_address.strip(),
+        "place_date": region_place_date(region, on),
+        "signatory": signatory,
+    }
 
 
 def reports_of(user, limit=50):
@@ -98,6 +121,7 @@ def innovation_report_context(innovation):
     return {
         "innovation": innovation,
         "region": innovation.opd.region,
+        "paper": region_paper(innovation.opd.region),
         "profile": profile,
         "texts": [
             ("1.11", "Rancang bangun dan pokok perubahan", innovation.rancang_bangun),
@@ -177,6 +201,7 @@ def cycle_report_context(cycle):
     context = {
         "cycle": cycle,
         "region": cycle.region,
+        "paper": region_paper(cycle.region),
         "claimed": claimed,
         "verified": verified,
         "bands": bands,
@@ -234,20 +259,33 @@ def _state_rows(cycle):
     return [(state.label, counts.get(state.value, 0)) for state in InnovationState]
 
 
-def certificates_context(certificates):
+def certificates_context(certificates, *, preview=False):
+    """One item per certificate page: the certificate, its logo file and its QR code. A preview (a
+    certificate not issued yet) has no code: its QR code leads to the page where codes are checked."""
     return [
         {
             "certificate": certificate,
-            "qr": qr_data_uri(absolute(reverse("reports:certificate", args=[certificate.code]))),
+            "preview": preview,
+            "logo": media_file_url(certificate.logo),
+            "qr": qr_data_uri(
+                absolute(
+                    reverse("reports:certificate_find")
+                    if preview
+                    else reverse("reports:certificate", args=[certificate.code])
+                )
+            ),
         }
         for certificate in certificates
     ]
 
 
-def certificates_of(*, cycle, source):
-    """The certificates of a cycle issued for one reason ("verified", or "award:<scheme id>")."""
+def certificates_of(*, cycle, source, ids=None):
+    """The certificates of a cycle issued for one reason ("verified", or "award:<scheme id>"); only those
+    of ``ids`` when given (the ones just issued)."""
     queryset = Certificate.objects.filter(cycle=cycle, source=source).select_related("innovation")
-    return list(queryset.order_by("award", "holder_opd", "holder_innovation"))
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return list(queryset.order_by("award", "number", "holder_opd", "holder_innovation"))
 
 
 def award_report_context(scheme):
@@ -265,6 +303,7 @@ def award_report_context(scheme):
     return {
         "scheme": scheme,
         "region": scheme.cycle.region,
+        "paper": region_paper(scheme.cycle.region),
         "criteria": list(scheme.criteria.all()),
         "categories": categories,
         "generated_at": timezone.localtime(),

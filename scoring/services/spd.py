@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from innovasi.accounts.permissions import require
 from innovasi.errors import PortalError
 from innovasi.standards.enums import EvidenceKind, IndicatorGroup
+from innovasi.uploads import upload_check
 from submissions.services import announce_scores
-from submissions.uploads import upload_check
 
 from ..models import SpdEntry, SpdEvidence
 

@@ -56,13 +56,16 @@ def test_juror_scores_and_admin_finalises_and_prints(page, verified_cycle, admin
     expect(page.get_by_text("Nilai Anda terkirim. Terima kasih.")).to_be_visible()
     log_out(page)
 
-    # The admin finalises and prints the winners' certificates.
+    # The admin finalises, issues the winners' certificates after confirming, and prints them.
     log_in(page, "admin.bappeda", "inovasi-demo")
     page.goto(f"/penghargaan/{scheme.pk}/")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Finalkan").click()
     expect(page.get_by_text("Skema difinalkan; hasilnya terkunci.")).to_be_visible()
-    page.get_by_role("button", name="Piagam para juara (PDF)").click()
+    page.get_by_role("link", name="Piagam para juara").click()
+    page.get_by_role("button", name="Lanjutkan ke konfirmasi").click()
+    expect(page.get_by_test_id("confirm-count")).to_have_text("3 piagam akan diterbitkan.")  # 3 winners
+    page.get_by_role("button", name="Ya, terbitkan 3 piagam").click()
     expect(page.get_by_text("Laporan siap.")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Unduh laporan").click()

@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from innovasi.accounts.models import Opd, User
+from innovasi.accounts.models import Opd, Region, User
 from innovasi.standards.models import Cycle, Indicator
+from reports.models import Certificate
 from submissions.models import Innovation
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,9 @@ def test_responses_carry_a_content_security_policy(client):
 def test_seed_demo_twice_gives_the_same_data():
     call_command("seed_demo")
     counts = (Opd.objects.count(), User.objects.count(), Cycle.objects.count(), Innovation.objects.count())
+    region = Region.objects.get(code="35.16")
+    settings_records = region.history.count()
+    numbers = sorted(Certificate.objects.values_list("number", flat=True))
     call_command("seed_demo")
 
     assert (
@@ -98,6 +102,17 @@ def test_seed_demo_twice_gives_the_same_data():
     assert User.objects.get(username="operator.dinkes").opd.short_name == "Dinkes"
     assert User.objects.get(username="verifikator1").opd.short_name == "Bappeda"
     assert User.objects.get(username="bupati").check_password("inovasi-demo")
+    # The demo's settings are labelled placeholders, set once; its certificates are numbered once.
+    region.refresh_from_db()
+    assert region.history.count() == settings_records
+    assert (region.signatory_name, region.report_signatory_name, region.letterhead_government) == (
+        "Dra. Hj. Sri Wahyuni, M.Si. (nama contoh)",
+        "Ir. Budi Santoso, M.T. (nama contoh)",
+        "PEMERINTAH KABUPATEN MOJOKERTO (CONTOH)",
+    )
+    assert sorted(Certificate.objects.values_list("number", flat=True)) == numbers
+    assert len(numbers) == 21
+    assert numbers[0].startswith("001/PIAGAM-CONTOH/BAPPEDA/")
 
 
 def test_seed_demo_brings_a_catalogue_loaded_before_a_file_change_up_to_date():

@@ -10,7 +10,11 @@ from ..submissions.conftest import MANDATORY, complete_profile, draft, fill, rea
 
 @pytest.fixture
 def verified_cycle(cycle, opd_a, opd_b, operator_a, operator_b, verifikator, admin_user):
-    """A cycle with three verified innovations in two OPDs (one with an HTML-looking name) and snapshots."""
+    """A cycle with three verified innovations in two OPDs (one with an HTML-looking name) and snapshots,
+    in a region whose head signs its certificates."""
+    region = cycle.region
+    region.signatory_name, region.signatory_title = "Dr. H. Uji Coba, M.Si.", "Bupati Uji"
+    region.save(update_fields=["signatory_name", "signatory_title"])
     names = [
         (opd_a, operator_a, "Posyandu <b>Digital</b> & Co"),
         (opd_a, operator_a, "Ambulans Desa"),
@@ -25,3 +29,26 @@ def verified_cycle(cycle, opd_a, opd_b, operator_a, operator_b, verifikator, adm
         verification.verification_finish(innovation=innovation, user=verifikator, action="verify")
     index.cycle_recompute(cycle_id=cycle.pk)
     return cycle
+
+
+@pytest.fixture
+def final_scheme(verified_cycle, admin_user, juri):
+    """A finalised presentation scheme of the verified cycle: one winner (Sekolah Literasi, scored
+    highest) and one honourable mention."""
+    from scoring.services import awards as award_services
+    from submissions.models import Innovation
+
+    scheme = award_services.scheme_from_preset(cycle=verified_cycle, preset="presentasi")
+    category = scheme.categories.get()
+    for innovation in Innovation.objects.filter(cycle=verified_cycle).order_by("pk"):
+        award_services.nominate(category=category, innovation=innovation, by=admin_user)
+    member = award_services.jury_assign(category=category, juror=juri)
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    for number, nomination in enumerate(category.nominations.order_by("pk")):
+        scores = {criterion.pk: 60 + 10 * number for criterion in scheme.criteria.all()}
+        award_services.scores_save(member=member, nomination=nomination, scores=scores, comment="")
+    award_services.sheet_submit(member=member)
+    scheme.winners = 1
+    scheme.honourable_mentions = 1
+    scheme.save()
+    return award_services.scheme_finalise(scheme=scheme, by=admin_user)

@@ -89,7 +89,7 @@ def test_cycle_report_shows_the_snapshot_iid_and_every_opd(verified_cycle, admin
 
 
 def test_certificates_one_page_each_and_their_code_resolves(verified_cycle, admin_user, client):
-    services.certificates_issue(cycle=verified_cycle)
+    services.certificates_issue(cycle=verified_cycle, by=admin_user)
     report = render(ReportKind.CERTIFICATES_PDF, admin_user, cycle_id=verified_cycle.pk)
 
     reader, text = pdf_text(report)
@@ -105,8 +105,8 @@ def test_certificates_one_page_each_and_their_code_resolves(verified_cycle, admi
     assert "hubungi Bappeda" in unknown.content.decode()
 
 
-def test_certificate_check_finds_a_code_typed_by_hand(verified_cycle, client):
-    services.certificates_issue(cycle=verified_cycle)
+def test_certificate_check_finds_a_code_typed_by_hand(verified_cycle, admin_user, client):
+    services.certificates_issue(cycle=verified_cycle, by=admin_user)
     code = Certificate.objects.get(holder_innovation="Sekolah Literasi").code
     find = reverse("reports:certificate_find")
 
@@ -153,9 +153,9 @@ def test_report_list_query_count_does_not_grow(client, admin_user, count, django
     assert len(response.context["reports"]) == count
 
 
-def test_certificates_issue_is_idempotent(verified_cycle):
-    first = services.certificates_issue(cycle=verified_cycle)
-    second = services.certificates_issue(cycle=verified_cycle)
+def test_certificates_issue_is_idempotent(verified_cycle, admin_user):
+    first = services.certificates_issue(cycle=verified_cycle, by=admin_user)
+    second = services.certificates_issue(cycle=verified_cycle, by=admin_user)
 
     assert (len(first), len(second), Certificate.objects.count()) == (3, 0, 3)
 
@@ -229,7 +229,7 @@ def test_report_failure_is_recorded_and_can_be_retried(verified_cycle, admin_use
     assert report.state == ReportState.FAILED
     assert report.error == "Belum ada piagam untuk dicetak."
 
-    services.certificates_issue(cycle=verified_cycle)
+    services.certificates_issue(cycle=verified_cycle, by=admin_user)
     services.report_retry(report=report)
     services.report_render(report_id=report.pk)
     report.refresh_from_db()
@@ -312,7 +312,7 @@ def test_award_report_and_winners_certificates(verified_cycle, admin_user, juri,
     scheme = award_services.scheme_finalise(scheme=scheme, by=admin_user)
 
     report = render(ReportKind.AWARD_PDF, admin_user, scheme_id=scheme.pk)
-    services.award_certificates_issue(scheme=scheme)
+    services.award_certificates_issue(scheme=scheme, by=admin_user)
     certificates = render(ReportKind.AWARD_CERTIFICATES_PDF, admin_user, scheme_id=scheme.pk)
 
     _reader, text = pdf_text(report)

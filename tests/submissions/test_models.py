@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
+from innovasi.uploads import safe_name, upload_check
 from submissions.models import Claim, Evidence
 from submissions.richtext import richtext_clean, richtext_words
 from submissions.samples import image_bytes, mp4_bytes, pdf_bytes
-from submissions.uploads import safe_name, upload_check
 
 pytestmark = pytest.mark.django_db
 

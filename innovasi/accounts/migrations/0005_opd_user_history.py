@@ -39,7 +39,7 @@ def record_baselines(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_password_reset_request'),
+        ('accounts', '0004_region_settings'),
     ]
 
     operations = [
