@@ -192,6 +192,7 @@ def _render(report):
         context = dashboard_selectors.dashboard(cycle) | {
             "region": cycle.region,
             "generated_at": timezone.localtime(),
+            "paper": documents.region_paper(cycle.region),
         }
         _progress(report, 40)
         return f"ringkasan-{slugify(cycle.name)[:60]}.pdf", pdf_render("reports/pdf/brief.html", context)

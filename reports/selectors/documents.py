@@ -184,6 +184,7 @@ def verification_record_context(innovation):
         "verifier": assignment.verifikator if assignment else None,
         "verified_at": timezone.localtime(verified_at) if verified_at else None,
         "generated_at": timezone.localtime(),
+        "paper": region_paper(innovation.opd.region),
     }
 
 
