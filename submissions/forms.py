@@ -3,17 +3,10 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innovasi.forms import ModelMultipleChoiceField
+from innovasi.forms import DateInput, ModelMultipleChoiceField
 from innovasi.standards.models import Urusan
 
 from .models import PROFILE_FIELDS, Innovation
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RichTextarea(forms.Textarea):

@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
@@ -22,7 +21,7 @@ from innovasi.errors import PortalError
 from innovasi.http import choice_param, int_param, text_param
 from innovasi.standards.enums import EvidenceKind
 from innovasi.standards.scoring import row_score
-from innovasi.standards.selectors import cycle_current
+from innovasi.standards.selectors import cycle_current, cycle_stages
 
 from . import selectors, services
 from .enums import DocumentKind, InnovationState
@@ -81,12 +80,14 @@ def innovation_list(request):
     for innovation in innovations or []:
         innovation.can_change = allowed(request.user, "submissions.change_innovation", innovation)
     scope_opd = selectors.scope_opd(request.user)
+    files = allowed(request.user, "submissions.add_innovation")
+    stages = cycle_stages(cycle=cycle, opd_id=request.user.opd_id if files else None) if cycle else None
     return render(
         request,
         "submissions/innovation_list.html",
         {
             "cycle": cycle,
-            "days_left": (cycle.closes_on - timezone.localdate()).days if cycle else None,
+            "stages": stages,
             "innovations": innovations,
             "rows_key": _rows_key(innovations or [], scope_opd),
             "scope_opd": scope_opd,
@@ -96,7 +97,8 @@ def innovation_list(request):
             "states": InnovationState,
             "state": state,
             "query": query,
-            "can_file": _filing_cycle(request) is not None,
+            "files": files,
+            "can_file": bool(files and stages and stages.filing.is_open),
         },
     )
 

@@ -18,6 +18,7 @@ against the matrix's world built once for the module.
 
 import contextlib
 import copy
+import datetime
 import itertools
 import re
 from urllib.parse import quote, urlencode
@@ -32,7 +33,8 @@ from django.test.utils import _TestState
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
-from innovasi.standards.models import Urusan
+from innovasi.standards.forms import CycleUpdateForm
+from innovasi.standards.models import SCHEDULE_FIELDS, Catalogue, Urusan
 from reports.enums import ReportKind
 from scoring.forms import SchemeSettingsForm, SpdEntryForm, VerdictForm
 from scoring.models import AwardScheme, SpdEntry
@@ -199,7 +201,37 @@ def _valid(world):
         "urusan_lain": [str(Urusan.objects.exclude(pk=draft.urusan_utama_id).first().pk)],
     }
     verdict = _form_data(VerdictForm(claim=verdict_claim, prefix=f"v{verdict_claim.pk}"))
+    the_cycle = world["cycle"]
+    schedule = {name: getattr(the_cycle, name).isoformat() for name in SCHEDULE_FIELDS}
     return {
+        "standards:cycle_create": [
+            (
+                {},
+                {"catalogue": str(Catalogue.objects.get(code="iid-2023").pk), "name": "IID 2023", **schedule},
+            )
+        ],
+        "standards:cycle_edit": [({}, _form_data(CycleUpdateForm(cycle=the_cycle)))],
+        "standards:cycle_transition": [
+            (
+                {"ke": "verification"},
+                {"to_state": "verification", "note": "", "version": str(the_cycle.version)},
+            ),
+            (
+                {"ke": "draft"},
+                {"to_state": "draft", "note": "Jadwal belum pasti", "version": str(the_cycle.version)},
+            ),
+        ],
+        "standards:extension_save": [
+            (
+                {},
+                {
+                    "ext-opd": str(draft.opd_id),
+                    "ext-kind": "revision",
+                    "ext-closes_on": (the_cycle.revision_closes_on + datetime.timedelta(days=3)).isoformat(),
+                    "ext-reason": "Operator sakit",
+                },
+            )
+        ],
         "set_language": [({}, world["posts"]["set_language"])],
         "accounts:login": [({"next": "/inovasi/"}, {"username": operator.username, "password": "salah"})],
         "accounts:password_change": [({}, {"old_password": "salah", **password})],

@@ -29,6 +29,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from innovasi.accounts.enums import OpdKind, Role
 from innovasi.accounts.models import Notification
+from innovasi.standards.enums import DeadlineKind
+from innovasi.standards.services import cycles
 from reports.enums import ReportKind, ReportState
 from reports.models import Certificate, GeneratedReport
 from scoring.models import SpdEntry
@@ -77,6 +79,21 @@ accounts:password_reset_confirm [reset]           GET   302  200  200  200  200 
 accounts:password_reset_confirm [reset]           POST  302  200  200  200  200  200  200  200  200  200  200  200  200
 accounts:password_reset_done                      GET   200  200  200  200  200  200  200  200  200  200  200  200  200
 accounts:password_reset_done                      POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+# Cycles: the admin's pages (the region's cycle; an extension of OPD B's filing deadline)
+standards:cycle [cycle]                           GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+standards:cycle [cycle]                           POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+standards:cycle_create                            GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+standards:cycle_create                            POST  in   403  403  403  403  200  403  403  403  403  200  403  403
+standards:cycle_edit [cycle]                      GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+standards:cycle_edit [cycle]                      POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+standards:cycle_transition [cycle]                GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+standards:cycle_transition [cycle]                POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+standards:cycles                                  GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+standards:cycles                                  POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+standards:extension_remove [extension]            GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+standards:extension_remove [extension]            POST  in   403  403  403  403  302  403  403  404  404  404  404  404
+standards:extension_save [cycle]                  GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+standards:extension_save [cycle]                  POST  in   403  403  403  403  200  403  403  404  404  404  404  404
 # Innovations: the OPD's filing (objects of OPD A: a draft, a submitted one, a verified one)
 submissions:claim_answer [returned_row]           GET   405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:claim_answer [returned_row]           POST  in   302  404  403  403  403  404  403  404  404  404  404  404
@@ -330,6 +347,15 @@ def _build():
         region_name=region.name,
     )
     notification = Notification.objects.create(user=operator, key="uji", title="Uji", url="/inovasi/")
+    extension = cycles.extension_save(
+        cycle=cycle,
+        opd=opd_b,
+        kind=DeadlineKind.FILING,
+        closes_on=cycle.filing_closes_on + datetime.timedelta(days=7),
+        reason="Menunggu SK Bupati",
+        user=admin,
+    )
+    cycle.refresh_from_db()
     evidence = draft.claims.get(indicator__code="SID-16").evidence.get()
     snapshot = cycle.snapshots.order_by("pk").first()
     kwargs = {
@@ -352,6 +378,8 @@ def _build():
         "certificate": {"code": certificate.code},
         "opd": {"pk": opd_a.pk},
         "notification": {"pk": notification.pk},
+        "cycle": {"pk": cycle.pk},
+        "extension": {"pk": cycle.pk, "extension_pk": extension.pk},
         "reset": {
             "uidb64": urlsafe_base64_encode(force_bytes(operator.pk)),
             "token": default_token_generator.make_token(operator),
@@ -362,7 +390,7 @@ def _build():
         "reports:request": {"kind": ReportKind.CYCLE_PDF, "cycle": cycle.pk},
         "set_language": {"language": "en", "next": "/"},
     }
-    return {"users": users, "kwargs": kwargs, "posts": posts, "today": datetime.date.today()}
+    return {"users": users, "kwargs": kwargs, "posts": posts, "today": datetime.date.today(), "cycle": cycle}
 
 
 class _Writes:

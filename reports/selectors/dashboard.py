@@ -5,7 +5,6 @@ import datetime
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
-from django.utils import timezone
 
 from innovasi.accounts.models import Opd
 from innovasi.standards.models import Cycle
@@ -102,7 +101,6 @@ def dashboard(cycle):
         "claimed": claimed,
         "verified": verified,
         "score_state": index_selectors.score_state(cycle),
-        "days_left": (cycle.closes_on - timezone.localdate()).days,
         "funnel": funnel,
         "no_innovation": [opd for opd in opds if opd.n_total == 0],
         "drafts_only": [opd for opd in opds if opd.n_total and opd.n_total == opd.n_draft],
