@@ -43,9 +43,16 @@ def _visible(request, pk):
 
 
 def _filing_cycle(request):
-    if allowed(request.user, "submissions.add_innovation"):
-        return selectors.current_cycle_for_filing(region_id=request.user.region_id)
-    return None
+    """The cycle the operator files new innovations into, or None with a message saying why not (no cycle,
+    or their OPD's filing window closed)."""
+    cycle, window = selectors.filing_cycle(user=request.user)
+    if cycle is None:
+        messages.error(request, _("Belum ada siklus penilaian yang dibuka; inovasi baru belum dapat dibuat."))
+        return None
+    if not window.is_open:
+        messages.error(request, window.refusal)
+        return None
+    return cycle
 
 
 def _rows_key(innovations, scope_opd):
@@ -107,7 +114,6 @@ def innovation_list(request):
 def innovation_create(request):
     cycle = _filing_cycle(request)
     if cycle is None:
-        messages.error(request, _("Belum ada siklus penilaian yang dibuka; inovasi baru belum dapat dibuat."))
         return redirect("submissions:list")
     form = InnovationCreateForm(request.POST or None)
     if form.is_valid():
@@ -123,7 +129,6 @@ def innovation_create(request):
 def innovation_copy(request):
     cycle = _filing_cycle(request)
     if cycle is None:
-        messages.error(request, _("Belum ada siklus penilaian yang dibuka; inovasi baru belum dapat dibuat."))
         return redirect("submissions:list")
     form = CopyForm(request.POST or None, sources=selectors.copy_sources(user=request.user, cycle=cycle))
     if form.is_valid():
@@ -197,6 +202,7 @@ def _edit_context(request, innovation, form):
         "answerable": allowed(request.user, "submissions.answer_review", innovation),
         "documents": selectors.innovation_documents(innovation),
         "problems": selectors.innovation_submission_problems(innovation),
+        "submit_window": selectors.submission_window(innovation),
     }
 
 
@@ -232,6 +238,7 @@ def _row_response(
     context.update(saved=saved, basis_changed=basis_changed, evidence_changed=evidence_changed)
     if saved:
         context["problems"] = selectors.innovation_submission_problems(innovation)
+        context["submit_window"] = selectors.submission_window(innovation)
     response = render(request, "submissions/includes/_claim_row_update.html", context)
     if saved:
         response["HX-Trigger"] = "scoreChanged"
@@ -415,7 +422,7 @@ def document_download(request, innovation, kind):
 
 
 @require_POST
-@permission_required("submissions.change_innovation", of=_visible)
+@permission_required("submissions.submit_innovation", of=_visible)
 def innovation_submit(request, innovation):
     try:
         services.innovation_transition(
