@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from innovasi.accounts.models import Opd
-from innovasi.history import HistoryEntry, field_changes, object_history, paired
+from innovasi.history import HistoryEntry, field_changes, paired
 
 from .enums import CycleState, DeadlineKind
 from .models import SCHEDULE_FIELDS, Catalogue, Cycle, DeadlineExtension
@@ -276,7 +276,23 @@ def cycle_history(cycle, limit=200):
     """What was changed on a cycle's page, newest first: the cycle's name, dates and stage with their old
     and new values and the reason given, and each extension granted, changed or withdrawn (2 queries, and
     1 for the OPDs' names)."""
-    entries = object_history(cycle, fields=CYCLE_HISTORY_FIELDS, limit=limit)
+    cycle_fields = [Cycle._meta.get_field(name) for name in CYCLE_HISTORY_FIELDS]
+    # A move of stage says it in its reason ("Tahap: Pengisian → Verifikasi"): not listed again beneath it.
+    reasoned_fields = [field for field in cycle_fields if field.name != "state"]
+
+    def describe_cycle(record, previous):
+        reason = record.history_change_reason or ""
+        if previous is None:
+            return HistoryEntry(record.history_date, record.history_user, reason or _("Siklus dibuat"))
+        changes = field_changes(record, previous, reasoned_fields if reason else cycle_fields)
+        if not reason and not changes:
+            return None
+        return HistoryEntry(record.history_date, record.history_user, reason or _("Siklus diubah"), changes)
+
+    entries = paired(
+        cycle.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit],
+        describe_cycle,
+    )
     extension_fields = [DeadlineExtension._meta.get_field(name) for name in ("closes_on", "reason")]
     records = list(
         DeadlineExtension.history.filter(cycle_id=cycle.pk)

@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from innovasi.errors import PortalError
 from innovasi.standards.enums import CycleState, DeadlineKind
@@ -55,7 +56,7 @@ def test_cycle_create_opens_a_cycle_in_persiapan_with_its_dates_and_history(clie
     assert cycle.state == CycleState.DRAFT
     assert (cycle.filing_closes_on, cycle.final_on) == (days_from_today(60), days_from_today(120))
     (created,) = cycle_history(cycle)
-    assert (created.what, created.who) == ("Dibuat", admin_user)
+    assert (created.what, created.who) == ("Siklus dibuat", admin_user)
 
 
 def test_cycle_create_refuses_dates_out_of_order_in_indonesian(client, admin_user, region):
@@ -225,11 +226,7 @@ def test_transition_confirmed_moves_the_stage_and_records_it(client, admin_user,
     assert response.status_code == 302
     assert cycle.state == CycleState.VERIFICATION
     newest = cycle_history(cycle)[0]
-    assert (newest.what, newest.who, newest.changes) == (
-        "Tahap: Pengisian → Verifikasi",
-        admin_user,
-        (("tahap", "Pengisian", "Verifikasi"),),
-    )
+    assert (newest.what, newest.who, newest.changes) == ("Tahap: Pengisian → Verifikasi", admin_user, ())
 
 
 def test_transition_back_needs_a_reason_beside_its_field(client, admin_user, cycle):
@@ -516,3 +513,62 @@ def test_migration_makes_the_closing_date_the_filing_deadline_and_starts_the_his
     (start,) = cycle_history(cycle)
     assert start.what == "Jadwal tahap ditambahkan: batas pengisian dari tanggal tutup siklus"
     assert start.when <= timezone.now()
+
+
+# The stage on every role's home and the dashboard
+
+
+HOMES = ["operator_a", "verifikator", "admin_user", "juri", "pimpinan"]
+
+
+def stage_panel(page):
+    """The stages panel of a page: the current stage's badge and the stages with their dates."""
+    start = page.index('data-testid="cycle-stages"')
+    return page[start : page.index("</section>", start)]
+
+
+@pytest.mark.parametrize("persona", HOMES)
+def test_every_home_shows_the_stage_with_its_dates(persona_client, persona, cycle, admin_user):
+    client = persona_client(persona)
+
+    before = stage_panel(client.get("/", follow=True).content.decode())
+    cycles.cycle_transition(cycle=cycle, user=admin_user, to_state=CycleState.VERIFICATION)
+    after = stage_panel(client.get("/", follow=True).content.decode())
+
+    assert '<span class="badge text-bg-primary" data-testid="cycle-stage">Pengisian</span>' in before
+    assert '<span class="badge text-bg-primary" data-testid="cycle-stage">Verifikasi</span>' in after
+    assert f"Tahap ini berakhir {day(cycle.filing_closes_on)}, 30 hari lagi." in before
+    assert f"Tahap ini berakhir {day(cycle.verification_closes_on)}, 60 hari lagi." in after
+    for label, start, end in [
+        ("Pengisian", cycle.opens_on, cycle.filing_closes_on),
+        ("Verifikasi", cycle.filing_closes_on + datetime.timedelta(days=1), cycle.verification_closes_on),
+        ("Perbaikan", cycle.verification_closes_on + datetime.timedelta(days=1), cycle.revision_closes_on),
+    ]:
+        assert (
+            f'<span class="fw-semibold">{label}</span>\n        <span class="small text-body-secondary">'
+            f"{date_format(start, 'j M Y')} – {date_format(end, 'j M Y')}"
+        ) in before
+    assert 'aria-current="step"' in after
+
+
+def test_dashboard_shows_the_stage_moved_at_once_though_its_body_is_cached(
+    client, pimpinan, cycle, admin_user
+):
+    client.force_login(pimpinan)
+    client.get(reverse("reports:dashboard"))  # the body is cached now
+
+    cycles.cycle_transition(cycle=cycle, user=admin_user, to_state=CycleState.VERIFICATION)
+    response = client.get(reverse("reports:dashboard"))
+
+    assert response.context["stages"].current_label == "Verifikasi"
+    assert 'data-testid="cycle-stage">Verifikasi</span>' in response.content.decode()
+
+
+def test_home_in_persiapan_says_when_filing_opens(client, operator_a, cycle):
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.DRAFT, opens_on=days_from_today(5))
+    client.force_login(operator_a)
+
+    page = stage_panel(client.get("/", follow=True).content.decode())
+
+    assert f"Pengisian dibuka {day(days_from_today(5))}, 5 hari lagi." in page
+    assert "masih dalam tahap Persiapan: pengisian belum dibuka." in page
