@@ -3,6 +3,7 @@ with a confirmation, one OPD's extended deadline, and the history of every chang
 values; the database's own checks; the migration from the single closing date."""
 
 import datetime
+import io
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from django.utils.formats import date_format
 from innovasi.errors import PortalError
 from innovasi.standards.enums import CycleState, DeadlineKind
 from innovasi.standards.models import Catalogue, Cycle, DeadlineExtension
-from innovasi.standards.selectors import cycle_history, day
+from innovasi.standards.selectors import cycle_history, day, deadline_window
 from innovasi.standards.services import cycles
 
 from ..factories import CycleFactory, OpdFactory, days_from_today
@@ -572,3 +573,49 @@ def test_home_in_persiapan_says_when_filing_opens(client, operator_a, cycle):
 
     assert f"Pengisian dibuka {day(days_from_today(5))}, 5 hari lagi." in page
     assert "masih dalam tahap Persiapan: pengisian belum dibuka." in page
+
+
+# The demo's cycles
+
+
+def test_demo_cycle_is_in_pengisian_with_its_stages_and_a_stale_demo_keeps_filing_open():
+    from innovasi.accounts import demo as accounts_demo
+    from innovasi.standards import demo as standards_demo
+
+    context = {"stdout": io.StringIO()}
+    accounts_demo.seed(context)
+    standards_demo.seed(context)
+    cycle, dinkes, dispendik = context["cycle"], context["opds"]["Dinkes"], context["opds"]["Dispendik"]
+    records = cycle.history.count()
+
+    standards_demo.seed(context)  # seeding again changes nothing
+
+    assert cycle.history.count() == records
+    assert (cycle.state, cycle.filing_closes_on, cycle.final_on) == (
+        CycleState.OPEN,
+        days_from_today(30),
+        days_from_today(88),
+    )
+    (extension,) = DeadlineExtension.objects.filter(cycle=cycle)
+    assert (extension.opd, extension.closes_on) == (dispendik, days_from_today(37))
+
+    # A demo seeded long ago: its deadlines passed. Seeding moves them on, in the cycle's history.
+    Cycle.objects.filter(pk=cycle.pk).update(
+        filing_closes_on=days_from_today(-3),
+        verification_closes_on=days_from_today(-2),
+        revision_closes_on=days_from_today(-1),
+        final_on=days_from_today(0),
+    )
+    DeadlineExtension.objects.filter(pk=extension.pk).update(closes_on=days_from_today(-1))
+    standards_demo.seed(context)
+
+    cycle.refresh_from_db()
+    extension.refresh_from_db()
+    assert (cycle.filing_closes_on, extension.closes_on) == (days_from_today(30), days_from_today(37))
+    # (The extension's re-save is no change to its history here: its first record was made today too.)
+    assert [entry.what for entry in cycle_history(cycle)] == [
+        "Demo: jadwal digeser agar pengisian tetap terbuka",
+        "Perpanjangan batas pengisian Dinas Pendidikan diberikan",
+        "Siklus dibuat",
+    ]
+    assert deadline_window(cycle=cycle, opd_id=dinkes.pk, kind=DeadlineKind.FILING).is_open
