@@ -386,7 +386,10 @@ def build_demo(context: Context) -> Demo:
             catalogue=context.catalogue,
             name="IID 2026 — Kabupaten Bench Demo",
             opens_on=date(2026, 1, 2),
-            closes_on=date(2026, 12, 31),
+            filing_closes_on=date(2026, 8, 31),
+            verification_closes_on=date(2026, 9, 30),
+            revision_closes_on=date(2026, 10, 31),
+            final_on=date(2026, 11, 30),
             state=CycleState.VERIFICATION,
         )
         opds = Opd.objects.bulk_create(
@@ -829,7 +832,10 @@ def build_nation(context: Context) -> float:
                 catalogue=context.catalogue,
                 name=f"IID 2026 — {region.name}",
                 opens_on=date(2026, 1, 2),
-                closes_on=date(2026, 12, 31),
+                filing_closes_on=date(2026, 8, 31),
+                verification_closes_on=date(2026, 9, 30),
+                revision_closes_on=date(2026, 10, 31),
+                final_on=date(2026, 11, 30),
                 state=CycleState.VERIFICATION,
             )
             for region in regions

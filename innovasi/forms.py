@@ -9,6 +9,15 @@ from django.db import models
 DATABASE_INTEGERS = range(-(2**63), 2**63)
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value it sends and shows is ISO (YYYY-MM-DD) in every language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, but an id past the database's integers is an invalid choice, not a server error: Django
     checks that each value is a number and then asks the database for ``pk__in`` those numbers, where a

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("akun/", include("innovasi.accounts.urls")),
+    path("siklus/", include("innovasi.standards.urls")),
     path("inovasi/", include("submissions.urls")),
     path("", include("scoring.urls")),
     path("", include("reports.urls")),

@@ -39,7 +39,7 @@ def send_reminder(*, cycle_id, opd_id, requested_at):
     cycle = Cycle.objects.filter(pk=cycle_id).first()
     if cycle is None:
         return
-    days_left = (cycle.closes_on - timezone.localdate()).days
+    days_left = (cycle.filing_closes_on - timezone.localdate()).days
     opd_reminder(
         cycle=cycle,
         opd_id=opd_id,

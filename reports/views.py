@@ -22,7 +22,7 @@ from innovasi.accounts.selectors import certificate_refusal
 from innovasi.errors import PortalError
 from innovasi.http import int_param, text_param
 from innovasi.standards.models import Cycle
-from innovasi.standards.selectors import cycle_current
+from innovasi.standards.selectors import cycle_current, cycle_stages
 from scoring.models import AwardScheme
 from scoring.selectors import index as index_selectors
 from submissions import selectors as submission_selectors
@@ -274,7 +274,9 @@ def dashboard(request):
         context["chart_data"] = dashboard_selectors.chart_data(context)
         body = render_to_string("reports/includes/_dashboard_body.html", context)
         cache.set(key, body, DASHBOARD_CACHE_SECONDS)
-    return render(request, "reports/dashboard.html", {"cycle": cycle, "body": body})
+    return render(
+        request, "reports/dashboard.html", {"cycle": cycle, "stages": cycle_stages(cycle=cycle), "body": body}
+    )
 
 
 def _own_region_opd(request, pk):

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from innovasi.accounts.enums import Role
 from innovasi.accounts.models import User
 from innovasi.standards.enums import CycleState
+from innovasi.standards.services import cycles
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 from submissions.samples import pdf_bytes
@@ -113,8 +114,18 @@ def seed(context):
     _seed_award(context, admin, random.Random(f"{SEED}-award"))
     previous = context["previous_cycle"]
     if previous.state != CycleState.FINAL:
-        previous.state = CycleState.FINAL
-        previous.save(update_fields=["state"])
+        # Filed while in pengisian, now verified: it gets the dates it ran under and goes through its stages.
+        previous = cycles.cycle_update(
+            cycle=previous,
+            user=admin,
+            name=previous.name,
+            schedule=context["previous_schedule"],
+            version=None,
+            reason="Jadwal siklus 2023 sebagaimana berjalan",
+        )
+        for stage in (CycleState.VERIFICATION, CycleState.REVISION, CycleState.FINAL):
+            previous = cycles.cycle_transition(cycle=previous, user=admin, to_state=stage)
+        context["previous_cycle"] = previous
 
 
 def _seed_award(context, admin, rng):

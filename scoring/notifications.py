@@ -119,7 +119,7 @@ def draft_reminders(today=None):
     """Remind the operators of OPDs with drafts, on the configured days before each open cycle closes."""
     today = today or timezone.localdate()
     for cycle in Cycle.objects.filter(state=CycleState.OPEN):
-        days_left = (cycle.closes_on - today).days
+        days_left = (cycle.filing_closes_on - today).days
         if days_left not in settings.REMINDER_DAYS_BEFORE_CLOSE:
             continue
         opd_ids = (
@@ -134,7 +134,7 @@ def draft_reminders(today=None):
 def opd_reminder(*, cycle, opd_id, days_left, key=None):
     """One reminder to an OPD's operators about its drafts in ``cycle`` (also sent by the admin's button)."""
     states = Counter(Innovation.objects.filter(cycle=cycle, opd_id=opd_id).values_list("state", flat=True))
-    facts = {"cycle": cycle.name, "date": cycle.closes_on.strftime("%d-%m-%Y"), "days": days_left}
+    facts = {"cycle": cycle.name, "date": cycle.filing_closes_on.strftime("%d-%m-%Y"), "days": days_left}
     with translation.override(settings.LANGUAGE_CODE):
         if states[InnovationState.DRAFT]:
             title = _("Pengingat: %(count)d draf inovasi belum diajukan") % {
@@ -164,7 +164,7 @@ def opd_reminder(*, cycle, opd_id, days_left, key=None):
             )
         return notify(
             users=_operators(opd_id),
-            key=key or f"reminder:{cycle.pk}:{opd_id}:{cycle.closes_on}:{days_left}",
+            key=key or f"reminder:{cycle.pk}:{opd_id}:{cycle.filing_closes_on}:{days_left}",
             title=title,
             body=body % facts,
             url=reverse("submissions:list"),

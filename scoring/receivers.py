@@ -3,7 +3,7 @@
 from django.db.models.signals import post_save
 
 from innovasi.standards import signals as standards_signals
-from innovasi.standards.enums import CycleState
+from innovasi.standards.enums import RUNNING_CYCLE_STATES
 from innovasi.standards.models import Cycle
 from submissions import signals
 
@@ -19,9 +19,9 @@ def scores_changed(cycle_id, **_kwargs):
 def catalogue_changed(catalogue_id, **_kwargs):
     """A catalogue's rules or indicators changed: every cycle still running on it gets an SPD row for any
     new SPD indicator and is recomputed (a closed cycle keeps the figures it closed with)."""
-    running = Cycle.objects.filter(
-        catalogue_id=catalogue_id, state__in=[CycleState.OPEN, CycleState.VERIFICATION]
-    ).select_related("catalogue")
+    running = Cycle.objects.filter(catalogue_id=catalogue_id, state__in=RUNNING_CYCLE_STATES).select_related(
+        "catalogue"
+    )
     for cycle in running:
         spd.spd_entries_ensure(cycle)
         scores_changed(cycle.pk)

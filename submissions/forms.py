@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from innovasi.forms import ModelMultipleChoiceField
+from innovasi.forms import DateInput, ModelMultipleChoiceField
 from innovasi.standards.models import Urusan
 
 from .models import PROFILE_FIELDS, Innovation
@@ -16,13 +16,6 @@ from .selectors import REQUIRED_PROFILE_FIELDS
 # No regional innovation is older than the Republic.
 EARLIEST_DATE = datetime.date(1945, 8, 17)
 DATE_FIELDS = ("waktu_uji_coba", "waktu_penerapan", "waktu_pengembangan")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RichTextarea(forms.Textarea):

@@ -3,7 +3,7 @@
 
 Drafts belong to their OPD alone: nobody else sees one. From submission on, Bappeda (admin,
 verifikator) and the pimpinan of the same region read it too. Only the OPD's operators change it, and
-only while it is a draft or returned for revision.
+only while it is a draft or returned for revision, and submit it only within their OPD's deadline.
 """
 
 import rules
@@ -20,6 +20,7 @@ from innovasi.accounts.permissions import (
 )
 
 from .enums import EDITABLE_STATES, InnovationState
+from .selectors import submission_window
 
 
 @rules.predicate
@@ -35,6 +36,12 @@ def is_returned(user, innovation):
 @rules.predicate
 def is_editable(user, innovation):
     return innovation is not None and innovation.state in EDITABLE_STATES
+
+
+@rules.predicate
+def within_deadline(user, innovation):
+    """The OPD's filing window (a draft) or revision window (a returned innovation) is open."""
+    return innovation is not None and submission_window(innovation).is_open
 
 
 def _change_denied(user, innovation):
@@ -61,6 +68,19 @@ add_perm(
     denied=_("Hanya operator OPD yang dapat membuat inovasi."),
 )
 add_perm("submissions.change_innovation", is_operator & in_own_opd & is_editable, denied=_change_denied)
+
+
+def _submit_denied(user, innovation):
+    if rules.has_perm("submissions.change_innovation", user, innovation):
+        return submission_window(innovation).refusal
+    return _change_denied(user, innovation)
+
+
+add_perm(
+    "submissions.submit_innovation",
+    is_operator & in_own_opd & is_editable & within_deadline,
+    denied=_submit_denied,
+)
 add_perm(
     "submissions.publish_innovation",
     is_admin & in_own_region,

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from innovasi.accounts.permissions import is_operator, is_reader
 from innovasi.history import HistoryEntry, field_changes, paired
-from innovasi.standards.enums import CycleState
-from innovasi.standards.models import Cycle, Option, Urusan
+from innovasi.standards.enums import DeadlineKind
+from innovasi.standards.models import Option, Urusan
+from innovasi.standards.selectors import cycle_current, deadline_window
 
 from .enums import DocumentKind, InnovationState
 from .models import PROFILE_FIELDS, Claim, ClaimComment, Document, Evidence, Innovation
@@ -207,14 +208,20 @@ def copy_sources(*, user, cycle):
     )
 
 
-def current_cycle_for_filing(*, region_id):
-    """The open cycle OPDs file into now, if any."""
-    return (
-        Cycle.objects.filter(region_id=region_id, state=CycleState.OPEN)
-        .select_related("catalogue")
-        .order_by("-catalogue__year")
-        .first()
-    )
+def filing_cycle(*, user):
+    """The cycle the operator ``user`` files new innovations into (the region's current one) and the
+    filing window their OPD is held to in it, or (None, None) without a cycle (2 queries)."""
+    cycle = cycle_current(region_id=user.region_id)
+    if cycle is None:
+        return None, None
+    return cycle, deadline_window(cycle=cycle, opd_id=user.opd_id, kind=DeadlineKind.FILING)
+
+
+def submission_window(innovation):
+    """The window in which the OPD may submit ``innovation``: the filing window for a draft, the revision
+    window for one returned to it (1 query, for the OPD's extension)."""
+    kind = DeadlineKind.REVISION if innovation.is_returned else DeadlineKind.FILING
+    return deadline_window(cycle=innovation.cycle, opd_id=innovation.opd_id, kind=kind)
 
 
 def innovation_history(innovation, limit=200):

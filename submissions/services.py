@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from innovasi.errors import PortalError
-from innovasi.standards.enums import CycleState, EvidenceKind, IndicatorGroup
+from innovasi.standards.enums import CycleState, DeadlineKind, EvidenceKind, IndicatorGroup
+from innovasi.standards.selectors import deadline_window
 from innovasi.uploads import upload_check
 
 from . import selectors, signals
@@ -58,6 +59,13 @@ def _require_cycle_running(innovation):
         )
 
 
+def _require_window(window):
+    """Past the OPD's deadline (filing for a draft, revision for a returned innovation), nothing is
+    submitted: ``innovasi.standards.selectors.deadline_window`` says why."""
+    if not window.is_open:
+        raise NotEditable(window.refusal)
+
+
 def _require_editable(innovation):
     _require_cycle_running(innovation)
     if innovation.state not in EDITABLE_STATES:
@@ -92,7 +100,9 @@ def announce_scores(innovation):
 
 @transaction.atomic
 def innovation_create(*, cycle, opd, user, name) -> Innovation:
-    """A new draft with one empty claim per SID indicator of the cycle's catalogue."""
+    """A new draft with one empty claim per SID indicator of the cycle's catalogue, while the OPD's filing
+    window is open (a draft that can never be submitted is not begun)."""
+    _require_window(deadline_window(cycle=cycle, opd_id=opd.pk, kind=DeadlineKind.FILING))
     innovation = Innovation(cycle=cycle, opd=opd, created_by=user, name=name.strip())
     innovation._history_user = user  # type: ignore[attr-defined]  # simple-history reads it at save; it ships no types
     innovation.save()
@@ -321,8 +331,10 @@ def innovation_transition(*, innovation, user, to_state, actor="opd", note="") -
     """Move an innovation through the workflow: the one place a state changes.
 
     ``actor`` is "opd" for the OPD's own moves (submit, resubmit) and "verifier" for the verification
-    app's (return for revision, verify). Submitting requires a complete profile and every mandatory
-    indicator with a level and evidence. Records the change in the history and announces it.
+    app's (return for revision, verify). The OPD submits a draft within its filing window and resubmits a
+    returned innovation within its revision window (the cycle's deadline, or its own extension).
+    Submitting requires a complete profile and every mandatory indicator with a level and evidence.
+    Records the change in the history and announces it.
     """
     innovation = _locked(innovation)
     _require_cycle_running(innovation)
@@ -334,6 +346,7 @@ def innovation_transition(*, innovation, user, to_state, actor="opd", note="") -
             % {"state": old.label, "target": InnovationState(to_state).label}
         )
     if to_state == InnovationState.DIAJUKAN:
+        _require_window(selectors.submission_window(innovation))
         problems = selectors.innovation_submission_problems(innovation)
         if problems:
             raise PortalError(_("Inovasi belum dapat diajukan:"), problems)

@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
@@ -22,7 +21,7 @@ from innovasi.errors import PortalError
 from innovasi.http import choice_param, int_param, text_param
 from innovasi.standards.enums import EvidenceKind
 from innovasi.standards.scoring import row_score
-from innovasi.standards.selectors import catalogue_guide, cycle_current
+from innovasi.standards.selectors import catalogue_guide, cycle_current, cycle_stages
 
 from . import selectors, services
 from .enums import DocumentKind, InnovationState
@@ -44,9 +43,16 @@ def _visible(request, pk):
 
 
 def _filing_cycle(request):
-    if allowed(request.user, "submissions.add_innovation"):
-        return selectors.current_cycle_for_filing(region_id=request.user.region_id)
-    return None
+    """The cycle the operator files new innovations into, or None with a message saying why not (no cycle,
+    or their OPD's filing window closed)."""
+    cycle, window = selectors.filing_cycle(user=request.user)
+    if cycle is None:
+        messages.error(request, _("Belum ada siklus penilaian yang dibuka; inovasi baru belum dapat dibuat."))
+        return None
+    if not window.is_open:
+        messages.error(request, window.refusal)
+        return None
+    return cycle
 
 
 def _rows_key(innovations, scope_opd):
@@ -81,12 +87,14 @@ def innovation_list(request):
     for innovation in innovations or []:
         innovation.can_change = allowed(request.user, "submissions.change_innovation", innovation)
     scope_opd = selectors.scope_opd(request.user)
+    files = allowed(request.user, "submissions.add_innovation")
+    stages = cycle_stages(cycle=cycle, opd_id=request.user.opd_id if files else None) if cycle else None
     return render(
         request,
         "submissions/innovation_list.html",
         {
             "cycle": cycle,
-            "days_left": (cycle.closes_on - timezone.localdate()).days if cycle else None,
+            "stages": stages,
             "innovations": innovations,
             "rows_key": _rows_key(innovations or [], scope_opd),
             "scope_opd": scope_opd,
@@ -96,7 +104,8 @@ def innovation_list(request):
             "states": InnovationState,
             "state": state,
             "query": query,
-            "can_file": _filing_cycle(request) is not None,
+            "files": files,
+            "can_file": bool(files and stages and stages.filing.is_open),
         },
     )
 
@@ -105,7 +114,6 @@ def innovation_list(request):
 def innovation_create(request):
     cycle = _filing_cycle(request)
     if cycle is None:
-        messages.error(request, _("Belum ada siklus penilaian yang dibuka; inovasi baru belum dapat dibuat."))
         return redirect("submissions:list")
     form = InnovationCreateForm(request.POST or None)
     if form.is_valid():
@@ -140,7 +148,6 @@ def guide(request, code):
 def innovation_copy(request):
     cycle = _filing_cycle(request)
     if cycle is None:
-        messages.error(request, _("Belum ada siklus penilaian yang dibuka; inovasi baru belum dapat dibuat."))
         return redirect("submissions:list")
     form = CopyForm(request.POST or None, sources=selectors.copy_sources(user=request.user, cycle=cycle))
     if form.is_valid():
@@ -218,11 +225,13 @@ def _edit_context(request, innovation, form):
 
 
 def _checklist_context(innovation):
-    """What the submit box (and the phone's bar) shows: what still stops submission, and the rows filled."""
+    """What the submit box (and the phone's bar) shows: what still stops submission, whether the deadline
+    still allows it, and the rows filled."""
     filling = selectors.innovation_filling(innovation)
     return {
         "problems": selectors.innovation_submission_problems(innovation),
         "filling": filling | {"left": filling["total"] - filling["filled"]},
+        "submit_window": selectors.submission_window(innovation),
     }
 
 
@@ -441,7 +450,7 @@ def document_download(request, innovation, kind):
 
 
 @require_POST
-@permission_required("submissions.change_innovation", of=_visible)
+@permission_required("submissions.submit_innovation", of=_visible)
 def innovation_submit(request, innovation):
     try:
         services.innovation_transition(

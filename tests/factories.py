@@ -3,11 +3,16 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from innovasi.accounts.enums import OpdKind, RegionKind, Role
 from innovasi.accounts.models import Opd, Region, User
 from innovasi.standards.enums import CycleState
 from innovasi.standards.models import Catalogue, Cycle
+
+
+def days_from_today(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -57,8 +62,12 @@ class CycleFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     catalogue = factory.LazyFunction(lambda: Catalogue.objects.get(code="iid-2026"))
     name = factory.LazyAttribute(lambda cycle: f"IID {cycle.catalogue.year} — {cycle.region.name}")
-    opens_on = datetime.date(2026, 1, 2)
-    closes_on = datetime.date(2026, 12, 31)
+    # In pengisian today, whatever day the tests run: its deadlines are enforced.
+    opens_on = factory.LazyFunction(lambda: days_from_today(-60))
+    filing_closes_on = factory.LazyFunction(lambda: days_from_today(30))
+    verification_closes_on = factory.LazyFunction(lambda: days_from_today(60))
+    revision_closes_on = factory.LazyFunction(lambda: days_from_today(90))
+    final_on = factory.LazyFunction(lambda: days_from_today(120))
     state = CycleState.OPEN
 
 

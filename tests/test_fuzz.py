@@ -18,6 +18,7 @@ against the matrix's world built once for the module.
 
 import contextlib
 import copy
+import datetime
 import itertools
 import re
 from urllib.parse import quote, urlencode
@@ -35,7 +36,8 @@ from django.urls.converters import IntConverter, UUIDConverter
 from innovasi.accounts.forms import RegionSettingsForm
 from innovasi.accounts.models import Region
 from innovasi.accounts.services import imports, people
-from innovasi.standards.models import Urusan
+from innovasi.standards.forms import CycleUpdateForm
+from innovasi.standards.models import SCHEDULE_FIELDS, Catalogue, Urusan
 from innovasi.tables import TableRow
 from reports.enums import ReportKind
 from scoring.forms import SchemeSettingsForm, SpdEntryForm, VerdictForm
@@ -212,6 +214,8 @@ def _valid(world):
     user_rows = [TableRow(2, {"name": "Baru", "email": "baru@example.org", "role": "juri", "opd": ""})]
     opd_plan = imports.opds_check(region=admin.region, rows=opd_rows)
     user_plan = imports.users_check(region=admin.region, rows=user_rows, by=admin)
+    the_cycle = world["cycle"]
+    schedule = {name: getattr(the_cycle, name).isoformat() for name in SCHEDULE_FIELDS}
     return {
         "accounts:region_setup": [({}, {"name": "Kota Baru", "kind": "kota", "code": "35.79"})],
         "accounts:opd_create": [({}, {"name": "Dinas Baru", "short_name": "Baru", "kind": "dinas"})],
@@ -250,6 +254,34 @@ def _valid(world):
             ({}, {"plan": imports.plan_sign(user_plan, rows=user_rows, region=admin.region, by=admin)})
         ],
         "accounts:invitation": [({}, password)],
+        "standards:cycle_create": [
+            (
+                {},
+                {"catalogue": str(Catalogue.objects.get(code="iid-2023").pk), "name": "IID 2023", **schedule},
+            )
+        ],
+        "standards:cycle_edit": [({}, _form_data(CycleUpdateForm(cycle=the_cycle)))],
+        "standards:cycle_transition": [
+            (
+                {"ke": "verification"},
+                {"to_state": "verification", "note": "", "version": str(the_cycle.version)},
+            ),
+            (
+                {"ke": "draft"},
+                {"to_state": "draft", "note": "Jadwal belum pasti", "version": str(the_cycle.version)},
+            ),
+        ],
+        "standards:extension_save": [
+            (
+                {},
+                {
+                    "ext-opd": str(draft.opd_id),
+                    "ext-kind": "revision",
+                    "ext-closes_on": (the_cycle.revision_closes_on + datetime.timedelta(days=3)).isoformat(),
+                    "ext-reason": "Operator sakit",
+                },
+            )
+        ],
         "set_language": [({}, world["posts"]["set_language"])],
         "accounts:login": [({"next": "/inovasi/"}, {"username": operator.username, "password": "salah"})],
         "accounts:password_change": [({}, {"old_password": "salah", **password})],

@@ -30,6 +30,8 @@ from django.utils.http import urlsafe_base64_encode
 from innovasi.accounts.enums import OpdKind, Role
 from innovasi.accounts.models import Notification
 from innovasi.accounts.tokens import invitation_token_generator
+from innovasi.standards.enums import DeadlineKind
+from innovasi.standards.services import cycles
 from reports.enums import ReportKind, ReportState
 from reports.models import Certificate, GeneratedReport
 from scoring.models import SpdEntry
@@ -111,6 +113,21 @@ accounts:region_logo                              GET   in   403  403  403  403 
 accounts:region_logo                              POST  405  405  405  405  405  405  405  405  405  405  405  405  405
 accounts:region_settings                          GET   in   403  403  403  403  200  403  403  403  403  200  403  403
 accounts:region_settings                          POST  in   403  403  403  403  200  403  403  403  403  200  403  403
+# Cycles: the admin's pages (the region's cycle; an extension of OPD B's filing deadline)
+standards:cycle [cycle]                           GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+standards:cycle [cycle]                           POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+standards:cycle_create                            GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+standards:cycle_create                            POST  in   403  403  403  403  200  403  403  403  403  200  403  403
+standards:cycle_edit [cycle]                      GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+standards:cycle_edit [cycle]                      POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+standards:cycle_transition [cycle]                GET   in   403  403  403  403  200  403  403  404  404  404  404  404
+standards:cycle_transition [cycle]                POST  in   403  403  403  403  200  403  403  404  404  404  404  404
+standards:cycles                                  GET   in   403  403  403  403  200  403  403  403  403  200  403  403
+standards:cycles                                  POST  405  405  405  405  405  405  405  405  405  405  405  405  405
+standards:extension_remove [extension]            GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+standards:extension_remove [extension]            POST  in   403  403  403  403  302  403  403  404  404  404  404  404
+standards:extension_save [cycle]                  GET   405  405  405  405  405  405  405  405  405  405  405  405  405
+standards:extension_save [cycle]                  POST  in   403  403  403  403  200  403  403  404  404  404  404  404
 # Innovations: the OPD's filing (objects of OPD A: a draft, a submitted one, a verified one)
 submissions:claim_answer [returned_row]           GET   405  405  405  405  405  405  405  405  405  405  405  405  405
 submissions:claim_answer [returned_row]           POST  in   302  404  403  403  403  404  403  404  404  404  404  404
@@ -380,6 +397,15 @@ def _build():
     invited = UserFactory(username="diundang", region=region, role=Role.JURI, opd=None)
     invited.set_unusable_password()
     invited.save()
+    extension = cycles.extension_save(
+        cycle=cycle,
+        opd=opd_b,
+        kind=DeadlineKind.FILING,
+        closes_on=cycle.filing_closes_on + datetime.timedelta(days=7),
+        reason="Menunggu SK Bupati",
+        user=admin,
+    )
+    cycle.refresh_from_db()
     evidence = draft.claims.get(indicator__code="SID-16").evidence.get()
     snapshot = cycle.snapshots.order_by("pk").first()
     kwargs = {
@@ -404,6 +430,7 @@ def _build():
         "opd": {"pk": opd_a.pk},
         "catalogue": {"code": cycle.catalogue.code},
         "notification": {"pk": notification.pk},
+        "extension": {"pk": cycle.pk, "extension_pk": extension.pk},
         "reset": {
             "uidb64": urlsafe_base64_encode(force_bytes(operator.pk)),
             "token": default_token_generator.make_token(operator),
@@ -421,7 +448,7 @@ def _build():
         "accounts:opd_active": {"aktif": "1"},
         "accounts:user_active": {"aktif": "1"},
     }
-    return {"users": users, "kwargs": kwargs, "posts": posts, "today": datetime.date.today()}
+    return {"users": users, "kwargs": kwargs, "posts": posts, "today": datetime.date.today(), "cycle": cycle}
 
 
 class _Writes:

@@ -95,6 +95,18 @@ class UrusanAdmin(CatalogueChangeAnnounced, ReadMostlyAdmin):
 
 @admin.register(Cycle)
 class CycleAdmin(RegionScopedAdmin):
-    list_display = ["name", "region", "catalogue", "opens_on", "closes_on", "state"]
+    """Read-only for a regency's admin: cycles are opened, dated and moved from stage to stage on the
+    portal's cycle pages, which check each move and keep its history; only a superuser edits one here."""
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    list_display = ["name", "region", "catalogue", "state", "opens_on", "filing_closes_on", "final_on"]
     list_filter = ["state", "catalogue"]
     list_select_related = ["region", "catalogue"]

@@ -1,13 +1,15 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from innovasi.accounts.models import Region
+from innovasi.accounts.models import Opd, Region
 
-from .enums import CycleState, IndicatorGroup, UrusanGroup
+from .enums import CycleState, DeadlineKind, IndicatorGroup, UrusanGroup
 from .scoring import row_score
 
 
@@ -193,8 +195,20 @@ class Urusan(models.Model):
         return self.group == UrusanGroup.WAJIB_YANDAS
 
 
+# A cycle's dates in the order of its stages: each one after the one before (the constraints below).
+SCHEDULE_FIELDS = ("opens_on", "filing_closes_on", "verification_closes_on", "revision_closes_on", "final_on")
+
+
 class Cycle(models.Model):
-    """One assessment cycle of a region on one catalogue, e.g. "IID 2026, Kabupaten Mojokerto"."""
+    """One assessment cycle of a region on one catalogue, e.g. "IID 2026, Kabupaten Mojokerto".
+
+    Its stages — persiapan, pengisian, verifikasi, perbaikan, final — have dates: filing opens on
+    ``opens_on`` and closes after ``filing_closes_on``, verification runs to ``verification_closes_on``,
+    returned innovations are resubmitted until ``revision_closes_on``, and the results are final on
+    ``final_on``. ``state`` is the stage the admin has moved the cycle to (``services.cycle_transition``);
+    the deadlines an OPD is held to are decided by ``selectors.deadline_window``, which also reads the
+    OPD's extensions.
+    """
 
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="cycles", verbose_name=_("wilayah")
@@ -203,9 +217,15 @@ class Cycle(models.Model):
         Catalogue, on_delete=models.PROTECT, related_name="cycles", verbose_name=_("katalog")
     )
     name = models.CharField(_("nama"), max_length=200)
-    opens_on = models.DateField(_("tanggal dibuka"))
-    closes_on = models.DateField(_("tanggal ditutup"))
-    state = models.CharField(_("status"), max_length=20, choices=CycleState.choices, default=CycleState.DRAFT)
+    opens_on = models.DateField(_("pengisian dibuka"))
+    filing_closes_on = models.DateField(_("batas pengisian"))
+    verification_closes_on = models.DateField(_("batas verifikasi"))
+    revision_closes_on = models.DateField(_("batas perbaikan"))
+    final_on = models.DateField(_("tanggal final"))
+    state = models.CharField(_("tahap"), max_length=20, choices=CycleState.choices, default=CycleState.DRAFT)
+    # Raised by every change made in the portal, which refuses a form opened on an older version.
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("siklus penilaian")
@@ -215,10 +235,69 @@ class Cycle(models.Model):
             models.UniqueConstraint(
                 fields=["region", "catalogue"], name="cycle_one_per_region_and_catalogue"
             ),
+            # The old single closing date may have fallen on the opening day: kept valid.
             models.CheckConstraint(
-                condition=Q(closes_on__gte=F("opens_on")), name="cycle_closes_after_opening"
+                condition=Q(filing_closes_on__gte=F("opens_on")), name="cycle_filing_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(verification_closes_on__gt=F("filing_closes_on")),
+                name="cycle_verification_closes_after_filing",
+            ),
+            models.CheckConstraint(
+                condition=Q(revision_closes_on__gt=F("verification_closes_on")),
+                name="cycle_revision_closes_after_verification",
+            ),
+            models.CheckConstraint(
+                condition=Q(final_on__gt=F("revision_closes_on")), name="cycle_final_after_revision"
             ),
         ]
 
     def __str__(self):
         return self.name
+
+    def deadline(self, kind):
+        """The cycle's own deadline of ``kind`` (a DeadlineKind), before any OPD's extension."""
+        return self.filing_closes_on if kind == DeadlineKind.FILING else self.revision_closes_on
+
+
+class DeadlineExtension(models.Model):
+    """One OPD's later deadline in a cycle (filing or revision), granted by the admin with a reason.
+
+    An extension never shortens: the OPD's deadline is the later of the cycle's and this one
+    (``selectors.deadline_window``). Changing or withdrawing one is kept in its history.
+    """
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("siklus")
+    )
+    opd = models.ForeignKey(
+        Opd, on_delete=models.PROTECT, related_name="deadline_extensions", verbose_name=_("OPD")
+    )
+    kind = models.CharField(_("batas"), max_length=20, choices=DeadlineKind.choices)
+    closes_on = models.DateField(_("diperpanjang sampai"))
+    reason = models.TextField(_("alasan"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("diberikan oleh")
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("perpanjangan batas waktu")
+        verbose_name_plural = _("perpanjangan batas waktu")
+        ordering = ["cycle", "opd__name", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "opd", "kind"], name="extension_one_per_opd_and_deadline"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="extension_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.opd} · {self.get_kind_display()} · {self.closes_on:%Y-%m-%d}"
+
+    @property
+    def region_id(self):
+        """Lets the region predicates treat an extension like its cycle."""
+        return self.cycle.region_id

@@ -5,7 +5,6 @@ import datetime
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
-from django.utils import timezone
 
 from innovasi.accounts.enums import Role
 from innovasi.accounts.models import Opd, User
@@ -110,7 +109,6 @@ def dashboard(cycle):
         "claimed": claimed,
         "verified": verified,
         "score_state": index_selectors.score_state(cycle),
-        "days_left": (cycle.closes_on - timezone.localdate()).days,
         "funnel": funnel,
         "no_innovation": [opd for opd in opds if opd.n_total == 0],
         "drafts_only": [opd for opd in opds if opd.n_total and opd.n_total == opd.n_draft],

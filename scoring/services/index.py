@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from innovasi.standards.enums import CycleState
+from innovasi.standards.enums import RUNNING_CYCLE_STATES
 from innovasi.standards.models import Cycle
 from submissions.models import Innovation
 
@@ -257,9 +257,5 @@ def cycles_pending():
 
 
 def cycles_running():
-    """The cycles still open or in verification (the nightly recompute's)."""
-    return list(
-        Cycle.objects.filter(state__in=[CycleState.OPEN, CycleState.VERIFICATION]).values_list(
-            "pk", flat=True
-        )
-    )
+    """The cycles in pengisian, verifikasi or perbaikan (the nightly recompute's)."""
+    return list(Cycle.objects.filter(state__in=RUNNING_CYCLE_STATES).values_list("pk", flat=True))

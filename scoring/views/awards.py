@@ -12,7 +12,7 @@ from innovasi.accounts.models import User
 from innovasi.accounts.permissions import permission_required
 from innovasi.errors import PortalError
 from innovasi.http import int_param, text_param, texts_param
-from innovasi.standards.selectors import cycle_current
+from innovasi.standards.selectors import cycle_current, cycle_stages
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
@@ -235,7 +235,15 @@ def jury_conflicts_change(request, member):
 @require_safe
 @permission_required("scoring.judge_awards")
 def jury_home(request):
-    return render(request, "scoring/awards/jury_home.html", {"seats": award_selectors.seats_of(request.user)})
+    cycle = cycle_current(region_id=request.user.region_id)
+    return render(
+        request,
+        "scoring/awards/jury_home.html",
+        {
+            "seats": award_selectors.seats_of(request.user),
+            "stages": cycle_stages(cycle=cycle) if cycle else None,
+        },
+    )
 
 
 @require_safe

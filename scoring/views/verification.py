@@ -15,7 +15,7 @@ from innovasi.accounts.permissions import allowed, permission_required, visible_
 from innovasi.errors import PortalError
 from innovasi.http import choice_param, int_param, text_param
 from innovasi.standards.scoring import row_score
-from innovasi.standards.selectors import cycle_current
+from innovasi.standards.selectors import cycle_current, cycle_stages
 from submissions import selectors as submission_selectors
 from submissions.enums import InnovationState
 from submissions.files import attachment
@@ -183,6 +183,7 @@ def queue(request):
         "scoring/queue.html",
         {
             "cycle": cycle,
+            "stages": cycle_stages(cycle=cycle) if cycle else None,
             "items": items,
             "state": state,
             "states": [s for s in InnovationState if s != InnovationState.DRAFT],

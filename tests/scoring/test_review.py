@@ -247,7 +247,10 @@ def test_the_notes_of_earlier_returns_become_threads(transactional_db):
         catalogue=catalogue,
         name="Uji",
         opens_on=datetime.date(2026, 1, 2),
-        closes_on=datetime.date(2026, 12, 31),
+        filing_closes_on=datetime.date(2026, 8, 31),
+        verification_closes_on=datetime.date(2026, 9, 30),
+        revision_closes_on=datetime.date(2026, 10, 31),
+        final_on=datetime.date(2026, 11, 30),
     )
     innovation = old.get_model("submissions", "Innovation").objects.create(
         cycle=cycle, opd=opd, created_by=user, name="Uji"

@@ -11,12 +11,12 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from . import signals
-from .enums import EvidenceKind, IndicatorGroup, UrusanGroup
-from .models import Catalogue, Indicator, Option, Urusan
-from .scoring import LEVELS, row_score
+from .. import signals
+from ..enums import EvidenceKind, IndicatorGroup, UrusanGroup
+from ..models import Catalogue, Indicator, Option, Urusan
+from ..scoring import LEVELS, row_score
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_CATALOGUES = ("iid-2023.yaml", "iid-2026.yaml")
 URUSAN_FILE = DATA_DIR / "urusan.yaml"
 
