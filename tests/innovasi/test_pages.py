@@ -87,6 +87,7 @@ def test_responses_carry_a_content_security_policy(client):
 def test_seed_demo_twice_gives_the_same_data():
     call_command("seed_demo")
     counts = (Opd.objects.count(), User.objects.count(), Cycle.objects.count(), Innovation.objects.count())
+    published = sorted(Innovation.objects.filter(is_published=True).values_list("pk", flat=True))
     region = Region.objects.get(code="35.16")
     settings_records = region.history.count()
     numbers = sorted(Certificate.objects.values_list("number", flat=True))
@@ -99,6 +100,8 @@ def test_seed_demo_twice_gives_the_same_data():
         Innovation.objects.count(),
     ) == counts
     assert counts[0:1] + counts[2:] == (53, 2, 63 + 21)
+    assert sorted(Innovation.objects.filter(is_published=True).values_list("pk", flat=True)) == published
+    assert published
     assert User.objects.get(username="operator.dinkes").opd.short_name == "Dinkes"
     assert User.objects.get(username="verifikator1").opd.short_name == "Bappeda"
     assert User.objects.get(username="bupati").check_password("inovasi-demo")
