@@ -67,13 +67,17 @@ class AccessibilityCheck:
         self.page = page
         self.axe = Axe()
         self.found = []
+        self.running = False
 
     def __call__(self, _page):
         size = self.page.viewport_size
         key = re.sub(r"\d+", "N", urlsplit(self.page.url).path)
-        if key in CHECKED:
+        # Playwright may deliver the next page's load while axe still runs on this one: that page is left
+        # to a later visit (it is not marked checked).
+        if key in CHECKED or self.running:
             return
         CHECKED.add(key)
+        self.running = True
         try:
             for viewport in (size, PHONE):
                 self.page.set_viewport_size(viewport)
@@ -82,10 +86,14 @@ class AccessibilityCheck:
                     nodes = [node["target"] for node in violation["nodes"]]
                     self.found.append((self.page.url, viewport["width"], violation["id"], nodes))
         except PlaywrightError as error:
-            if "Execution context was destroyed" not in str(error):  # the test moved on meanwhile
+            # The test moved on meanwhile (another page, or the page closed): nothing to check any more.
+            if not any(gone in str(error) for gone in ("Execution context was destroyed", "has been closed")):
                 raise
+            CHECKED.discard(key)
         finally:
-            self.page.set_viewport_size(size)
+            self.running = False
+            if not self.page.is_closed():
+                self.page.set_viewport_size(size)
 
 
 @pytest.fixture
