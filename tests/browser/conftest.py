@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests make around it
@@ -61,7 +60,11 @@ CHECKED: set[str] = set()
 
 
 class AccessibilityCheck:
-    """Runs axe on each page as it loads, at the page's size and then at a phone's, and keeps what it finds."""
+    """Runs axe on each page a test opens, at the test's size and at a phone's, and keeps what it finds.
+
+    The check opens the same address in a page of its own (same session), so the test's page is never
+    resized nor delayed under the test's hands.
+    """
 
     def __init__(self, page):
         self.page = page
@@ -70,30 +73,24 @@ class AccessibilityCheck:
         self.running = False
 
     def __call__(self, _page):
-        size = self.page.viewport_size
-        key = re.sub(r"\d+", "N", urlsplit(self.page.url).path)
-        # Playwright may deliver the next page's load while axe still runs on this one: that page is left
-        # to a later visit (it is not marked checked).
-        if key in CHECKED or self.running:
+        url = self.page.url
+        key = re.sub(r"\d+", "N", urlsplit(url).path)
+        if key in CHECKED or self.running or not url.startswith("http"):
             return
         CHECKED.add(key)
         self.running = True
+        probe = self.page.context.new_page()
         try:
-            for viewport in (size, PHONE):
-                self.page.set_viewport_size(viewport)
-                results = self.axe.run(self.page, options=AXE_OPTIONS)
+            for viewport in (self.page.viewport_size, PHONE):
+                probe.set_viewport_size(viewport)
+                probe.goto(url)
+                results = self.axe.run(probe, options=AXE_OPTIONS)
                 for violation in results.response["violations"]:
                     nodes = [node["target"] for node in violation["nodes"]]
-                    self.found.append((self.page.url, viewport["width"], violation["id"], nodes))
-        except PlaywrightError as error:
-            # The test moved on meanwhile (another page, or the page closed): nothing to check any more.
-            if not any(gone in str(error) for gone in ("Execution context was destroyed", "has been closed")):
-                raise
-            CHECKED.discard(key)
+                    self.found.append((url, viewport["width"], violation["id"], nodes))
         finally:
+            probe.close()
             self.running = False
-            if not self.page.is_closed():
-                self.page.set_viewport_size(size)
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def test_admin_sets_the_signatory_then_issues_after_confirming(page, verified_cy
     expect(page.get_by_role("button", name="Lanjutkan ke konfirmasi")).to_have_count(0)
 
     # The settings page, from the admin's menu.
-    page.locator(".navbar .dropdown-toggle").click()
+    page.get_by_test_id("user-menu").click()
     page.get_by_role("link", name="Pengaturan wilayah", exact=True).click()
     page.get_by_label("Logo baru").set_input_files(
         {"name": "logo.png", "mimeType": "image/png", "buffer": image_bytes("LOGO")}
