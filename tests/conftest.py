@@ -10,13 +10,31 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.test import override_settings
 
+from innovasi import settings as portal_settings
 from innovasi.accounts.enums import OpdKind, Role
 from innovasi.celery import app as celery_app
 
 from .factories import CycleFactory, OpdFactory, RegionFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+# The portal's own hashers (innovasi/settings.py): a test of how passwords are stored asks for them.
+PORTAL_PASSWORD_HASHERS = list(portal_settings.PASSWORD_HASHERS)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Passwords are hashed with MD5 in tests: an Argon2 hash costs a tenth of a second of CPU, and every
+    demo seeding, log-in and password form pays it. ``portal_password_hashers`` puts Argon2 back."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture
+def portal_password_hashers(settings):
+    """The password hashers the portal runs with, for a test of how passwords are stored."""
+    settings.PASSWORD_HASHERS = PORTAL_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
