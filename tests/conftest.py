@@ -37,6 +37,14 @@ def portal_password_hashers(settings):
     settings.PASSWORD_HASHERS = PORTAL_PASSWORD_HASHERS
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_in_a_temporary_folder(tmp_path_factory):
+    """Uploads, evidence and generated reports go to a folder of this test process's own, removed with
+    pytest's temporary folders, never into ``var/media`` where the demo portal keeps its files."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _own_cache_keys(settings):
     """Each test reads and writes its own cache keys: a shared Redis outlives tests and test runs."""
