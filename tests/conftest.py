@@ -23,6 +23,35 @@ ROOT = Path(__file__).resolve().parent.parent
 PORTAL_PASSWORD_HASHERS = list(portal_settings.PASSWORD_HASHERS)
 
 
+# Modules whose tests share a costly module-scoped fixture: under xdist they stay on one test process, so
+# that it is built once. (pytest-xdist's xdist_group mark cannot do it here: --dist loadgroup groups tests
+# by renaming their node ids, which pytest 9 no longer lets a plugin do.)
+ONE_PROCESS_MODULES = {"tests/test_demo.py"}
+
+
+class _Scheduling:
+    """``-n 2`` (``--dist load``): tests are spread one at a time, but those of ONE_PROCESS_MODULES go to
+    one process together (first, as xdist sends the biggest groups first)."""
+
+    @staticmethod
+    def pytest_xdist_make_scheduler(config, log):
+        if config.getvalue("dist") != "load":
+            return None
+        from xdist.scheduler import LoadScopeScheduling
+
+        class TestsOrModules(LoadScopeScheduling):
+            def _split_scope(self, nodeid):
+                module = nodeid.split("::", 1)[0]
+                return module if module in ONE_PROCESS_MODULES else nodeid
+
+        return TestsOrModules(config, log)
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("xdist"):  # the hook is xdist's: unknown to pytest without it
+        config.pluginmanager.register(_Scheduling(), "innovasi-scheduling")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher():
     """Passwords are hashed with MD5 in tests: an Argon2 hash costs a tenth of a second of CPU, and every
@@ -45,22 +74,30 @@ def _media_in_a_temporary_folder(tmp_path_factory):
         yield
 
 
+def own_cache_keys(caches):
+    """``caches`` (the CACHES setting) with key prefixes of their own."""
+    return {name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in caches.items()}
+
+
 @pytest.fixture(autouse=True)
 def _own_cache_keys(settings):
     """Each test reads and writes its own cache keys: a shared Redis outlives tests and test runs."""
-    settings.CACHES = {
-        name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in settings.CACHES.items()
-    }
+    settings.CACHES = own_cache_keys(settings.CACHES)
 
 
-@pytest.fixture(autouse=True)
-def _no_outage_known():
-    """Each test starts with Redis taken as up: an outage another test played must not carry over."""
+def forget_outages():
+    """Take Redis as up again, whatever outage was played before."""
     from innovasi.cache import CACHE_OUTAGE
     from innovasi.celery import BROKER_OUTAGE
 
     for outage in (CACHE_OUTAGE, BROKER_OUTAGE):
         outage.since, outage.failures, outage.down_until = None, 0, 0.0
+
+
+@pytest.fixture(autouse=True)
+def _no_outage_known():
+    """Each test starts with Redis taken as up: an outage another test played must not carry over."""
+    forget_outages()
 
 
 @pytest.fixture(autouse=True)

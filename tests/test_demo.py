@@ -1,0 +1,94 @@
+"""The demo data (``seed_demo``, what ``make run`` shows): idempotent, up to date with the shipped
+catalogues, and every snapshot it leaves reproducible with ``iid_export_scenario`` + ``iid_simulate``.
+
+Seeding the demo takes half a minute, so the module seeds it once (``demo``) inside a transaction rolled
+back at its end, running its after-commit work as a commit would (the recomputes its changes ask for);
+each test runs in a savepoint of its own on top, rolled back after it. Under ``make test`` the module stays
+on one test process (tests/conftest.py, ``ONE_PROCESS_MODULES``), so that it is seeded once.
+
+The browser tests of the demo log-ins (tests/browser/test_login.py) seed their own: the live server reads
+only committed rows.
+"""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
+
+from innovasi.accounts.models import Opd, User
+from innovasi.celery import app as celery_app
+from innovasi.standards.models import Cycle, Indicator
+from scoring.enums import SnapshotKind
+from scoring.models import IndexSnapshot
+from submissions.models import Innovation
+
+from .conftest import forget_outages, own_cache_keys
+from .scoring.test_index import simulated_and_stored
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module. Seeded before any test's own fixtures run, so it sets up
+    what tests/conftest.py gives each test: cache keys of its own (a shared Redis outlives test runs),
+    Redis taken as up (an outage an earlier test played would hold the recomputes back) and tasks run in
+    this process."""
+    eager = celery_app.conf.task_always_eager
+    forget_outages()
+    with django_db_blocker.unblock(), override_settings(CACHES=own_cache_keys(settings.CACHES)):
+        celery_app.conf.task_always_eager = True
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):  # the recomputes the demo's changes ask for
+                call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            celery_app.conf.task_always_eager = eager
+
+
+def test_seed_demo_twice_gives_the_same_data(demo):
+    counts = (Opd.objects.count(), User.objects.count(), Cycle.objects.count(), Innovation.objects.count())
+    call_command("seed_demo")
+
+    assert (
+        Opd.objects.count(),
+        User.objects.count(),
+        Cycle.objects.count(),
+        Innovation.objects.count(),
+    ) == counts
+    assert counts[0:1] + counts[2:] == (53, 2, 63 + 21)
+    assert User.objects.get(username="operator.dinkes").opd.short_name == "Dinkes"
+    assert User.objects.get(username="verifikator1").opd.short_name == "Bappeda"
+    assert User.objects.get(username="bupati").check_password("inovasi-demo")
+
+
+def test_seed_demo_brings_a_catalogue_loaded_before_a_file_change_up_to_date(demo):
+    """Migrating loads only missing catalogues; the demo path (``make run``) reloads the shipped files."""
+    Indicator.objects.filter(code="SID-33").update(description_id="", basis_labels={})
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    benefit = Indicator.objects.get(catalogue__code="iid-2026", code="SID-33")
+    assert benefit.description_id.startswith("Manfaat inovasi")
+    assert benefit.basis_labels["a"] == {"id": "Jumlah penerima manfaat", "en": "Number of beneficiaries"}
+
+
+def test_export_and_simulate_reproduce_every_stored_snapshot_of_the_demo(demo, tmp_path, capsys):
+    snapshots = list(IndexSnapshot.objects.all())
+    capsys.readouterr()
+
+    for snapshot in snapshots:
+        path = tmp_path / f"{snapshot.pk}.json"
+        call_command("iid_export_scenario", snapshot=snapshot.pk, output=str(path))
+        simulated, stored = simulated_and_stored(path, snapshot, capsys)
+        assert simulated == stored, f"snapshot {snapshot.pk} ({snapshot.cycle}, {snapshot.kind})"
+    assert {(s.cycle.catalogue.code, s.kind) for s in snapshots} == {
+        (code, kind) for code in ("iid-2023", "iid-2026") for kind in SnapshotKind.values
+    }
