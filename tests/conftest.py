@@ -4,6 +4,7 @@ operator_a / operator_b belong to OPD A / OPD B; verifikator belongs to Bappeda;
 admin of another region. Personas have no password (use ``client.force_login``) unless a test sets one.
 """
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -26,18 +27,23 @@ PORTAL_PASSWORD_HASHERS = list(portal_settings.PASSWORD_HASHERS)
 # Modules whose tests share a costly module-scoped fixture: under xdist they stay on one test process, so
 # that it is built once. (pytest-xdist's xdist_group mark cannot do it here: --dist loadgroup groups tests
 # by renaming their node ids, which pytest 9 no longer lets a plugin do.)
-ONE_PROCESS_MODULES = {"tests/test_demo.py"}
+ONE_PROCESS_MODULES = {"tests/test_demo.py", "tests/browser/test_login.py"}
 
 
 class _Scheduling:
-    """``-n 2`` (``--dist load``): tests are spread one at a time, but those of ONE_PROCESS_MODULES go to
-    one process together (first, as xdist sends the biggest groups first)."""
+    """``-n 2`` (``--dist load``): tests are spread one at a time in the order pytest-django gives them
+    (database tests, transactional ones, the rest), but those of ONE_PROCESS_MODULES go to one process
+    together."""
 
     @staticmethod
     def pytest_xdist_make_scheduler(config, log):
         if config.getvalue("dist") != "load":
             return None
         from xdist.scheduler import LoadScopeScheduling
+
+        # Not the biggest groups first, as xdist would: a transactional module must not run before the
+        # database tests (it empties the database after each test).
+        config.option.loadscopereorder = False
 
         class TestsOrModules(LoadScopeScheduling):
             def _split_scope(self, nodeid):
@@ -54,7 +60,7 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher():
-    """Passwords are hashed with MD5 in tests: an Argon2 hash costs a tenth of a second of CPU, and every
+    """Passwords are hashed with MD5 in tests: an Argon2 hash costs a few tenths of a second of CPU, and every
     demo seeding, log-in and password form pays it. ``portal_password_hashers`` puts Argon2 back."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
@@ -74,7 +80,7 @@ def _media_in_a_temporary_folder(tmp_path_factory):
         yield
 
 
-def own_cache_keys(caches):
+def _with_own_keys(caches):
     """``caches`` (the CACHES setting) with key prefixes of their own."""
     return {name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in caches.items()}
 
@@ -82,11 +88,10 @@ def own_cache_keys(caches):
 @pytest.fixture(autouse=True)
 def _own_cache_keys(settings):
     """Each test reads and writes its own cache keys: a shared Redis outlives tests and test runs."""
-    settings.CACHES = own_cache_keys(settings.CACHES)
+    settings.CACHES = _with_own_keys(settings.CACHES)
 
 
-def forget_outages():
-    """Take Redis as up again, whatever outage was played before."""
+def _forget_outages():
     from innovasi.cache import CACHE_OUTAGE
     from innovasi.celery import BROKER_OUTAGE
 
@@ -97,7 +102,7 @@ def forget_outages():
 @pytest.fixture(autouse=True)
 def _no_outage_known():
     """Each test starts with Redis taken as up: an outage another test played must not carry over."""
-    forget_outages()
+    _forget_outages()
 
 
 @pytest.fixture(autouse=True)
@@ -106,6 +111,22 @@ def _celery_eager(settings):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@contextlib.contextmanager
+def as_each_test_runs():
+    """What the three fixtures above give each test, for a module-scoped fixture (set up before them):
+    cache keys of its own, Redis taken as up, and tasks run in this process."""
+    from django.conf import settings
+
+    eager = celery_app.conf.task_always_eager
+    _forget_outages()
+    with override_settings(CACHES=_with_own_keys(settings.CACHES)):
+        celery_app.conf.task_always_eager = True
+        try:
+            yield
+        finally:
+            celery_app.conf.task_always_eager = eager
 
 
 @pytest.fixture

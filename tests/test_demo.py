@@ -13,19 +13,17 @@ only committed rows.
 import io
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from innovasi.accounts.models import Opd, User
-from innovasi.celery import app as celery_app
 from innovasi.standards.models import Cycle, Indicator
 from scoring.enums import SnapshotKind
 from scoring.models import IndexSnapshot
 from submissions.models import Innovation
 
-from .conftest import forget_outages, own_cache_keys
+from .conftest import as_each_test_runs
 from .scoring.test_index import simulated_and_stored
 
 pytestmark = pytest.mark.django_db
@@ -33,14 +31,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo, seeded once for the module. Seeded before any test's own fixtures run, so it sets up
-    what tests/conftest.py gives each test: cache keys of its own (a shared Redis outlives test runs),
-    Redis taken as up (an outage an earlier test played would hold the recomputes back) and tasks run in
-    this process."""
-    eager = celery_app.conf.task_always_eager
-    forget_outages()
-    with django_db_blocker.unblock(), override_settings(CACHES=own_cache_keys(settings.CACHES)):
-        celery_app.conf.task_always_eager = True
+    """The demo, seeded once for the module (as each test would: ``as_each_test_runs``)."""
+    with django_db_blocker.unblock(), as_each_test_runs():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -50,7 +42,6 @@ def demo(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            celery_app.conf.task_always_eager = eager
 
 
 def test_seed_demo_twice_gives_the_same_data(demo):
