@@ -65,10 +65,12 @@ def demo(demo_rows, transactional_db):
     call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
     with transaction.atomic():  # foreign keys are checked at the commit, once every row is back
         for model, values in demo_rows["rows"].items():
+            if not values:
+                continue
             fields = model._meta.concrete_fields
             names = [field.attname for field in fields]
             objs = [model(**dict(zip(names, row, strict=True))) for row in values]
-            size = connection.ops.bulk_batch_size(fields, objs) or len(objs)
+            size = connection.ops.bulk_batch_size(fields, objs)
             for start in range(0, len(objs), size):
                 model._base_manager._insert(objs[start : start + size], fields=fields, raw=True)
     ContentType.objects.clear_cache()  # the content types are back with the ids of the seeding
