@@ -4,32 +4,94 @@ operator_a / operator_b belong to OPD A / OPD B; verifikator belongs to Bappeda;
 admin of another region. Personas have no password (use ``client.force_login``) unless a test sets one.
 """
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.test import override_settings
 
+from innovasi import settings as portal_settings
 from innovasi.accounts.enums import OpdKind, Role
 from innovasi.celery import app as celery_app
 
 from .factories import CycleFactory, OpdFactory, RegionFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+# The portal's own hashers (innovasi/settings.py): a test of how passwords are stored asks for them.
+PORTAL_PASSWORD_HASHERS = list(portal_settings.PASSWORD_HASHERS)
+
+
+# Modules whose tests share a costly module-scoped fixture: under xdist they stay on one test process, so
+# that it is built once. (pytest-xdist's xdist_group mark cannot do it here: --dist loadgroup groups tests
+# by renaming their node ids, which pytest 9 no longer lets a plugin do.)
+ONE_PROCESS_MODULES = {"tests/test_demo.py", "tests/browser/test_login.py"}
+
+
+class _Scheduling:
+    """``-n 2`` (``--dist load``): tests are spread one at a time in the order pytest-django gives them
+    (database tests, transactional ones, the rest), but those of ONE_PROCESS_MODULES go to one process
+    together."""
+
+    @staticmethod
+    def pytest_xdist_make_scheduler(config, log):
+        if config.getvalue("dist") != "load":
+            return None
+        from xdist.scheduler import LoadScopeScheduling
+
+        # Not the biggest groups first, as xdist would: a transactional module must not run before the
+        # database tests (it empties the database after each test).
+        config.option.loadscopereorder = False
+
+        class TestsOrModules(LoadScopeScheduling):
+            def _split_scope(self, nodeid):
+                module = nodeid.split("::", 1)[0]
+                return module if module in ONE_PROCESS_MODULES else nodeid
+
+        return TestsOrModules(config, log)
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("xdist"):  # the hook is xdist's: unknown to pytest without it
+        config.pluginmanager.register(_Scheduling(), "innovasi-scheduling")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Passwords are hashed with MD5 in tests: an Argon2 hash costs a few tenths of a second of CPU, and every
+    demo seeding, log-in and password form pays it. ``portal_password_hashers`` puts Argon2 back."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture
+def portal_password_hashers(settings):
+    """The password hashers the portal runs with, for a test of how passwords are stored."""
+    settings.PASSWORD_HASHERS = PORTAL_PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_in_a_temporary_folder(tmp_path_factory):
+    """Uploads, evidence and generated reports go to a folder of this test process's own, removed with
+    pytest's temporary folders, never into ``var/media`` where the demo portal keeps its files."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+def _with_own_keys(caches):
+    """``caches`` (the CACHES setting) with key prefixes of their own."""
+    return {name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in caches.items()}
 
 
 @pytest.fixture(autouse=True)
 def _own_cache_keys(settings):
     """Each test reads and writes its own cache keys: a shared Redis outlives tests and test runs."""
-    settings.CACHES = {
-        name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in settings.CACHES.items()
-    }
+    settings.CACHES = _with_own_keys(settings.CACHES)
 
 
-@pytest.fixture(autouse=True)
-def _no_outage_known():
-    """Each test starts with Redis taken as up: an outage another test played must not carry over."""
+def _forget_outages():
     from innovasi.cache import CACHE_OUTAGE
     from innovasi.celery import BROKER_OUTAGE
 
@@ -38,11 +100,33 @@ def _no_outage_known():
 
 
 @pytest.fixture(autouse=True)
+def _no_outage_known():
+    """Each test starts with Redis taken as up: an outage another test played must not carry over."""
+    _forget_outages()
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(settings):
     """Tasks run in the test process unless a test starts a real worker (the ``services`` tests)."""
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@contextlib.contextmanager
+def as_each_test_runs():
+    """What the three fixtures above give each test, for a module-scoped fixture (set up before them):
+    cache keys of its own, Redis taken as up, and tasks run in this process."""
+    from django.conf import settings
+
+    eager = celery_app.conf.task_always_eager
+    _forget_outages()
+    with override_settings(CACHES=_with_own_keys(settings.CACHES)):
+        celery_app.conf.task_always_eager = True
+        try:
+            yield
+        finally:
+            celery_app.conf.task_always_eager = eager
 
 
 @pytest.fixture

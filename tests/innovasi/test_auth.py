@@ -36,7 +36,7 @@ def test_login_with_right_password_reaches_home(client, operator_with_password):
     assert response.templates[0].name == "submissions/innovation_list.html"
 
 
-def test_login_password_is_hashed_with_argon2(operator_with_password):
+def test_login_password_is_hashed_with_argon2(portal_password_hashers, operator_with_password):
     assert operator_with_password.password.startswith("argon2$")
 
 

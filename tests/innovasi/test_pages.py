@@ -1,14 +1,6 @@
-"""The home page per role, the error pages, the language switch and the demo data."""
-
-import io
+"""The home page per role, the error pages and the language switch (the demo data: tests/test_demo.py)."""
 
 import pytest
-from django.core.management import call_command
-
-from innovasi.accounts.models import Opd, Region, User
-from innovasi.standards.models import Cycle, Indicator
-from reports.models import Certificate
-from submissions.models import Innovation
 
 pytestmark = pytest.mark.django_db
 
@@ -82,48 +74,3 @@ def test_responses_carry_a_content_security_policy(client):
 
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "unsafe-inline" not in response["Content-Security-Policy"]
-
-
-def test_seed_demo_twice_gives_the_same_data():
-    call_command("seed_demo")
-    counts = (Opd.objects.count(), User.objects.count(), Cycle.objects.count(), Innovation.objects.count())
-    published = sorted(Innovation.objects.filter(is_published=True).values_list("pk", flat=True))
-    region = Region.objects.get(code="35.16")
-    settings_records = region.history.count()
-    numbers = sorted(Certificate.objects.values_list("number", flat=True))
-    call_command("seed_demo")
-
-    assert (
-        Opd.objects.count(),
-        User.objects.count(),
-        Cycle.objects.count(),
-        Innovation.objects.count(),
-    ) == counts
-    assert counts[0:1] + counts[2:] == (53, 2, 63 + 21)
-    assert sorted(Innovation.objects.filter(is_published=True).values_list("pk", flat=True)) == published
-    assert published
-    assert User.objects.get(username="operator.dinkes").opd.short_name == "Dinkes"
-    assert User.objects.get(username="verifikator1").opd.short_name == "Bappeda"
-    assert User.objects.get(username="bupati").check_password("inovasi-demo")
-    # The demo's settings are labelled placeholders, set once; its certificates are numbered once.
-    region.refresh_from_db()
-    assert region.history.count() == settings_records
-    assert (region.signatory_name, region.report_signatory_name, region.letterhead_government) == (
-        "Dra. Hj. Sri Wahyuni, M.Si. (nama contoh)",
-        "Ir. Budi Santoso, M.T. (nama contoh)",
-        "PEMERINTAH KABUPATEN MOJOKERTO (CONTOH)",
-    )
-    assert sorted(Certificate.objects.values_list("number", flat=True)) == numbers
-    assert len(numbers) == 21
-    assert numbers[0].startswith("001/PIAGAM-CONTOH/BAPPEDA/")
-
-
-def test_seed_demo_brings_a_catalogue_loaded_before_a_file_change_up_to_date():
-    """Migrating loads only missing catalogues; the demo path (``make run``) reloads the shipped files."""
-    Indicator.objects.filter(code="SID-33").update(description_id="", basis_labels={})
-
-    call_command("seed_demo", stdout=io.StringIO())
-
-    benefit = Indicator.objects.get(catalogue__code="iid-2026", code="SID-33")
-    assert benefit.description_id.startswith("Manfaat inovasi")
-    assert benefit.basis_labels["a"] == {"id": "Jumlah penerima manfaat", "en": "Number of beneficiaries"}

@@ -11,6 +11,7 @@ from innovasi.standards.models import Catalogue, Indicator, Option, Urusan
 from innovasi.standards.scoring import row_score
 from innovasi.standards.services import (
     DATA_DIR,
+    FAST_YAML_LOADER,
     GUIDANCE_LISTS,
     GUIDANCE_TEXTS,
     SHIPPED_CATALOGUES,
@@ -64,7 +65,7 @@ def is_text(value):
 
 @pytest.mark.parametrize("file_name", SHIPPED_CATALOGUES)
 def test_shipped_catalogue_gives_every_indicator_its_guidance_in_both_languages(file_name):
-    data = yaml.safe_load((DATA_DIR / file_name).read_text(encoding="utf-8"))
+    data = yaml.load((DATA_DIR / file_name).read_text(encoding="utf-8"), Loader=FAST_YAML_LOADER)
     problems = []
 
     for item in data["indicators"]:
@@ -172,11 +173,12 @@ def test_row_score_is_weight_times_level_and_zero_without_evidence():
 
 
 def broken_copy(tmp_path, change):
-    """Write a copy of the 2026 catalogue with one change applied; return its path."""
-    data = yaml.safe_load((DATA_DIR / "iid-2026.yaml").read_text())
+    """Write a copy of the 2026 catalogue with one change applied; return its path (libyaml's loader and
+    dumper, when PyYAML has them: the same text as safe_load and safe_dump, in a tenth of the time)."""
+    data = yaml.load((DATA_DIR / "iid-2026.yaml").read_text(), Loader=FAST_YAML_LOADER)
     change(data)
     path = tmp_path / "broken.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    path.write_text(yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True))
     return path
 
 

@@ -1,7 +1,6 @@
 """Snapshots: recomputed after commit and coalesced, idempotent, reproducible with iid_simulate, and
 explained change by change."""
 
-import io
 import json
 from decimal import Decimal
 
@@ -291,24 +290,6 @@ def test_export_scenario_and_simulate_reproduce_the_snapshot(assigned, verifikat
             path, index_selectors.snapshots_newest(cycle=cycle)[kind], capsys
         )
         assert simulated == stored
-
-
-def test_export_and_simulate_reproduce_every_stored_snapshot_of_the_demo(
-    tmp_path, capsys, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):  # the recomputes the demo's changes request
-        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
-    snapshots = list(IndexSnapshot.objects.all())
-    capsys.readouterr()
-
-    for snapshot in snapshots:
-        path = tmp_path / f"{snapshot.pk}.json"
-        call_command("iid_export_scenario", snapshot=snapshot.pk, output=str(path))
-        simulated, stored = simulated_and_stored(path, snapshot, capsys)
-        assert simulated == stored, f"snapshot {snapshot.pk} ({snapshot.cycle}, {snapshot.kind})"
-    assert {(s.cycle.catalogue.code, s.kind) for s in snapshots} == {
-        (code, kind) for code in ("iid-2023", "iid-2026") for kind in SnapshotKind.values
-    }
 
 
 def test_export_of_a_snapshot_computed_with_other_rules_is_refused(assigned, verifikator, cycle, capsys):
