@@ -9,7 +9,7 @@ from django.utils import translation
 
 from innovasi.standards.models import Catalogue, Indicator, Option, Urusan
 from innovasi.standards.scoring import row_score
-from innovasi.standards.services import (
+from innovasi.standards.services.catalogues import (
     DATA_DIR,
     FAST_YAML_LOADER,
     GUIDANCE_LISTS,

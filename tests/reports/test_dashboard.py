@@ -437,7 +437,10 @@ def test_dashboard_tells_the_gap_to_the_next_band_and_the_change_since_the_last_
         region=verified_cycle.region,
         catalogue=Catalogue.objects.get(code="iid-2023"),
         opens_on=datetime.date(2023, 1, 2),
-        closes_on=datetime.date(2023, 12, 31),
+        filing_closes_on=datetime.date(2023, 8, 31),
+        verification_closes_on=datetime.date(2023, 9, 30),
+        revision_closes_on=datetime.date(2023, 10, 31),
+        final_on=datetime.date(2023, 12, 31),
         state=CycleState.FINAL,
     )
     index.cycle_recompute(cycle_id=earlier.pk)

@@ -688,7 +688,7 @@ def test_jury_home_query_count_does_not_grow(
     client.force_login(juri)
     client.get(reverse("scoring:jury_home"))
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("scoring:jury_home"))
 
     assert len(response.context["seats"]) == count
