@@ -91,6 +91,8 @@ class AccessibilityCheck:
         finally:
             probe.close()
             self.running = False
+            if not self.page.is_closed():
+                self.page.bring_to_front()  # the test's keyboard and focus go back to its own page
 
 
 @pytest.fixture
