@@ -252,7 +252,8 @@
   });
   document.addEventListener("DOMContentLoaded", syncLevels);
   document.addEventListener("htmx:afterSettle", syncLevels);
-  // A saved row is swapped for a new element: give the keyboard focus back to it.
+  // A saved row is swapped for a new element: give the keyboard focus back to it, unless the verifier
+  // has moved on meanwhile (a quick J): focus then sits elsewhere and stays there.
   var savingRowId = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var row = event.target.closest && event.target.closest("[data-verdict-row]");
@@ -260,7 +261,8 @@
   });
   document.addEventListener("htmx:afterSettle", function () {
     var row = savingRowId && document.getElementById(savingRowId);
-    if (row && !row.contains(document.activeElement)) { row.focus({ preventScroll: true }); }
+    var lost = !document.activeElement || document.activeElement === document.body;
+    if (row && lost) { row.focus({ preventScroll: true }); }
     savingRowId = null;
   });
 
