@@ -416,7 +416,7 @@ def user_update(
     changed only where ``accounts.change_user_access`` allows it (not one's own). Old and new values are
     in its history."""
     rule_require(by, "accounts.change_user", user)
-    locked = User.objects.select_for_update().select_related("opd").get(pk=user.pk)
+    locked = User.objects.select_for_update(of=("self",)).select_related("opd").get(pk=user.pk)
     _stale_check(locked, USER_FIELDS, seen)
     values = _user_values(
         region_id=locked.region_id, name=name, email=email, role=role, opd=opd, current=locked, by=by
