@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Schema
-from pydantic import AfterValidator, PlainSerializer, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticUseDefault
 
 from submissions.enums import Bentuk, InnovationState, Jenis
 from submissions.richtext import richtext_clean
@@ -46,38 +47,43 @@ Text = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
 # --- Paging, filters ---------------------------------------------------------------------------------
 
 
-class QueryParameters(Schema):
-    """Parameters of the query string, where an empty value is no value: the gallery's own form sends
-    ``?opd=&jenis=`` for "any", and the same address asks the API the same."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_is_absent(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {key: value for key, value in data.items() if value != ""}
-        return data
+def _empty_is_absent(value: Any) -> Any:
+    """An empty value in the query string is no value: the gallery's own form sends ``?opd=&jenis=`` for
+    "any", and the same address asks the API the same."""
+    if value == "":
+        raise PydanticUseDefault()
+    return value
 
 
-class PageQuery(QueryParameters):
-    halaman: int = Field(1, ge=1, le=1_000_000, description="Nomor halaman, mulai dari 1.")
-    per_halaman: int = Field(25, ge=1, le=100, description="Banyak entri per halaman (paling banyak 100).")
+EmptyIsAbsent = BeforeValidator(_empty_is_absent)
 
 
-class InnovationFilters(QueryParameters):
-    status: InnovationState | None = Field(None, description="Hanya inovasi dengan status ini.")
-    opd: Id | None = Field(None, description="Hanya inovasi OPD ini (id OPD).")
+class PageQuery(Schema):
+    halaman: Annotated[int, EmptyIsAbsent] = Field(
+        1, ge=1, le=1_000_000, description="Nomor halaman, mulai dari 1."
+    )
+    per_halaman: Annotated[int, EmptyIsAbsent] = Field(
+        25, ge=1, le=100, description="Banyak entri per halaman (paling banyak 100)."
+    )
+
+
+class InnovationFilters(Schema):
+    status: Annotated[InnovationState | None, EmptyIsAbsent] = Field(
+        None, description="Hanya inovasi dengan status ini."
+    )
+    opd: Annotated[Id | None, EmptyIsAbsent] = Field(None, description="Hanya inovasi OPD ini (id OPD).")
     q: Text = Field("", description="Kata dalam nama inovasi atau nama OPD.")
 
 
-class GalleryFilters(QueryParameters):
+class GalleryFilters(Schema):
     """The gallery page's own filters, with the same names."""
 
     q: Text = Field("", description="Kata dalam nama inovasi, nama OPD atau nama singkat OPD.")
     urusan: Text = Field("", description="Kode urusan utama, mis. «kesehatan».")
-    opd: Id | None = Field(None, description="Id OPD.")
-    jenis: Jenis | None = None
-    bentuk: Bentuk | None = None
-    tahun: Id | None = Field(None, description="Tahun penilaian (tahun katalog).")
+    opd: Annotated[Id | None, EmptyIsAbsent] = Field(None, description="Id OPD.")
+    jenis: Annotated[Jenis | None, EmptyIsAbsent] = None
+    bentuk: Annotated[Bentuk | None, EmptyIsAbsent] = None
+    tahun: Annotated[Id | None, EmptyIsAbsent] = Field(None, description="Tahun penilaian (tahun katalog).")
 
     def selector_kwargs(self) -> dict[str, Any]:
         return {

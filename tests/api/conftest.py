@@ -6,6 +6,7 @@ from submissions import services as submission_services
 from submissions.enums import InnovationState
 
 from ..factories import innovation_create
+from ..reports.conftest import verified_cycle  # noqa: F401
 from ..scoring.conftest import judge_all
 from ..submissions.conftest import MANDATORY, complete_profile, fill
 
