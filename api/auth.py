@@ -38,16 +38,23 @@ def rate_spend(budget: str, limit: int, *, now: float | None = None) -> float | 
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
     key = f"api-rate:{budget}:{window}"
-    # add() only creates the key (a no-op when another request did); incr() is atomic. The key outlives
-    # its minute a little, so that a slow request still finds it.
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
+    # incr() is atomic and refuses a missing key (ValueError): the window's first request creates it with
+    # add(), which only one of two requests at once can do; the other counts on. One round trip to Redis
+    # for all but a window's first request. The key outlives its minute a little, for a slow request.
     try:
         count = cache.incr(key)
-    except ValueError:  # gone between the two (local-memory cache): this request is the window's first
-        count = 1
+    except ValueError:
+        count = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS + 5) else _incr_or_first(key)
     if count is None or count <= limit:  # None: django-redis with the cache away
         return None
     return (window + 1) * WINDOW_SECONDS - now
+
+
+def _incr_or_first(key: str) -> int | None:
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired in between: this request starts the count
+        return 1
 
 
 def client_budget(request: HttpRequest) -> str:

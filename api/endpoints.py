@@ -12,6 +12,7 @@ import io
 import math
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -251,6 +252,9 @@ def region_cycles(request, pk: schemas.Id):
     return selectors.cycles_of(region)
 
 
+INDEX_CACHE_SECONDS = 600  # bounds only what the score state does not see: an OPD renamed
+
+
 @api.get(
     "/siklus/{int:pk}/indeks/",
     response={200: schemas.IndexOut, **ERRORS},
@@ -260,10 +264,19 @@ def region_cycles(request, pk: schemas.Id):
 )
 @asks("scoring.view_index")
 def cycle_index(request, pk: schemas.Id):
+    """The answer is made once per state of the cycle's scores and kept in the cache for everyone who may
+    read it: reading two snapshots with their inputs and naming their OPDs costs far more than the check."""
     user = _caller(request)
     cycle = selectors.cycle_get(user=user, pk=pk)
     require(user, "scoring.view_index", cycle)
-    return selectors.cycle_index(cycle)
+    state = selectors.score_state(cycle)
+    key = selectors.cycle_index_key(cycle, state)
+    content = cache.get(key)
+    if content is None:
+        index = schemas.IndexOut.model_validate(selectors.cycle_index(cycle, state=state))
+        content = api.renderer.render(request, index.model_dump(), response_status=200)
+        cache.set(key, content, INDEX_CACHE_SECONDS)
+    return HttpResponse(content, content_type=api.get_content_type())
 
 
 # --- Innovations -------------------------------------------------------------------------------------------

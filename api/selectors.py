@@ -93,11 +93,27 @@ def _exact(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def cycle_index(cycle: Cycle) -> dict:
+def score_state(cycle: Cycle):
+    """The cycle's recompute bookkeeping (the index pages' selector), or None before its first change."""
+    return index_selectors.score_state(cycle)
+
+
+def cycle_index_key(cycle: Cycle, state) -> str:
+    """The cache key of the cycle's index as the API answers it: every change of the cycle's data moves
+    ``changed_at``, every recompute ``computed_at`` (the dashboard's cache is keyed the same way), so the
+    answer stays the same under one key."""
+    moments = ":".join(
+        moment.isoformat() if moment else "-"
+        for moment in (state and state.changed_at, state and state.computed_at)
+    )
+    return f"api-index:{cycle.pk}:{moments}"
+
+
+def cycle_index(cycle: Cycle, *, state) -> dict:
     """The cycle's newest claimed and verified snapshots as stored (nothing is recomputed), each with its
-    OPD contributions named, and whether more is to come: a recompute pending, verification under way."""
+    OPD contributions named, and whether more is to come: a recompute pending (``state``: the cycle's
+    ``score_state``), verification under way."""
     newest = index_selectors.snapshots_newest(cycle=cycle)
-    state = index_selectors.score_state(cycle)
 
     def described(snapshot):
         if snapshot is None:

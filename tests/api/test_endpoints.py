@@ -13,6 +13,7 @@ from api import endpoints
 from innovasi.accounts.permissions import denied_message
 from scoring.enums import SnapshotKind
 from scoring.models import IndexSnapshot
+from scoring.services import index
 from submissions import selectors as submission_selectors
 from submissions.models import Innovation
 
@@ -308,14 +309,38 @@ def test_innovation_query_count_does_not_grow(
 
 
 def test_index_query_count(client, api_cycle, admin_user, django_assert_num_queries):
-    headers = bearer(admin_user)
+    headers, other = bearer(admin_user), bearer(admin_user)
+    url = reverse("api:cycle_index", args=[api_cycle.pk])
 
-    # The token, the cycle, the newest snapshot of each kind, the score state, whether verification runs,
+    # The token, the cycle, the score state, the newest snapshot of each kind, whether verification runs,
     # and the OPDs named in each snapshot's contributions.
     with django_assert_num_queries(8):
-        response = client.get(reverse("api:cycle_index", args=[api_cycle.pk]), **headers)
+        first = client.get(url, **headers)
+    # Then from the cache, for as long as the cycle's scores stay as they are.
+    with django_assert_num_queries(3):
+        again = client.get(url, **other)
 
-    assert response.status_code == 200
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+
+
+def test_index_follows_a_recompute_at_once(client, api_cycle, pimpinan, verifikator):
+    from .conftest import verify
+
+    url = reverse("api:cycle_index", args=[api_cycle.pk])
+    headers = bearer(pimpinan)
+    before = client.get(url, **headers).json()
+
+    verify(Innovation.objects.get(name="Ambulans Desa"), verifikator)
+    index.cycle_recompute(cycle_id=api_cycle.pk)  # what the task enqueued after the commit does
+    after = client.get(url, **headers).json()
+
+    assert before["verified"]["n_eligible"] == 1
+    assert after["verified"]["n_eligible"] == 2
+    assert after["verified"]["iid"] == str(
+        IndexSnapshot.objects.filter(cycle=api_cycle, kind="verified").latest().iid
+    )
+    assert after["verification_under_way"] is False
 
 
 # --- The OpenAPI document ------------------------------------------------------------------------------------
