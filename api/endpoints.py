@@ -267,9 +267,9 @@ def cycle_index(request, pk: schemas.Id):
     """The answer is made once per state of the cycle's scores and kept in the cache for everyone who may
     read it: reading two snapshots with their inputs and naming their OPDs costs far more than the check."""
     user = _caller(request)
-    cycle = selectors.cycle_get(user=user, pk=pk)
+    cycle = selectors.cycle_get(user=user, pk=pk, with_score_state=True)
     require(user, "scoring.view_index", cycle)
-    state = selectors.score_state(cycle)
+    state = selectors.cycle_score_state(cycle)
     key = selectors.cycle_index_key(cycle, state)
     content = cache.get(key)
     if content is None:

@@ -82,20 +82,27 @@ def cycles_of(region: Region) -> list[Cycle]:
     return standards_selectors.cycles_of(region_id=region.pk)
 
 
-def cycle_get(*, user: User, pk: int) -> Cycle:
-    """A cycle of the user's region, or 404 (the cycle pages' selector)."""
-    return standards_selectors.cycle_get(region_id=getattr(user, "region_id", None), pk=pk)
+def cycle_get(*, user: User, pk: int, with_score_state: bool = False) -> Cycle:
+    """A cycle of the user's region, or 404 (the cycle pages' selector); ``with_score_state``: its
+    recompute bookkeeping loaded in the same query (``cycle_score_state``)."""
+    return standards_selectors.cycle_get(
+        region_id=getattr(user, "region_id", None),
+        pk=pk,
+        queryset=Cycle.objects.select_related("score_state") if with_score_state else None,
+    )
+
+
+def cycle_score_state(cycle: Cycle):
+    """The cycle's recompute bookkeeping (``CycleScoreState``), or None before its first change: no query
+    when ``cycle_get(with_score_state=True)`` loaded it (a missing one raises RelatedObjectDoesNotExist,
+    an AttributeError)."""
+    return getattr(cycle, "score_state", None)
 
 
 def _exact(value) -> Decimal:
     """A figure of a snapshot's payload as the exact two-decimal number it was computed as: the payload
     keeps the region's figures as JSON numbers (floats of two-decimal values), the contributions as text."""
     return Decimal(str(value)).quantize(Decimal("0.01"))
-
-
-def score_state(cycle: Cycle):
-    """The cycle's recompute bookkeeping (the index pages' selector), or None before its first change."""
-    return index_selectors.score_state(cycle)
 
 
 def cycle_index_key(cycle: Cycle, state) -> str:

@@ -52,9 +52,11 @@ def cycles_of(*, region_id):
     )
 
 
-def cycle_get(*, region_id, pk) -> Cycle:
-    """One cycle of the region, or 404: another region's cycle is not told apart from a missing one."""
-    cycle = Cycle.objects.select_related("catalogue", "region").filter(pk=pk, region_id=region_id).first()
+def cycle_get(*, region_id, pk, queryset=None) -> Cycle:
+    """One cycle of the region, or 404: another region's cycle is not told apart from a missing one
+    (``queryset``: the cycles to look in, e.g. with more loaded by the caller)."""
+    cycles = queryset if queryset is not None else Cycle.objects.all()
+    cycle = cycles.select_related("catalogue", "region").filter(pk=pk, region_id=region_id).first()
     if cycle is None:
         raise Http404(_("Siklus tidak ditemukan."))
     return cycle

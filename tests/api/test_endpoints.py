@@ -312,12 +312,12 @@ def test_index_query_count(client, api_cycle, admin_user, django_assert_num_quer
     headers, other = bearer(admin_user), bearer(admin_user)
     url = reverse("api:cycle_index", args=[api_cycle.pk])
 
-    # The token, the cycle, the score state, the newest snapshot of each kind, whether verification runs,
-    # and the OPDs named in each snapshot's contributions.
-    with django_assert_num_queries(8):
+    # The token, the cycle with its score state, the newest snapshot of each kind, whether verification
+    # runs, and the OPDs named in each snapshot's contributions.
+    with django_assert_num_queries(7):
         first = client.get(url, **headers)
     # Then from the cache, for as long as the cycle's scores stay as they are.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         again = client.get(url, **other)
 
     assert first.status_code == again.status_code == 200
