@@ -41,6 +41,7 @@ def rate_spend(budget: str, limit: int, *, now: float | None = None) -> float | 
     # incr() is atomic and refuses a missing key (ValueError): the window's first request creates it with
     # add(), which only one of two requests at once can do; the other counts on. One round trip to Redis
     # for all but a window's first request. The key outlives its minute a little, for a slow request.
+    count: int | None
     try:
         count = cache.incr(key)
     except ValueError:
