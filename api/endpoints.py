@@ -34,12 +34,13 @@ from .auth import RateLimit, TokenAuth
 api = NinjaAPI(
     title="Portal Inovasi Daerah API",
     version="1",
+    # The document speaks the portal's language, like its messages; docs/api.md is its English guide.
     description=(
-        "Read-only JSON API of the Portal Inovasi Daerah: a region's cycles, its newest claimed and verified "
-        "index snapshots with the OPD contributions, its innovations with their claims and verdicts (as far "
-        "as the token's owner may see them), and the public gallery as open data (JSON and CSV, without a "
-        "token). Send `Authorization: Bearer <token>`; every list is paged (`halaman`, `per_halaman`); "
-        "figures are exact decimals as text. See docs/api.md."
+        "API JSON Portal Inovasi Daerah, hanya baca: siklus penilaian sebuah wilayah, potret indeks klaim "
+        "dan terverifikasi terbaru dengan kontribusi setiap OPD, inovasi dengan klaim dan putusan "
+        "verifikasinya (sejauh pemilik token boleh melihatnya), dan galeri publik sebagai data terbuka "
+        "(JSON dan CSV, tanpa token). Kirim `Authorization: Bearer <token>`; setiap daftar berhalaman "
+        '(`halaman`, `per_halaman`); angka adalah desimal tepat berupa teks ("57.32").'
     ),
     urls_namespace="api",
     openapi_url="/openapi.json",
@@ -361,8 +362,9 @@ def _cell(value) -> str:
     url_name="gallery_csv",
     summary="Galeri inovasi sebagai CSV (data terbuka, tanpa token)",
     description=(
-        "The same entries and columns as `/galeri/`, one row each, UTF-8, comma-separated, with a header row; "
-        "paged like `/galeri/`: `X-Total-Count` gives the number of entries, `Link` the next and previous pages."
+        "Entri dan kolom yang sama dengan `/galeri/`, satu baris per entri, UTF-8, dipisah koma, dengan baris "
+        "judul; berhalaman seperti `/galeri/`: `X-Total-Count` memberi banyak entri, `Link` halaman berikut "
+        "dan sebelumnya."
     ),
     tags=GALLERY_TAGS,
     openapi_extra={
