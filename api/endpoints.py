@@ -3,33 +3,29 @@
 Each endpoint finds its object among those the caller may see, through the selectors the portal's pages
 use (404 for an outsider, who cannot tell it exists), then asks the django-rules permission the matching
 page asks (403 with the rule's message). A token's requests are its owner's: the rules read the owner.
-Every list is paged (``PortalPagination``); every error is JSON with a ``detail`` in the portal's language.
+Every list is paged (``paging.PortalPagination``); every error is JSON with a ``detail`` in the portal's
+language (``errors``).
 ``docs/api.md`` documents it for a developer of another agency.
 """
 
 import csv
 import io
-import math
-from typing import Any
 
 from django.core.cache import cache
-from django.core.exceptions import BadRequest, PermissionDenied
-from django.core.paginator import EmptyPage, Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, reverse
-from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from ninja import NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
-from ninja.pagination import PaginationBase, paginate
+from ninja import NinjaAPI, Query
+from ninja.pagination import paginate
 
 from innovasi.accounts.models import User
 from innovasi.accounts.permissions import allowed, require
 
 from . import schemas, selectors
 from .auth import RateLimit, TokenAuth
+from .errors import ERRORS, errors_answer
+from .paging import PortalPagination, page_link, page_numbers, page_of
 
 api = NinjaAPI(
     title="Portal Inovasi Daerah API",
@@ -48,6 +44,7 @@ api = NinjaAPI(
     auth=TokenAuth(),
     throttle=[RateLimit()],
 )
+errors_answer(api)
 
 # The django-rules permission each endpoint asks (None: open to everyone), by URL name: the permission
 # matrix reads it from each URL's view (``view.permission``), as it does from the pages.
@@ -66,157 +63,6 @@ def asks(permission: str | None):
 
 def _caller(request: HttpRequest) -> User:
     return request.auth.user  # type: ignore[attr-defined]  # the token TokenAuth found
-
-
-# --- Errors: JSON with a message in the portal's language ----------------------------------------------
-
-
-def _answer(request, status: int, detail: str, **extra: Any) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, **extra}, status=status)
-
-
-def _problem(error: dict) -> dict:
-    """One parameter refused by the schema, in plain words."""
-    name = str(error.get("loc", ["?"])[-1])
-    kind, context = error.get("type", ""), error.get("ctx") or {}
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        message = _("Parameter «%(name)s» harus bilangan bulat.")
-    elif kind == "greater_than_equal":
-        message = _("Parameter «%(name)s» paling kecil %(limit)s.")
-        context = {"limit": context.get("ge")}
-    elif kind == "less_than_equal":
-        message = _("Parameter «%(name)s» paling besar %(limit)s.")
-        context = {"limit": context.get("le")}
-    elif kind in ("enum", "literal_error"):
-        message = _("Parameter «%(name)s» harus salah satu dari: %(expected)s.")
-        # pydantic lists the values in English ("'a', 'b' or 'c'"): a plain list instead.
-        context = {"expected": str(context.get("expected", "")).replace("' or '", "', '")}
-    elif kind == "string_too_long":
-        message = _("Parameter «%(name)s» paling panjang %(limit)s karakter.")
-        context = {"limit": context.get("max_length")}
-    elif kind == "missing":
-        message = _("Parameter «%(name)s» wajib diisi.")
-    elif kind == "value_error":
-        message = _("Parameter «%(name)s» memuat karakter yang tidak diizinkan.")
-    else:
-        message = _("Parameter «%(name)s» tidak sah.")
-    return {"parameter": name, "message": message % {"name": name, **context}}
-
-
-def _bad_parameters(request: HttpRequest, error: Any) -> HttpResponse:  # a ValidationError
-    problems = [_problem(item) for item in error.errors]
-    return _answer(request, 400, " ".join(p["message"] for p in problems), errors=problems)
-
-
-def _unauthorized(request: HttpRequest, error: Any) -> HttpResponse:  # an AuthenticationError
-    response = _answer(
-        request,
-        401,
-        _(
-            "Token tidak ada, tidak dikenal atau sudah dicabut. Kirim «Authorization: Bearer <token>» "
-            "dengan token dari halaman Token API akun Anda."
-        ),
-    )
-    response["WWW-Authenticate"] = 'Bearer realm="api"'
-    return response
-
-
-def _throttled(request: HttpRequest, error: Any) -> HttpResponse:  # Throttled
-    wait = max(1, math.ceil(error.wait or 1))
-    response = _answer(
-        request,
-        429,
-        _("Terlalu banyak permintaan. Coba lagi %(seconds)d detik lagi.") % {"seconds": wait},
-    )
-    response["Retry-After"] = str(wait)
-    return response
-
-
-api.add_exception_handler(ValidationError, _bad_parameters)
-api.add_exception_handler(AuthenticationError, _unauthorized)
-api.add_exception_handler(Throttled, _throttled)
-api.add_exception_handler(HttpError, lambda request, error: _answer(request, error.status_code, str(error)))
-api.add_exception_handler(
-    Http404, lambda request, error: _answer(request, 404, str(error) or _("Tidak ditemukan."))
-)
-api.add_exception_handler(
-    PermissionDenied,
-    lambda request, error: _answer(request, 403, str(error) or _("Data ini bukan untuk peran Anda.")),
-)
-api.add_exception_handler(BadRequest, lambda request, error: _answer(request, 400, str(error)))
-
-ERRORS: dict[int, type[Schema]] = {
-    400: schemas.BadParameters,
-    401: schemas.Error,
-    403: schemas.Error,
-    404: schemas.Error,
-    429: schemas.Error,
-}
-
-
-# --- Paging ----------------------------------------------------------------------------------------------
-
-
-def page_of(items, paging: schemas.PageQuery) -> Page:
-    """Page ``paging.halaman`` of ``items`` with ``paging.per_halaman`` entries (1 count query); 404 past
-    the last page (the first page of an empty list is an empty page)."""
-    paginator = Paginator(items, paging.per_halaman)
-    try:
-        return paginator.page(paging.halaman)
-    except EmptyPage:
-        raise Http404(
-            _("Halaman %(page)d tidak ada: daftar ini %(pages)d halaman.")
-            % {"page": paging.halaman, "pages": paginator.num_pages}
-        ) from None
-
-
-def page_link(request: HttpRequest, number: int | None) -> str | None:
-    """The address of page ``number`` of the same list, with the same filters (None: no such page)."""
-    if number is None:
-        return None
-    query = request.GET.copy()
-    query["halaman"] = str(number)
-    return request.build_absolute_uri(f"{request.path}?{urlencode(sorted(query.lists()), doseq=True)}")
-
-
-def page_numbers(page: Page) -> tuple[int | None, int | None]:
-    return (
-        page.next_page_number() if page.has_next() else None,
-        page.previous_page_number() if page.has_previous() else None,
-    )
-
-
-class PortalPagination(PaginationBase):
-    """Page numbers: ``halaman`` (from 1) and ``per_halaman`` (default 25, at most 100); the answer holds
-    the page's ``results`` with ``count`` (entries in all), ``page``, ``pages``, ``page_size`` and the
-    addresses of the ``next`` and ``previous`` pages (null at the ends)."""
-
-    class Input(schemas.PageQuery):
-        pass
-
-    class Output(Schema):
-        count: int
-        page: int
-        pages: int
-        page_size: int
-        next: str | None
-        previous: str | None
-        results: list[Any]
-
-    items_attribute = "results"
-
-    def paginate_queryset(self, queryset, pagination: schemas.PageQuery, request: HttpRequest, **params):
-        page = page_of(queryset, pagination)
-        following, previous = page_numbers(page)
-        return {
-            "count": page.paginator.count,
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "page_size": pagination.per_halaman,
-            "next": page_link(request, following),
-            "previous": page_link(request, previous),
-            "results": page.object_list,
-        }
 
 
 # --- Regions and cycles ----------------------------------------------------------------------------------
