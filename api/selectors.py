@@ -170,7 +170,7 @@ def innovations_of(*, user: User, cycle: Cycle, state: str = "", opd_id: int | N
         innovations = innovations.filter(opd_id=opd_id)
     if query:
         innovations = innovations.filter(Q(name__icontains=query) | Q(opd__name__icontains=query))
-    return innovations.select_related(None).select_related("opd", "cycle").order_by("pk")
+    return innovations.select_related(None).select_related("opd").order_by("pk")
 
 
 def innovation_get(*, user: User, pk: int) -> Innovation:
