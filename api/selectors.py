@@ -27,11 +27,14 @@ from .services import token_digest
 def token_active(*, raw: str) -> AccessToken | None:
     """The active token ``raw`` is, with its owner (1 query on the digest's unique index); None for an
     unknown or revoked token, or one whose owner's account is deactivated."""
-    return (
-        AccessToken.objects.select_related("user")
-        .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    try:
+        # get(), not first(): the digest is unique, and first() would order by the model's ordering, which
+        # costs every API request the compiling of an ORDER BY.
+        return AccessToken.objects.select_related("user").get(
+            digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True
+        )
+    except AccessToken.DoesNotExist:
+        return None
 
 
 def tokens_of(user: User) -> list[AccessToken]:
@@ -83,8 +86,9 @@ def cycles_of(region: Region) -> list[Cycle]:
 
 
 def cycle_get(*, user: User, pk: int, with_score_state: bool = False) -> Cycle:
-    """A cycle of the user's region, or 404 (the cycle pages' selector); ``with_score_state``: its
-    recompute bookkeeping loaded in the same query (``cycle_score_state``)."""
+    """A cycle of the user's region with its catalogue and region, or 404 (the cycle pages' selector);
+    ``with_score_state``: with its recompute bookkeeping instead (``cycle_score_state``), all the index
+    needs of it."""
     return standards_selectors.cycle_get(
         region_id=getattr(user, "region_id", None),
         pk=pk,
