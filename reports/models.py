@@ -107,7 +107,9 @@ class WorkbookImport(models.Model):
     progress = models.PositiveSmallIntegerField(_("kemajuan"), default=0)
     workbook = models.FileField(_("buku kerja"), upload_to=workbook_import_path, max_length=255)
     workbook_name = models.CharField(_("nama buku kerja"), max_length=255)
-    evidence = models.FileField(_("ZIP berkas bukti"), upload_to=workbook_import_path, blank=True, max_length=255)
+    evidence = models.FileField(
+        _("ZIP berkas bukti"), upload_to=workbook_import_path, blank=True, max_length=255
+    )
     evidence_name = models.CharField(_("nama ZIP berkas bukti"), max_length=255, blank=True)
     language = models.CharField(_("bahasa"), max_length=10, default="id")
     problems = models.JSONField(_("masalah"), default=list, blank=True)

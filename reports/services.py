@@ -5,7 +5,7 @@ import logging
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,6 +27,7 @@ from .models import Certificate, CertificateSequence, GeneratedReport
 from .rendering import html_render, pdf_combine, pdf_document, pdf_render
 from .selectors import certificates, documents
 from .selectors import dashboard as dashboard_selectors
+from .workbook import writer as workbook_writer
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +199,13 @@ def _render(report):
         return f"ringkasan-{slugify(cycle.name)[:60]}.pdf", pdf_render("reports/pdf/brief.html", context)
     if report.kind == ReportKind.CYCLE_XLSX:
         return f"rekap-inovasi-{slugify(cycle.name)[:60]}.xlsx", excel.cycle_workbook(cycle)
+    if report.kind in (ReportKind.WORKBOOK_XLSX, ReportKind.WORKBOOK_ZIP):
+        return workbook_writer.workbook_report(
+            cycle=cycle,
+            user=report.requested_by,
+            with_evidence=report.kind == ReportKind.WORKBOOK_ZIP,
+            progress=lambda value: _progress(report, value),
+        )
     if report.kind == ReportKind.CERTIFICATES_PDF:
         issued = documents.certificates_of(
             cycle=cycle, source=certificates.VERIFIED_SOURCE, ids=params.get("certificate_ids")
@@ -241,7 +249,10 @@ def report_render(*, report_id):
         return _failed(
             report, _("Laporan gagal dibuat (%(error)s). Coba lagi.") % {"error": type(error).__name__}
         )
-    report.file.save(name, ContentFile(content), save=False)
+    # Bytes, or a file already written (a large ZIP is written to a temporary file, not held in memory).
+    report.file.save(name, content if isinstance(content, File) else ContentFile(content), save=False)
+    if isinstance(content, File):
+        content.close()
     report.state, report.progress, report.error = ReportState.DONE, 100, ""
     report.finished_at = timezone.now()
     report.expires_at = report.finished_at + datetime.timedelta(days=settings.REPORT_RETENTION_DAYS)

@@ -112,6 +112,10 @@ class InnovationPlan:
 
     @property
     def claims_changed(self) -> list[ClaimPlan]:
+        """The rows the import writes something into: of a new innovation, those with a level, a note or
+        evidence (the others stay empty, as they are made); of an existing one, those that differ."""
+        if self.action == ACTION_NEW:
+            return [claim for claim in self.claims if claim.level or claim.note or claim.files or claim.links]
         return [claim for claim in self.claims if claim.is_changed or claim.claim is None]
 
 

@@ -95,10 +95,9 @@ class WorkbookRows:
     problems: list[Problem] = field(default_factory=list)
 
 
-def workbook_read(uploaded, *, limit: int | None = None) -> WorkbookRows:
-    """The data sheets of ``uploaded`` (an .xlsx file) by column key; ``limit``: the largest size accepted
-    (``UPLOAD_MAX_BYTES`` when None). Raises ValidationError when it is no workbook or cannot be read, or
-    a sheet has more rows than ``format.MAX_ROWS`` allows."""
+def workbook_file_check(uploaded, limit: int | None = None) -> str:
+    """The safe name of ``uploaded`` if it is, as a file, a workbook (size, content sniffed: a .xlsx);
+    ValidationError otherwise. Its sheets are not read."""
     name = size_check(uploaded, limit)
     if extension(name) != ".xlsx" or sniffed_mime(uploaded) not in (XLSX_MIME, ZIP_MIME):
         raise ValidationError(
@@ -108,6 +107,14 @@ def workbook_read(uploaded, *, limit: int | None = None) -> WorkbookRows:
             )
             % {"name": name}
         )
+    return name
+
+
+def workbook_read(uploaded, *, limit: int | None = None) -> WorkbookRows:
+    """The data sheets of ``uploaded`` (an .xlsx file) by column key; ``limit``: the largest size accepted
+    (``UPLOAD_MAX_BYTES`` when None). Raises ValidationError when it is no workbook or cannot be read, or
+    a sheet has more rows than ``format.MAX_ROWS`` allows."""
+    name = workbook_file_check(uploaded, limit)
     uploaded.seek(0)
     try:
         workbook = load_workbook(uploaded, read_only=True, data_only=True)
