@@ -223,8 +223,9 @@ def _claims(data, innovations, folders, claimed, verified, taken) -> None:
             entries.append(path)
             data.files.append(ArchivedFile(path, item.file, item.kind))
         verification = getattr(claim, "verification", None)
-        judged = verification is not None and verification.verdict != Verdict.PENDING
-        accepted = judged and verification.verdict == Verdict.SESUAI
+        verdict = verification.verdict if verification is not None else Verdict.PENDING
+        judged, accepted = verdict != Verdict.PENDING, verdict == Verdict.SESUAI
+        accepted_level = verification.level if verification is not None and accepted else 0
         result, checked = claimed.get(ref), verified.get(ref)
         rows.append(
             (
@@ -241,7 +242,7 @@ def _claims(data, innovations, folders, claimed, verified, taken) -> None:
                     "evidence": fmt.join_entries(entries),
                     "score": _number(dict(result.row_scores).get(code)) if result else None,
                     "verdict": verdicts.get(verification.verdict, "") if verification else "",
-                    "verified_level": (verification.level if accepted else 0) if judged else None,
+                    "verified_level": accepted_level if judged else None,
                     "verdict_reason": verification.reason if verification else "",
                     "verified_score": _number(dict(checked.row_scores).get(code)) if checked else None,
                 },

@@ -634,7 +634,7 @@ def _innovation_row(
 def _profile(context: _Context, rows: SheetRows, row: Row, item: InnovationPlan) -> None:
     """The profile values of the row's present columns, and (for an existing innovation) which differ."""
     existing = item.existing
-    for column in (fmt.INNOVATIONS.column("name"), *fmt.PROFILE_COLUMNS):
+    for column in fmt.PROFILE_COLUMNS:
         if not rows.has(column.key):
             continue
         raw = row.values.get(column.key)
@@ -913,13 +913,14 @@ def _basis(context: _Context, rows: SheetRows, row: Row, indicator: Indicator) -
 
 def _claim_row(context: _Context, rows: SheetRows, row: Row, indicator: Indicator) -> ClaimPlan | None:
     problems_before = len(context.plan.problems)
+    basis_read = True
     try:
         basis = _basis(context, rows, row, indicator)
     except CellError as error:
         _problem(context, rows, row, "basis", str(error))
-        basis = ""
+        basis, basis_read = "", False
     level = _row_level(context, rows, row, indicator, basis or "")
-    if indicator.has_basis and level and level > 0 and not basis:
+    if indicator.has_basis and level and level > 0 and not basis and basis_read:
         # Without a basis the levels of SID-33 are not known: this is the one problem to name.
         _problem(context, rows, row, "basis", _("Pilih dasar pengukuran (a–f) sebelum memilih tingkat."))
     note = None

@@ -183,39 +183,64 @@ def _lines(worksheet, sheet: fmt.Sheet) -> Iterator[tuple[int, tuple]]:
         yield number, cells
 
 
+# Rows above the header a sheet may have (a title, a date): the header is the first row naming a required
+# column.
+HEADER_SEARCH_ROWS = 10
+
+
 def _read_sheet(worksheet, rows: SheetRows, problems: list[Problem]) -> None:
+    """The sheet's header (the first row naming a required column) and the rows below it. A sheet that
+    lacks a required column is one problem, and its rows are not read."""
     sheet = rows.sheet
     spellings = {
         fmt.header_key(spelling): column for column in sheet.read_columns for spelling in column.spellings
     }
+    required = [column for column in sheet.read_columns if column.required]
     indexes: dict[str, int] | None = None
-    for number, cells in _lines(worksheet, sheet):
+    seen = 0
+    for seen, (number, cells) in enumerate(_lines(worksheet, sheet), start=1):
         if indexes is None:
-            indexes = {}
+            found = {}
             for index, cell in enumerate(cells):
                 column = spellings.get(fmt.header_key(cell))
-                if column is not None and column.key not in indexes:
-                    indexes[column.key] = index
-                    rows.positions[column.key] = (get_column_letter(index + 1), str(cell).strip())
-            for column in sheet.read_columns:
-                if column.required and column.key not in indexes:
-                    problems.append(
-                        Problem(
-                            sheet.name,
-                            number,
-                            column.header,
-                            _(
-                                "Kolom «%(column)s» tidak ada di baris judul. Kolom wajib lembar ini: %(columns)s."
-                            )
-                            % {
-                                "column": column.header,
-                                "columns": ", ".join(
-                                    f"«{item.header}»" for item in sheet.read_columns if item.required
-                                ),
-                            },
+                if column is not None and column.key not in found:
+                    found[column.key] = (index, " ".join(str(cell).replace("*", " ").split()))
+            if not any(column.key in found for column in required):
+                if seen < HEADER_SEARCH_ROWS:
+                    continue
+                found = {}
+            missing = [column for column in required if column.key not in found]
+            if missing:
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        number if found else None,
+                        missing[0].header,
+                        _(
+                            "Baris judul lembar ini tidak memuat kolom %(missing)s. Kolom wajibnya: %(columns)s."
                         )
+                        % {
+                            "missing": ", ".join(f"«{column.header}»" for column in missing),
+                            "columns": ", ".join(f"«{column.header}»" for column in required),
+                        },
                     )
+                )
+                return
+            indexes = {key: index for key, (index, _title) in found.items()}
+            rows.positions = {
+                key: (get_column_letter(index + 1), title) for key, (index, title) in found.items()
+            }
             continue
         values = {key: cells[index] if index < len(cells) else None for key, index in indexes.items()}
         if any(value not in (None, "") for value in values.values()):
             rows.rows.append(Row(number, values))
+    if indexes is None and seen:  # an empty sheet is no problem: it brings nothing
+        problems.append(
+            Problem(
+                sheet.name,
+                None,
+                "",
+                _("Baris judul lembar ini tidak ditemukan. Kolom wajibnya: %(columns)s.")
+                % {"columns": ", ".join(f"«{column.header}»" for column in required)},
+            )
+        )
