@@ -978,3 +978,22 @@ def test_export_data_reads_a_fixed_number_of_queries(source, django_assert_max_n
         data = export_data(cycle=source, innovations=Innovation.objects.all())
 
     assert (len(data.innovations), len(data.claims), len(data.spd)) == (4, 80, 20)
+
+
+def test_imported_innovation_history_shows_its_rows_and_the_file(cycle, opd_a, admin_user):
+    from submissions.selectors import innovation_history
+
+    run(
+        cycle,
+        admin_user,
+        workbook(
+            cycle, innovations=[innovation_row()], claims=[{"key": "K-1", "indicator": "SID-16", "level": 2}]
+        ),
+        name="data-2026.xlsx",
+    )
+
+    entries = innovation_history(Innovation.objects.get())
+    assert sorted((entry.what, entry.changes) for entry in entries) == [
+        ("Dari impor workbook «data-2026.xlsx»", ()),
+        ("Indikator SID-16 diubah", (("tingkat", "", "2"),)),
+    ]
