@@ -13,6 +13,7 @@ it is; an empty cell in a present column empties the field (a level: 0).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -343,8 +344,10 @@ def labels_id(choices: type[models.TextChoices]) -> list[tuple[str, str]]:
         return [(str(value), str(label)) for value, label in choices.choices]
 
 
+@functools.cache
 def choice_spellings(choices: type[models.TextChoices]) -> dict[str, str]:
-    """{spelling (casefolded): value} for the value and the Indonesian and English labels of each choice."""
+    """{spelling (casefolded): value} for the value and the Indonesian and English labels of each choice
+    (kept per process: the labels are the code's)."""
     spellings: dict[str, str] = {}
     for language in ("en", "id"):
         with translation.override(language):
