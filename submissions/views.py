@@ -492,13 +492,15 @@ def innovation_submit(request, innovation):
 @permission_required("submissions.list_endorsements")
 def endorsements(request):
     """The OPD head's home: what their operators submitted and waits for their endorsement, the longest
-    waiting first."""
+    waiting first, under the current cycle's stages with their OPD's deadlines."""
+    cycle = cycle_current(region_id=request.user.region_id)
     return render(
         request,
         "submissions/endorsements.html",
         {
             "waiting": selectors.endorsements_waiting(user=request.user),
             "required": request.user.region.opd_endorsement,
+            "stages": cycle_stages(cycle=cycle, opd_id=request.user.opd_id) if cycle else None,
         },
     )
 
