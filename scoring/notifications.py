@@ -107,7 +107,8 @@ def _messages(innovation, record, previous):
             "diteruskan ke Bappeda, atau kembalikan kepada operator dengan catatan."
         ) % {"user": record.history_user or innovation.opd.name}
         if came_from == InnovationState.REVISI:
-            body = f"{body} {_('Inovasi ini diajukan kembali setelah dikembalikan verifikator.')}"
+            again = _("Inovasi ini diajukan kembali setelah dikembalikan verifikator.")
+            body = f"{body} {again}"
         return [(_heads(innovation.opd_id), title, body, f"{detail}#pengesahan")]
     if came_from == InnovationState.MENUNGGU_PENGESAHAN and record.state != InnovationState.DIAJUKAN:
         title = _("Inovasi «%(name)s» dikembalikan kepala OPD") % {"name": innovation.name}
