@@ -1,5 +1,8 @@
 """Reads of the submissions app; every query that lists or fetches innovations goes through here."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
@@ -203,14 +206,23 @@ def endorsement_return_state(innovation) -> InnovationState:
     return InnovationState.REVISI if innovation.has_reached_bappeda else InnovationState.DRAFT
 
 
-def endorsements_waiting(*, user):
+@dataclass(frozen=True)
+class WaitingEndorsement:
+    """A submission waiting for its OPD head: since when, and whose Ajukan it was."""
+
+    innovation: Innovation
+    since: datetime.datetime | None
+    submitted_by: User | None
+
+
+def endorsements_waiting(*, user) -> list[WaitingEndorsement]:
     """What waits for the head ``user``: their OPD's innovations waiting for endorsement, the longest
-    waiting first, each with ``waiting_since`` and ``submitted_by`` (the operator whose Ajukan it was),
-    read from the history record of that Ajukan (2 queries, whatever their number)."""
+    waiting first, each with when and by whom it was submitted, read from the history record of that
+    Ajukan (2 queries, whatever their number)."""
     records = Innovation.history.filter(
         id=OuterRef("pk"), state=InnovationState.MENUNGGU_PENGESAHAN
     ).order_by("-history_date", "-history_id")
-    innovations = list(
+    rows = list(
         Innovation.objects.filter(opd_id=user.opd_id, state=InnovationState.MENUNGGU_PENGESAHAN)
         .select_related("cycle")
         .annotate(
@@ -219,10 +231,13 @@ def endorsements_waiting(*, user):
         )
         .order_by("waiting_since", "pk")
     )
-    people = User.objects.in_bulk({innovation.submitted_by_id for innovation in innovations} - {None})
-    for innovation in innovations:
-        innovation.submitted_by = people.get(innovation.submitted_by_id)
-    return innovations
+    people = User.objects.in_bulk({row.submitted_by_id for row in rows} - {None})
+    return [
+        WaitingEndorsement(
+            innovation=row, since=row.waiting_since, submitted_by=people.get(row.submitted_by_id)
+        )
+        for row in rows
+    ]
 
 
 def innovation_submission_problems(innovation):

@@ -66,7 +66,7 @@ def test_with_the_setting_ajukan_waits_for_the_head_and_not_for_bappeda(
 ):
     assert waiting.state == AWAITING
     assert waiting.submitted_at is None  # it has not reached Bappeda
-    assert [innovation.pk for innovation in selectors.endorsements_waiting(user=kepala_a)] == [waiting.pk]
+    assert [item.innovation.pk for item in selectors.endorsements_waiting(user=kepala_a)] == [waiting.pk]
     assert selectors.endorsements_waiting(user=kepala_a)[0].submitted_by == operator_a
     for reader in (verifikator, admin_user, pimpinan):
         assert not selectors.visible(reader).filter(pk=waiting.pk).exists()
