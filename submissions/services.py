@@ -347,7 +347,7 @@ def innovation_transition(*, innovation, user, to_state, actor="opd", note="") -
         )
     if to_state == InnovationState.DIAJUKAN:
         _require_window(selectors.submission_window(innovation))
-        problems = selectors.innovation_submission_problems(innovation)
+        problems = selectors.innovation_checklist(innovation)["problems"]
         if problems:
             raise PortalError(_("Inovasi belum dapat diajukan:"), problems)
         innovation.submitted_at = timezone.now()
