@@ -36,7 +36,7 @@ def _entry(path: str, moment: datetime.datetime, *, compress: bool) -> zipfile.Z
 def _copy(archive: zipfile.ZipFile, path: str, item: package_selectors.PackedFile, moment) -> None:
     """Copy a stored file into the archive as ``path``; a file missing from the storage is marked so (the
     index says so) and logged, rather than failing the whole package."""
-    assert item.stored is not None
+    assert item.stored is not None and item.stored.name
     try:
         source = item.stored.storage.open(item.stored.name, "rb")
     except FileNotFoundError:

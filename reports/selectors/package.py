@@ -46,7 +46,7 @@ SPD_FOLDER = "SPD"
 SPD_FILE = "data-spd.pdf"
 INDEX_FILE = "indeks.xlsx"
 # A supporting document of the profile is named after its kind: ``anggaran-rab-2026.pdf``.
-DOCUMENT_PREFIX = {
+DOCUMENT_PREFIX: dict[str, str] = {
     DocumentKind.ANGGARAN: "anggaran",
     DocumentKind.PROFIL_BISNIS: "profil-bisnis",
     DocumentKind.HAKI: "dokumen-haki",
@@ -456,7 +456,7 @@ def package_opds(*, cycle: Cycle, opd_id: int | None = None) -> list[tuple[Opd, 
             filter=Q(innovations__cycle=cycle) & ~Q(innovations__state=InnovationState.DRAFT),
         )
     ).order_by("name")
-    return [(opd, opd.n) for opd in counted]  # type: ignore[attr-defined]
+    return [(opd, opd.n) for opd in counted]
 
 
 def packages_of(*, user, cycle: Cycle, limit: int = 20) -> list[GeneratedReport]:
