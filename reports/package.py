@@ -36,11 +36,13 @@ def _entry(path: str, moment: datetime.datetime, *, compress: bool) -> zipfile.Z
 def _copy(archive: zipfile.ZipFile, path: str, item: package_selectors.PackedFile, moment) -> None:
     """Copy a stored file into the archive as ``path``; a file missing from the storage is marked so (the
     index says so) and logged, rather than failing the whole package."""
-    assert item.stored is not None and item.stored.name
+    stored = item.stored
+    assert stored is not None
+    assert stored.name
     try:
-        source = item.stored.storage.open(item.stored.name, "rb")
+        source = stored.storage.open(stored.name, "rb")
     except FileNotFoundError:
-        logger.error("package: stored file %s is missing", item.stored.name)
+        logger.error("package: stored file %s is missing", stored.name)
         item.missing = True
         return
     extension = path.rsplit(".", 1)[-1]
