@@ -414,3 +414,15 @@ def test_a_package_for_an_opd_without_innovations_holds_its_index_alone(package_
     report = build(user, package_cycle, opd=empty)
 
     assert opened(report).namelist() == ["indeks.xlsx"]
+
+
+def test_index_keeps_a_name_that_looks_like_a_formula_as_text(package_cycle, admin_user):
+    Innovation.objects.filter(name="Sekolah Literasi").update(name="@SUM(1+1)")
+
+    report = build(admin_user, package_cycle)
+
+    archive = opened(report)
+    sheet = load_workbook(io.BytesIO(archive.read("indeks.xlsx")))["Inovasi"]
+    cell = next(row[2] for row in sheet.iter_rows(min_row=2) if row[2].value == "@SUM(1+1)")
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)
+    assert "dispendik/01-sum-1-1/profil-inovasi.pdf" in archive.namelist()
