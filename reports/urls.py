@@ -22,6 +22,8 @@ urlpatterns = [
         certificate_views.award_certificates_issue,
         name="award_certificates_issue",
     ),
+    path("paket-nasional/siklus/<int:pk>/", views.national_package, name="national_package"),
+    path("paket-nasional/siklus/<int:pk>/buat/", views.national_package_build, name="national_package_build"),
     path("sertifikat/", views.certificate_find, name="certificate_find"),
     path("sertifikat/<str:code>/", views.certificate, name="certificate"),
     path("dasbor/", views.dashboard, name="dashboard"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from innovasi.accounts import selectors as account_selectors
 from innovasi.accounts.models import Opd
-from innovasi.accounts.permissions import permission_required, public, require
+from innovasi.accounts.permissions import allowed, is_operator, permission_required, public, require
 from innovasi.accounts.selectors import certificate_refusal
 from innovasi.errors import PortalError
 from innovasi.http import int_param, text_param
@@ -32,10 +32,12 @@ from . import services
 from .certificate_views import chosen_drafts
 from .enums import ReportKind, ReportState
 from .models import Certificate, GeneratedReport
+from .permissions import PackageScope
 from .selectors import certificates as certificate_selectors
 from .selectors import dashboard as dashboard_selectors
 from .selectors import documents
 from .selectors import gallery as gallery_selectors
+from .selectors import package as package_selectors
 from .tasks import send_reminder
 
 CERTIFICATE_CODE = re.compile(r"[A-Z0-9]{5}-[A-Z0-9]{5}")  # the shape of models.certificate_code()
@@ -197,6 +199,45 @@ def report_retry(request, report):
         services.report_retry(report=report)
     except PortalError as error:
         messages.error(request, error.message)
+    return redirect("reports:status", pk=report.pk)
+
+
+@require_safe
+@permission_required("reports.view_national_package", of=_cycle)
+def national_package(request, cycle):
+    """The national upload packages of a cycle: the region's and each OPD's (an operator: their OPD's),
+    with how many innovations each holds, and the packages this user asked for."""
+    user = request.user
+    opds = package_selectors.package_opds(cycle=cycle, opd_id=user.opd_id if is_operator(user) else None)
+    return render(
+        request,
+        "reports/national_package.html",
+        {
+            "cycle": cycle,
+            "region_allowed": allowed(user, "reports.build_national_package", PackageScope(cycle.region_id)),
+            "opds": [
+                (opd, count)
+                for opd, count in opds
+                if allowed(user, "reports.build_national_package", PackageScope(cycle.region_id, opd.pk))
+            ],
+            "total": sum(count for _opd, count in opds),
+            "packages": package_selectors.packages_of(user=user, cycle=cycle),
+        },
+    )
+
+
+@require_POST
+@permission_required("reports.view_national_package", of=_cycle)
+def national_package_build(request, cycle):
+    """Ask for one package (``opd``: that OPD's; none: the region's); the user waits on its status page."""
+    opd = None
+    opd_pk = int_param(request.POST, "opd")
+    if opd_pk is not None:
+        opd = get_object_or_404(Opd, pk=opd_pk, region_id=cycle.region_id)
+    require(
+        request.user, "reports.build_national_package", PackageScope(cycle.region_id, opd.pk if opd else None)
+    )
+    report = services.national_package_request(cycle=cycle, opd=opd, user=request.user)
     return redirect("reports:status", pk=report.pk)
 
 

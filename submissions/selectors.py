@@ -180,13 +180,6 @@ def innovation_documents(innovation):
     return [(kind, label, present.get(kind)) for kind, label in DocumentKind.choices]
 
 
-def innovation_filling(innovation):
-    """How far the indicator rows are filled in: ``{"filled": rows with a level, "total": rows}`` (1 query)."""
-    return Claim.objects.filter(innovation=innovation).aggregate(
-        filled=Count("pk", filter=Q(level__gt=0)), total=Count("pk")
-    )
-
-
 def endorsement_required(innovation) -> bool:
     """Whether what the operator submits goes to the OPD's head first (the region's setting, read through
     the innovation's OPD, which ``visible`` and the services' row lock load with its region)."""
@@ -240,8 +233,10 @@ def endorsements_waiting(*, user) -> list[WaitingEndorsement]:
     ]
 
 
-def innovation_submission_problems(innovation):
-    """What still stops the OPD from submitting, in plain words; empty when it may be submitted."""
+def innovation_checklist(innovation):
+    """What still stops the OPD from submitting, in plain words (empty when it may be submitted), and how far
+    the indicator rows are filled in: ``{"problems": [...], "filled": rows with a level, "total": rows}``
+    (1 query for the rows)."""
     problems = []
     if endorsement_required(innovation) and not opd_has_head(opd_id=innovation.opd_id):
         problems.append(
@@ -261,18 +256,21 @@ def innovation_submission_problems(innovation):
             _("Rancang bangun baru %(words)d kata; paling sedikit %(minimum)d kata.")
             % {"words": innovation.rancang_bangun_words, "minimum": minimum}
         )
-    mandatory_rows = (
-        Claim.objects.filter(innovation=innovation, indicator__mandatory=True)
+    rows = (
+        Claim.objects.filter(innovation=innovation)
         .annotate(has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk"))))
         .order_by("indicator__position")
-        .values_list("indicator__code", "level", "has_evidence")
+        .values_list("indicator__code", "indicator__mandatory", "level", "has_evidence")
     )
-    for code, level, has_evidence in mandatory_rows:
-        if not level:
+    filled = total = 0
+    for code, mandatory, level, has_evidence in rows:
+        total += 1
+        filled += level > 0
+        if mandatory and not level:
             problems.append(_("Indikator wajib %(code)s belum dipilih tingkatnya.") % {"code": code})
-        elif not has_evidence:
+        elif mandatory and not has_evidence:
             problems.append(_("Indikator wajib %(code)s belum ada buktinya.") % {"code": code})
-    return problems
+    return {"problems": problems, "filled": filled, "total": total}
 
 
 def copy_sources(*, user, cycle):

@@ -371,7 +371,7 @@ def innovation_transition(*, innovation, user, to_state, actor="opd", note="") -
                 else _("Pengesahan kepala OPD tidak lagi diminta: muat ulang halaman lalu ajukan lagi.")
             )
         _require_window(selectors.submission_window(innovation))
-        problems = selectors.innovation_submission_problems(innovation)
+        problems = selectors.innovation_checklist(innovation)["problems"]
         if problems:
             raise PortalError(_("Inovasi belum dapat diajukan:"), problems)
         innovation.endorsement_note = ""

@@ -241,10 +241,11 @@ def _edit_context(request, innovation, form):
 def _checklist_context(innovation):
     """What the submit box (and the phone's bar) shows: what still stops submission, whether the deadline
     still allows it, and the rows filled."""
-    filling = selectors.innovation_filling(innovation)
+    checklist = selectors.innovation_checklist(innovation)
+    filled, total = checklist["filled"], checklist["total"]
     return {
-        "problems": selectors.innovation_submission_problems(innovation),
-        "filling": filling | {"left": filling["total"] - filling["filled"]},
+        "problems": checklist["problems"],
+        "filling": {"filled": filled, "total": total, "left": total - filled},
         "submit_window": selectors.submission_window(innovation),
         "endorsement": selectors.endorsement_required(innovation),
     }

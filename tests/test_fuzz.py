@@ -339,6 +339,7 @@ def _valid(world):
                 },
             ),
         ],
+        "reports:national_package_build": [({}, {"opd": str(opd.pk)}), ({}, {})],
         "accounts:region_settings": [({}, _form_data(RegionSettingsForm(instance=users["adm"].region)))],
         "reports:certificates_issue": [
             ({}, {"pilih": "pilihan", "innovation": [str(verified)], "confirmed": "1"}),

@@ -287,6 +287,11 @@ reports:list                                      GET   in   200  200  200  200 
 reports:list                                      POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
 reports:monitoring                                GET   in   403  403  403  403  403  200  403  403  403  403  403  200  403  403
 reports:monitoring                                POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+# The national upload package of the cycle: OPD A's (posted); the region's is tests/reports/test_package.py's
+reports:national_package [cycle]                  GET   in   200  200  403  200  200  200  403  200  404  404  404  404  404  404
+reports:national_package [cycle]                  POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:national_package_build [cycle]            GET   405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:national_package_build [cycle]            POST  in   302  403  403  302  302  302  403  302  404  404  404  404  404  404
 reports:remind [opd]                              GET   405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
 reports:remind [opd]                              POST  in   403  403  403  403  403  302  403  403  404  404  404  404  404  404
 reports:request                                   GET   405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
@@ -502,6 +507,7 @@ def _build():
     }
     posts = {
         "reports:request": {"kind": ReportKind.CYCLE_PDF, "cycle": cycle.pk},
+        "reports:national_package_build": {"opd": opd_a.pk},
         "set_language": {"language": "en", "next": "/"},
         "accounts:opd_active": {"aktif": "1"},
         "accounts:user_active": {"aktif": "1"},

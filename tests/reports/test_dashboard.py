@@ -26,6 +26,7 @@ from submissions.models import Innovation
 
 from ..factories import CycleFactory, OpdFactory, innovation_create
 from ..submissions.conftest import MANDATORY, complete_profile, fill
+from .conftest import waiting_for_the_head
 
 pytestmark = pytest.mark.django_db
 
@@ -546,41 +547,10 @@ def test_monitoring_before_the_first_cycle_says_so(client, outsider_admin):
     assert "Belum ada siklus penilaian untuk wilayah Anda." in page.content.decode()
 
 
-def _waiting_for_the_head(cycle, opd, operator, name, *, after_a_return=None):
-    """An innovation of ``opd`` its operator submitted where the region asks for the OPD head's endorsement
-    (turned on here); ``after_a_return``: (verifikator, admin), to have it verified in part and returned with
-    SID-17 rejected first, so that the verified index holds it with that gap."""
-    from innovasi.accounts.enums import Role
-    from scoring.services import verification
-
-    from ..factories import UserFactory
-    from ..scoring.conftest import judge_all
-
-    innovation = innovation_create(cycle, opd, operator, name=name, **complete_profile())
-    fill(innovation, operator, dict.fromkeys(MANDATORY, 2))
-    if after_a_return:
-        verifikator, admin = after_a_return
-        submission_services.innovation_transition(innovation=innovation, user=operator, to_state="diajukan")
-        verification.assignment_set(innovation=innovation, verifikator=verifikator, by=admin)
-        judge_all(innovation, verifikator, **{"SID-17": {"verdict": "tidak_sesuai", "reason": "SK lama"}})
-        verification.verification_finish(innovation=innovation, user=verifikator, action="return")
-    region = cycle.region
-    region.opd_endorsement = True
-    region.save(update_fields=["opd_endorsement"])
-    if not opd.users.filter(role=Role.KEPALA_OPD).exists():
-        UserFactory(username=f"kepala.{opd.pk}", region=region, role=Role.KEPALA_OPD, opd=opd)
-    innovation.refresh_from_db()
-    submission_services.innovation_transition(
-        innovation=innovation, user=operator, to_state="menunggu_pengesahan"
-    )
-    index.cycle_recompute(cycle_id=cycle.pk)
-    return innovation
-
-
 def test_a_submission_waiting_for_its_head_is_filed_but_not_at_bappeda_on_every_page(
     client, pimpinan, admin_user, verified_cycle, opd_a, operator_a
 ):
-    waiting = _waiting_for_the_head(verified_cycle, opd_a, operator_a, "Menunggu Kepala")
+    waiting = waiting_for_the_head(verified_cycle, opd_a, operator_a, "Menunggu Kepala")
     claimed = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.CLAIMED]
     client.force_login(pimpinan)
 
@@ -615,7 +585,7 @@ def test_without_the_setting_the_pages_have_no_waiting_step(client, pimpinan, ad
 def test_a_gap_of_a_return_waiting_for_its_head_is_named_without_a_link(
     client, pimpinan, verified_cycle, opd_a, operator_a, verifikator, admin_user
 ):
-    waiting = _waiting_for_the_head(
+    waiting = waiting_for_the_head(
         verified_cycle, opd_a, operator_a, "Kembali ke Kepala", after_a_return=(verifikator, admin_user)
     )
     verified = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.VERIFIED]

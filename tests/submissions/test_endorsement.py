@@ -208,7 +208,7 @@ def test_the_setting_changed_under_the_operator_is_refused_with_what_to_do(endor
 def test_an_opd_without_a_head_is_told_before_submitting(endorsing, ready, operator_a):
     ready.refresh_from_db()
 
-    problems = selectors.innovation_submission_problems(ready)
+    problems = selectors.innovation_checklist(ready)["problems"]
 
     assert problems == [
         "Dinas Kesehatan belum mempunyai kepala OPD di portal, padahal setiap pengajuan menunggu pengesahannya. "
