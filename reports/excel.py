@@ -1,17 +1,18 @@
 """The Excel workbooks of the reports app (openpyxl): the recap of a cycle and the index sheet of the national
 upload package. Numbers stay numbers; text that a spreadsheet would take for a formula stays text.
 
-The recap: every submitted innovation with its profile, its eligibility and why not, and per indicator the
+The recap: every innovation that reached Bappeda with its profile, its eligibility and why not, and per indicator the
 claimed and verified level and score (and the measurement basis where the indicator has one, SID-33) in
-the national form's order; the region's SPD rows; the drafts, counted per OPD (a draft is its OPD's
-alone: its content is never shown to anyone else); and the OPD ranking. Every sheet has its header row
+the national form's order; the region's SPD rows; the drafts and the submissions waiting for their OPD
+head's endorsement, counted per OPD (they are their OPD's alone: their content is never shown to anyone
+else); and the OPD ranking. Every sheet has its header row
 frozen and an autofilter over its table."""
 
 import io
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -22,7 +23,7 @@ from scoring.enums import SnapshotKind, Verdict
 from scoring.selectors import index as index_selectors
 from scoring.selectors import inputs
 from scoring.selectors import verification as verification_selectors
-from submissions.enums import InnovationState
+from submissions.enums import OPD_ONLY_STATES, InnovationState
 from submissions.models import Claim, Innovation
 from submissions.richtext import richtext_text
 
@@ -119,7 +120,7 @@ def _recap_sheet(sheet, cycle):
     with_basis = {indicator.pk for indicator in indicators if any(o.basis for o in indicator.options.all())}
     innovations = list(
         Innovation.objects.filter(cycle=cycle)
-        .exclude(state=InnovationState.DRAFT)
+        .exclude(state__in=OPD_ONLY_STATES)
         .select_related("opd", "urusan_utama")
         .prefetch_related("urusan_lain", "documents")
         .order_by("opd__name", "name")
@@ -242,21 +243,31 @@ def _spd_sheet(sheet, cycle):
 
 
 def _drafts_sheet(sheet, cycle):
-    """The drafts, apart from the submitted innovations: how many each OPD has and when one last changed.
-    Only counted: a draft's content is its OPD's alone (submissions/permissions.py), and the recap is read by
-    Bappeda and the pimpinan."""
-    _header(sheet, ["OPD", "Jumlah draf", "Draf terakhir diubah"])
+    """The drafts, apart from the submitted innovations: how many each OPD has and when one last changed,
+    and how many wait for the OPD head's endorsement. Only counted: their content is their OPD's alone
+    (submissions/permissions.py), and the recap is read by Bappeda and the pimpinan."""
+    _header(sheet, ["OPD", "Jumlah draf", "Draf terakhir diubah", "Menunggu pengesahan kepala OPD"])
+    drafts = Q(state=InnovationState.DRAFT)
     rows = (
-        Innovation.objects.filter(cycle=cycle, state=InnovationState.DRAFT)
+        Innovation.objects.filter(cycle=cycle, state__in=OPD_ONLY_STATES)
         .values("opd__name")
-        .annotate(n=Count("pk"), last=Max("updated_at"))
+        .annotate(
+            n=Count("pk", filter=drafts),
+            last=Max("updated_at", filter=drafts),
+            waiting=Count("pk", filter=Q(state=InnovationState.MENUNGGU_PENGESAHAN)),
+        )
         .order_by("opd__name")
     )
     for row in rows:
         last = row["last"]
         _append_as_data(
             sheet,
-            [row["opd__name"], row["n"], timezone.localtime(last).replace(tzinfo=None) if last else None],
+            [
+                row["opd__name"],
+                row["n"],
+                timezone.localtime(last).replace(tzinfo=None) if last else None,
+                row["waiting"],
+            ],
         )
     for (cell,) in sheet.iter_rows(min_col=3, max_col=3, min_row=2):
         cell.number_format = "DD-MM-YYYY HH:MM"

@@ -26,7 +26,6 @@ from innovasi.standards.selectors import cycle_current, cycle_stages
 from scoring.models import AwardScheme
 from scoring.selectors import index as index_selectors
 from submissions import selectors as submission_selectors
-from submissions.enums import InnovationState
 from submissions.files import attachment
 
 from . import services
@@ -307,7 +306,11 @@ def dashboard(request):
         moment.isoformat() if moment else "-"
         for moment in (state and state.changed_at, state and state.computed_at)
     )
-    key = f"dashboard:{cycle.pk}:{moments}:{get_language()}:{timezone.localdate().isoformat()}"
+    # The region's OPD-head endorsement decides whether its funnel has that step.
+    key = (
+        f"dashboard:{cycle.pk}:{moments}:{get_language()}:{timezone.localdate().isoformat()}:"
+        f"{int(cycle.region.opd_endorsement)}"
+    )
 
     body = cache.get(key)
     if body is None:
@@ -345,9 +348,7 @@ def monitoring(request):
     if cycle is None:
         return render(request, "reports/monitoring.html", {"cycle": None})
     return render(
-        request,
-        "reports/monitoring.html",
-        {"cycle": cycle, "opds": dashboard_selectors.opd_activity(cycle), "states": InnovationState},
+        request, "reports/monitoring.html", {"cycle": cycle, **dashboard_selectors.monitoring_table(cycle)}
     )
 
 

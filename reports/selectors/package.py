@@ -34,7 +34,7 @@ from scoring.enums import SnapshotKind
 from scoring.models import SpdEntry, SpdEvidence
 from scoring.selectors import index as index_selectors
 from scoring.selectors import inputs
-from submissions.enums import DocumentKind, InnovationState
+from submissions.enums import OPD_ONLY_STATES, DocumentKind
 from submissions.models import Claim, Document, Evidence, Innovation
 
 from ..enums import ReportKind
@@ -142,8 +142,9 @@ class Package:
 
 
 def package_innovations(*, cycle: Cycle, opd_id: int | None = None) -> list[Innovation]:
-    """The innovations a package holds: every innovation of the cycle past draft (drafts are their OPD's
-    alone and not ready for the national application), of one OPD when ``opd_id`` is given; by OPD and
+    """The innovations a package holds: every innovation of the cycle that reached Bappeda (drafts, and
+    submissions waiting for their OPD head's endorsement, are their OPD's alone and not ready for the
+    national application), of one OPD when ``opd_id`` is given; by OPD and
     name, each with its profile's relations and its claimed rows (level above 0) with indicator, options,
     verdict and evidence (a fixed handful of queries)."""
     claimed = (
@@ -157,7 +158,7 @@ def package_innovations(*, cycle: Cycle, opd_id: int | None = None) -> list[Inno
     )
     queryset = (
         Innovation.objects.filter(cycle=cycle)
-        .exclude(state=InnovationState.DRAFT)
+        .exclude(state__in=OPD_ONLY_STATES)
         .select_related("opd", "urusan_utama", "created_by")
         .prefetch_related(
             "urusan_lain",
@@ -445,15 +446,15 @@ def spd_rows(spd: PackedSpd) -> list[dict[str, Any]]:
 
 
 def package_opds(*, cycle: Cycle, opd_id: int | None = None) -> list[tuple[Opd, int]]:
-    """The OPDs of the cycle's region (or the one ``opd_id``) with how many innovations past draft each has in
-    the cycle, by name: what the package page offers (1 query)."""
+    """The OPDs of the cycle's region (or the one ``opd_id``) with how many innovations each has in the cycle
+    that reached Bappeda (``package_innovations``), by name: what the package page offers (1 query)."""
     opds = Opd.objects.filter(region_id=cycle.region_id)
     if opd_id is not None:
         opds = opds.filter(pk=opd_id)
     counted = opds.annotate(
         n=Count(
             "innovations",
-            filter=Q(innovations__cycle=cycle) & ~Q(innovations__state=InnovationState.DRAFT),
+            filter=Q(innovations__cycle=cycle) & ~Q(innovations__state__in=OPD_ONLY_STATES),
         )
     ).order_by("name")
     return [(opd, opd.n) for opd in counted]

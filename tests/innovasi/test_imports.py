@@ -241,7 +241,7 @@ def test_user_import_bad_rows_are_each_named_and_nobody_is_imported_or_invited(
     Opd.objects.filter(pk=opd_a.pk).update(is_active=False)
     OpdFactory(region=admin_user.region, name="Dinas Sosial", short_name="Dinsos")
     client.force_login(admin_user)
-    roles = "Operator OPD, Verifikator, Admin Bappeda, Juri, Pimpinan"
+    roles = "Operator OPD, Kepala OPD, Verifikator, Admin Bappeda, Juri, Pimpinan"
     upload = csv_file(
         [
             USER_HEADER,

@@ -150,3 +150,26 @@ def test_recap_keeps_text_that_starts_like_a_formula_as_text(recap_cycle, admin_
         assert (cell.data_type, cell.quotePrefix) == ("s", True)
     assert initiator.value == f"{start}1+2"
     assert row[1].quotePrefix is False  # an ordinary text keeps no prefix
+
+
+def test_a_submission_waiting_for_its_head_is_counted_not_shown_in_the_recap_and_left_out_of_the_package(
+    recap_cycle, admin_user, opd_a, operator_a
+):
+    from reports.selectors.package import package_innovations, package_opds
+
+    from .conftest import waiting_for_the_head
+
+    waiting_for_the_head(recap_cycle, opd_a, operator_a, "Rahasia Menunggu Kepala")
+
+    workbook = recap(admin_user, recap_cycle)
+
+    drafts = {row["OPD"]: row for row in rows_of(workbook["Draf"])}
+    assert drafts["Dinas Kesehatan"]["Menunggu pengesahan kepala OPD"] == 1
+    assert drafts["Dinas Kesehatan"]["Jumlah draf"] == 2
+    everything = [
+        cell for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+    ]
+    assert not any(isinstance(cell, str) and "Rahasia Menunggu" in cell for cell in everything)
+    names = {innovation.name for innovation in package_innovations(cycle=recap_cycle)}
+    assert "Rahasia Menunggu Kepala" not in names
+    assert {opd.name: n for opd, n in package_opds(cycle=recap_cycle)}["Dinas Kesehatan"] == 2
