@@ -12,6 +12,7 @@ class ReportKind(models.TextChoices):
     AWARD_PDF = "award_pdf", _("Laporan penghargaan (PDF)")
     AWARD_CERTIFICATES_PDF = "award_certificates_pdf", _("Piagam para juara (PDF)")
     CERTIFICATE_PREVIEW_PDF = "certificate_preview_pdf", _("Pratinjau piagam (PDF)")
+    NATIONAL_PACKAGE = "national_package", _("Paket unggah aplikasi IID nasional (ZIP)")
     WORKBOOK_XLSX = "workbook_xlsx", _("Buku kerja siklus (Excel)")
     WORKBOOK_ZIP = "workbook_zip", _("Buku kerja siklus dengan berkas bukti (ZIP)")
 

@@ -22,6 +22,17 @@ def render_report(*, report_id):
 
 
 @app.task(
+    name="innovasi.reports.build_package",
+    soft_time_limit=settings.PACKAGE_TIME_LIMIT_SECONDS,
+    time_limit=settings.PACKAGE_TIME_LIMIT_SECONDS + 30,
+)
+def build_package(*, report_id):
+    """Build one national upload package (a GeneratedReport of its kind), with its own time limit: a
+    region's package renders a PDF per innovation and copies every evidence file."""
+    services.report_render(report_id=report_id)
+
+
+@app.task(
     name="innovasi.reports.workbook_check",
     soft_time_limit=workbook_services.TIME_LIMIT_SECONDS,
     time_limit=workbook_services.TIME_LIMIT_SECONDS + 30,

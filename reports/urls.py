@@ -22,6 +22,8 @@ urlpatterns = [
         certificate_views.award_certificates_issue,
         name="award_certificates_issue",
     ),
+    path("paket-nasional/siklus/<int:pk>/", views.national_package, name="national_package"),
+    path("paket-nasional/siklus/<int:pk>/buat/", views.national_package_build, name="national_package_build"),
     path("buku-kerja/siklus/<int:pk>/templat/", workbook_views.workbook_template, name="workbook_template"),
     path("buku-kerja/siklus/<int:pk>/impor/", workbook_views.workbook_import, name="workbook_import"),
     path("buku-kerja/impor/<uuid:pk>/", workbook_views.workbook_upload, name="workbook_upload"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from innovasi.accounts import selectors as account_selectors
 from innovasi.accounts.models import Opd
-from innovasi.accounts.permissions import permission_required, public, require
+from innovasi.accounts.permissions import allowed, is_operator, permission_required, public, require
 from innovasi.accounts.selectors import certificate_refusal
 from innovasi.errors import PortalError
 from innovasi.http import int_param, text_param
@@ -26,17 +26,18 @@ from innovasi.standards.selectors import cycle_current, cycle_stages
 from scoring.models import AwardScheme
 from scoring.selectors import index as index_selectors
 from submissions import selectors as submission_selectors
-from submissions.enums import InnovationState
 from submissions.files import attachment
 
 from . import services
 from .certificate_views import chosen_drafts
 from .enums import ReportKind, ReportState
 from .models import Certificate, GeneratedReport
+from .permissions import PackageScope
 from .selectors import certificates as certificate_selectors
 from .selectors import dashboard as dashboard_selectors
 from .selectors import documents
 from .selectors import gallery as gallery_selectors
+from .selectors import package as package_selectors
 from .tasks import send_reminder
 
 CERTIFICATE_CODE = re.compile(r"[A-Z0-9]{5}-[A-Z0-9]{5}")  # the shape of models.certificate_code()
@@ -207,6 +208,45 @@ def report_retry(request, report):
     return redirect("reports:status", pk=report.pk)
 
 
+@require_safe
+@permission_required("reports.view_national_package", of=_cycle)
+def national_package(request, cycle):
+    """The national upload packages of a cycle: the region's and each OPD's (an operator: their OPD's),
+    with how many innovations each holds, and the packages this user asked for."""
+    user = request.user
+    opds = package_selectors.package_opds(cycle=cycle, opd_id=user.opd_id if is_operator(user) else None)
+    return render(
+        request,
+        "reports/national_package.html",
+        {
+            "cycle": cycle,
+            "region_allowed": allowed(user, "reports.build_national_package", PackageScope(cycle.region_id)),
+            "opds": [
+                (opd, count)
+                for opd, count in opds
+                if allowed(user, "reports.build_national_package", PackageScope(cycle.region_id, opd.pk))
+            ],
+            "total": sum(count for _opd, count in opds),
+            "packages": package_selectors.packages_of(user=user, cycle=cycle),
+        },
+    )
+
+
+@require_POST
+@permission_required("reports.view_national_package", of=_cycle)
+def national_package_build(request, cycle):
+    """Ask for one package (``opd``: that OPD's; none: the region's); the user waits on its status page."""
+    opd = None
+    opd_pk = int_param(request.POST, "opd")
+    if opd_pk is not None:
+        opd = get_object_or_404(Opd, pk=opd_pk, region_id=cycle.region_id)
+    require(
+        request.user, "reports.build_national_package", PackageScope(cycle.region_id, opd.pk if opd else None)
+    )
+    report = services.national_package_request(cycle=cycle, opd=opd, user=request.user)
+    return redirect("reports:status", pk=report.pk)
+
+
 def _certificate_code(typed):
     """The code as printed, from what someone typed: case, spaces and the dash do not matter."""
     code = "".join(typed.split()).upper()
@@ -272,7 +312,11 @@ def dashboard(request):
         moment.isoformat() if moment else "-"
         for moment in (state and state.changed_at, state and state.computed_at)
     )
-    key = f"dashboard:{cycle.pk}:{moments}:{get_language()}:{timezone.localdate().isoformat()}"
+    # The region's OPD-head endorsement decides whether its funnel has that step.
+    key = (
+        f"dashboard:{cycle.pk}:{moments}:{get_language()}:{timezone.localdate().isoformat()}:"
+        f"{int(cycle.region.opd_endorsement)}"
+    )
 
     body = cache.get(key)
     if body is None:
@@ -310,9 +354,7 @@ def monitoring(request):
     if cycle is None:
         return render(request, "reports/monitoring.html", {"cycle": None})
     return render(
-        request,
-        "reports/monitoring.html",
-        {"cycle": cycle, "opds": dashboard_selectors.opd_activity(cycle), "states": InnovationState},
+        request, "reports/monitoring.html", {"cycle": cycle, **dashboard_selectors.monitoring_table(cycle)}
     )
 
 

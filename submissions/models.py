@@ -151,6 +151,13 @@ class Innovation(models.Model):
             "Catatan umum verifikator saat mengembalikan untuk revisi; dihapus saat diajukan kembali."
         ),
     )
+    endorsement_note = models.TextField(
+        _("catatan kepala OPD"),
+        blank=True,
+        help_text=_(
+            "Catatan kepala OPD saat mengembalikan inovasi kepada operator; dihapus saat diajukan lagi."
+        ),
+    )
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
@@ -212,9 +219,24 @@ class Innovation(models.Model):
         return self.state == InnovationState.TERVERIFIKASI
 
     @property
+    def is_awaiting_endorsement(self):
+        return self.state == InnovationState.MENUNGGU_PENGESAHAN
+
+    @property
+    def has_reached_bappeda(self):
+        """Whether it was ever at Bappeda: ``submitted_at`` is set when it gets there (with the OPD-head
+        endorsement, when the head endorses it). A submission waiting for the head that has been at
+        Bappeda before was returned by its verifier; sent back, it is returned (revisi) again."""
+        return self.submitted_at is not None
+
+    @property
     def is_in_verification(self):
-        """Submitted or returned: its verified figures are still provisional."""
-        return self.state in (InnovationState.DIAJUKAN, InnovationState.REVISI)
+        """Waiting for the OPD head, submitted or returned: its verified figures are still provisional."""
+        return self.state in (
+            InnovationState.MENUNGGU_PENGESAHAN,
+            InnovationState.DIAJUKAN,
+            InnovationState.REVISI,
+        )
 
 
 class Claim(models.Model):

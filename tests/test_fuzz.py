@@ -1,4 +1,4 @@
-"""Hostile ids and parameters: every URL of the portal, as six personas, by GET and POST, with odd values in
+"""Hostile ids and parameters: every URL of the portal, as seven personas, by GET and POST, with odd values in
 its path and in every parameter its view reads, answers 2xx, 3xx, 400, 403, 404 or 405 — never a server
 error, never an exception.
 
@@ -50,7 +50,7 @@ from .test_permission_matrix import EXPECTED, _build
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anon", "opA", "ver", "adm", "pim", "jur"]
+PERSONAS = ["anon", "opA", "kep", "ver", "adm", "pim", "jur"]
 
 HUGE = "99999999999999999999"  # past 2**64: no database integer holds it
 LONG = "x" * 5000
@@ -341,6 +341,7 @@ def _valid(world):
                 },
             ),
         ],
+        "reports:national_package_build": [({}, {"opd": str(opd.pk)}), ({}, {})],
         "accounts:region_settings": [({}, _form_data(RegionSettingsForm(instance=users["adm"].region)))],
         "reports:certificates_issue": [
             ({}, {"pilih": "pilihan", "innovation": [str(verified)], "confirmed": "1"}),

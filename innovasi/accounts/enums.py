@@ -22,10 +22,15 @@ class OpdKind(models.TextChoices):
 
 class Role(models.TextChoices):
     OPERATOR = "operator", _("Operator OPD")
+    KEPALA_OPD = "kepala_opd", _("Kepala OPD")
     VERIFIKATOR = "verifikator", _("Verifikator")
     ADMIN = "admin", _("Admin Bappeda")
     JURI = "juri", _("Juri")
     PIMPINAN = "pimpinan", _("Pimpinan")
+
+
+# The roles of people who work for one OPD: their account names it.
+OPD_ROLES = (Role.OPERATOR, Role.KEPALA_OPD)
 
 
 class DateStyle(models.TextChoices):

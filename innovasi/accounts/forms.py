@@ -94,7 +94,10 @@ class UserForm(CrispyMixin, forms.Form):
         label=_("OPD"),
         queryset=None,
         required=False,
-        help_text=_("Wajib untuk operator; verifikator dari OPD ini tidak memverifikasi inovasinya sendiri."),
+        help_text=_(
+            "Wajib untuk operator dan kepala OPD; verifikator dari OPD ini tidak memverifikasi inovasinya "
+            "sendiri."
+        ),
     )
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import DateStyle, OpdKind, RegionKind, Role
+from .enums import OPD_ROLES, DateStyle, OpdKind, RegionKind, Role
 from .numbering import certificate_pattern_validate, nip_validate
 
 DEFAULT_CERTIFICATE_PATTERN = "{nomor:3}/PIAGAM/{tahun}"
@@ -27,6 +27,7 @@ REGION_SETTINGS_FIELDS = (
     "report_signatory_title",
     "report_signatory_nip",
     "certificate_number_pattern",
+    "opd_endorsement",
 )
 
 
@@ -103,6 +104,16 @@ class Region(models.Model):
         default=DEFAULT_CERTIFICATE_PATTERN,
         validators=[certificate_pattern_validate],
     )
+    # The filing workflow: with it, what an OPD's operator submits goes first to the head of the OPD
+    # (a ``kepala_opd`` account of that OPD), who endorses it or sends it back, and only then to Bappeda.
+    opd_endorsement = models.BooleanField(
+        _("pengesahan kepala OPD"),
+        default=False,
+        help_text=_(
+            "Inovasi yang diajukan operator menunggu pengesahan kepala OPD-nya (akun berperan Kepala OPD) "
+            "sebelum sampai ke Bappeda. Kepala OPD mengesahkannya atau mengembalikannya dengan catatan."
+        ),
+    )
     settings_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["settings_version"])
@@ -157,7 +168,8 @@ class Opd(models.Model):
 
 
 class User(AbstractUser):
-    """A person using the portal: one region, one role and, for an operator, one OPD."""
+    """A person using the portal: one region, one role and, for an operator or the head of an OPD, one
+    OPD."""
 
     region = models.ForeignKey(
         Region,
@@ -180,7 +192,7 @@ class User(AbstractUser):
         verbose_name_plural = _("pengguna")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(role=Role.OPERATOR) | Q(opd__isnull=False), name="user_operator_has_opd"
+                condition=~Q(role__in=OPD_ROLES) | Q(opd__isnull=False), name="user_opd_role_has_opd"
             ),
             models.CheckConstraint(
                 condition=Q(role="") | Q(region__isnull=False), name="user_with_role_has_region"
@@ -206,6 +218,8 @@ class User(AbstractUser):
         super().clean()
         if self.role == Role.OPERATOR and self.opd_id is None:
             raise ValidationError({"opd": _("Operator harus terdaftar pada satu OPD.")})
+        if self.role == Role.KEPALA_OPD and self.opd_id is None:
+            raise ValidationError({"opd": _("Kepala OPD harus terdaftar pada satu OPD.")})
         if self.role and self.region_id is None:
             raise ValidationError({"region": _("Pengguna dengan peran harus terdaftar pada satu wilayah.")})
         if self.opd_id and self.region_id and self.opd.region_id != self.region_id:

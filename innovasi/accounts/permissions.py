@@ -97,6 +97,10 @@ def _has_role(role):
 
 
 is_operator = _has_role(Role.OPERATOR)
+# The head of an OPD: reads their OPD's innovations and, where the region asks for it, endorses what its
+# operators submit before it goes to Bappeda. A role of its own, not an operator's flag: whoever endorses
+# is never the one who filed (four eyes), and nothing an operator may do comes with it.
+is_kepala_opd = _has_role(Role.KEPALA_OPD)
 is_verifikator = _has_role(Role.VERIFIKATOR)
 is_admin = _has_role(Role.ADMIN)
 is_juri = _has_role(Role.JURI)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from innovasi.accounts.models import Opd
 from innovasi.standards.enums import UrusanGroup
 from innovasi.standards.models import Urusan
-from submissions.enums import InnovationState
+from submissions.enums import OPD_ONLY_STATES, InnovationState
 from submissions.models import Innovation
 
 from ..enums import SnapshotKind
@@ -46,12 +46,20 @@ def score_state(cycle):
     return CycleScoreState.objects.filter(cycle=cycle).first()
 
 
+# The states after which more verdicts are to come: waiting for the OPD head (then for the verifier),
+# waiting for the verifier, or back with the OPD for revision.
+PROVISIONAL_STATES = (
+    InnovationState.MENUNGGU_PENGESAHAN,
+    InnovationState.DIAJUKAN,
+    InnovationState.REVISI,
+)
+
+
 def verification_under_way(cycle) -> bool:
-    """Whether the verified index is still provisional: an innovation of the cycle waits for its verifier
-    or is back with its OPD for revision, so more verdicts are to come (1 query)."""
-    return Innovation.objects.filter(
-        cycle=cycle, state__in=(InnovationState.DIAJUKAN, InnovationState.REVISI)
-    ).exists()
+    """Whether the verified index is still provisional: an innovation of the cycle waits for its OPD
+    head's endorsement or its verifier, or is back with its OPD for revision, so more verdicts are to come
+    (1 query)."""
+    return Innovation.objects.filter(cycle=cycle, state__in=PROVISIONAL_STATES).exists()
 
 
 def next_band(bands, iid):
@@ -68,12 +76,15 @@ def next_band(bands, iid):
 class ActionView:
     text: str
     gain: Decimal
-    url: str
+    # Where the work is done; None for an innovation waiting for its OPD head's endorsement, which Bappeda
+    # and the pimpinan cannot open yet (``awaiting_endorsement``).
+    url: str | None
     # Who does the step: the OPD of the innovation (its verifier for a row not judged yet), or None when
     # any OPD may (one more innovation).
     owner: str | None
     # The index after the step, as it would be shown: the shown index plus the gain, exactly.
     after: Decimal
+    awaiting_endorsement: bool = False
 
 
 def actions_described(*, cycle, payload, rules, limit=10):
@@ -100,6 +111,7 @@ def actions_described(*, cycle, payload, rules, limit=10):
     for action in actions:
         kind, ref, code = action["kind"], action["ref"], action["code"]
         name, state, owner = found.get(int(ref), (None, None, None)) if ref else (None, None, None)
+        awaiting = state == InnovationState.MENUNGGU_PENGESAHAN
         url = reverse("submissions:detail", args=[ref]) if ref else reverse("submissions:list")
         if kind == "cover_yandas":
             text = _(
@@ -134,7 +146,16 @@ def actions_described(*, cycle, payload, rules, limit=10):
                 "name": name,
             }
         gain = Decimal(action["gain"])
-        described.append(ActionView(text=text, gain=gain, url=url, owner=owner, after=iid + gain))
+        described.append(
+            ActionView(
+                text=text,
+                gain=gain,
+                url=None if awaiting else url,
+                owner=owner,
+                after=iid + gain,
+                awaiting_endorsement=awaiting,
+            )
+        )
     return described
 
 
@@ -192,9 +213,16 @@ def snapshot_changes(snapshot):
     for ref, before in old_innovations.items():
         refs.add(int(ref))
         innovations.append({"ref": ref, "before": before, "after": None, "rows": []})
-    names = dict(Innovation.objects.filter(pk__in=refs).values_list("pk", "name"))
+    found = {
+        pk: (name, state)
+        for pk, name, state in Innovation.objects.filter(pk__in=refs).values_list("pk", "name", "state")
+    }
     for change in innovations:
-        change["name"] = names.get(int(change["ref"]), change["ref"])
+        name, state = found.get(int(change["ref"]), (change["ref"], None))
+        change["name"] = name
+        # Counted as filed, but not at Bappeda yet: named, not linked (its readers cannot open it yet).
+        change["awaiting_endorsement"] = state == InnovationState.MENUNGGU_PENGESAHAN
+        change["linkable"] = state is not None and state not in OPD_ONLY_STATES
     spd_rows = [
         (code, old["spd_row_scores"].get(code, "0.00"), score)
         for code, score in new.get("spd_row_scores", {}).items()

@@ -274,9 +274,10 @@ def test_the_notes_of_earlier_returns_become_threads(transactional_db):
 
     executor = MigrationExecutor(connection)
     executor.migrate(after)
+
     comments = list(ClaimComment.objects.filter(claim_id=claim.pk).values_list("body", "author_id"))
-    needs_fix = Claim.objects.filter(pk=claim.pk).values_list("needs_fix", flat=True).get()
-    # Back to the newest schema (later migrations of the app), for the transactional tests after this one.
+    needs_fix = Claim.objects.get(pk=claim.pk).needs_fix
+    # The later migrations again, as the tests after this one expect the schema (the models' own).
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
 

@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 
 from innovasi.errors import PortalError
 
-from ..enums import OpdKind, RegionKind, Role
+from ..enums import OPD_ROLES, OpdKind, RegionKind, Role
 from ..models import Opd, Region, User
 from ..permissions import require
 from ..tasks import link_mail
@@ -211,6 +211,13 @@ def opd_set_active(*, opd: Opd, by: User | None, active: bool) -> Opd:
     return history_save(locked, by, ["is_active"])
 
 
+def opd_required(role: str) -> str:
+    """The problem of an account of an OPD role (operator, kepala OPD) without an OPD."""
+    if role == Role.KEPALA_OPD:
+        return _("Kepala OPD harus terdaftar pada satu OPD.")
+    return _("Operator harus terdaftar pada satu OPD.")
+
+
 def role_labels() -> str:
     return ", ".join(str(label) for label in Role.labels)
 
@@ -251,8 +258,8 @@ def user_problems(
             _("Peran «%(role)s» tidak dikenal: pilih salah satu dari %(roles)s.")
             % {"role": role, "roles": role_labels()}
         )
-    if role == Role.OPERATOR and opd is None:
-        problems.append(_("Operator harus terdaftar pada satu OPD."))
+    if role in OPD_ROLES and opd is None:
+        problems.append(opd_required(role))
     if opd is not None and opd.region_id != region_id:
         problems.append(_("OPD harus berada di wilayah pengguna."))
     elif opd is not None and not opd.is_active and (current is None or current.opd_id != opd.pk):

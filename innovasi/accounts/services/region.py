@@ -1,4 +1,5 @@
-"""A region's settings: letterhead, signatories, the certificate numbering and the date format."""
+"""A region's settings: letterhead, signatories, the certificate numbering, the date format and the filing
+workflow (the OPD-head endorsement)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _

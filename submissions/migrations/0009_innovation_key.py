@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0005_opd_user_history'),
         ('standards', '0004_cycle_stages'),
-        ('submissions', '0007_row_threads'),
+        ('submissions', '0008_opd_endorsement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
