@@ -155,9 +155,9 @@ INNOVATION_COLUMNS = (
         width=14,
         choices="status",
         note=(
-            "Kosong atau Draf: draf. Impor admin Bappeda: Diajukan, Revisi atau Terverifikasi masuk sebagai "
-            "Diajukan (diimpor, belum diverifikasi: verifikasi selalu pekerjaan wilayah sendiri). Operator "
-            "OPD hanya membuat draf."
+            "Kosong atau Draf: draf. Impor admin Bappeda: status lain (Menunggu pengesahan kepala OPD, "
+            "Diajukan, Revisi, Terverifikasi) masuk sebagai Diajukan (diimpor, belum diverifikasi: verifikasi "
+            "selalu pekerjaan wilayah sendiri). Operator OPD hanya membuat draf."
         ),
     ),
     Column("tahapan", "Tahapan", Kind.CHOICE, width=14, choices="tahapan"),

@@ -660,12 +660,21 @@ def test_returned_innovation_changed_by_import_loses_its_changed_rows_verdicts(
 
 def test_admin_import_keeps_a_submitted_state_as_imported_never_verified(cycle, opd_a, admin_user):
     content = workbook(
-        cycle, innovations=[innovation_row("K-1", state="Terverifikasi"), innovation_row("K-2", state="Draf")]
+        cycle,
+        innovations=[
+            innovation_row("K-1", state="Terverifikasi"),
+            innovation_row("K-2", state="Draf"),
+            innovation_row("K-3", state="Menunggu pengesahan kepala OPD"),
+        ],
     )
 
     run(cycle, admin_user, content)
 
-    assert dict(Innovation.objects.values_list("key", "state")) == {"K-1": "diajukan", "K-2": "draft"}
+    assert dict(Innovation.objects.values_list("key", "state")) == {
+        "K-1": "diajukan",
+        "K-2": "draft",
+        "K-3": "diajukan",
+    }
     assert Innovation.objects.get(key="K-1").submitted_at is not None
     assert Verification.objects.count() == 0
 
