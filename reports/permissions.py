@@ -88,12 +88,20 @@ add_perm(
 def sees_what_it_holds(user, report):
     """A national package is fetched only by someone who may still build it (a requester moved to another
     OPD or role no longer sees every innovation in it); any other report by its requester alone."""
+    if report is not None and report.kind in WORKBOOK_KINDS:
+        # A cycle's workbook holds every innovation its requester could see: fetched while they still may.
+        return allowed(user, "reports.request_cycle_report") and user.region_id == report.region_id
     if report is None or report.kind != ReportKind.NATIONAL_PACKAGE:
         return True
     return allowed(user, "reports.build_national_package", package_scope_of(report))
 
 
+WORKBOOK_KINDS = (ReportKind.WORKBOOK_XLSX, ReportKind.WORKBOOK_ZIP)
+
+
 def _report_denied(user, report=None):
+    if report is not None and requested_it(user, report) and report.kind in WORKBOOK_KINDS:
+        return _("Buku kerja ini memuat data yang kini tidak dapat Anda lihat: minta ekspor baru.")
     if report is not None and requested_it(user, report):
         return _("Paket ini memuat inovasi yang kini tidak dapat Anda lihat: buat paket baru.")
     return _("Laporan ini diminta orang lain.")
@@ -101,3 +109,13 @@ def _report_denied(user, report=None):
 
 # A generated report is its requester's: found among them or not at all (404).
 add_perm("reports.view_report", requested_it & sees_what_it_holds, denied=_report_denied)
+
+# The cycle workbook (reports.workbook): its template and its import, for the admin (the whole region) and
+# the operators (their own OPD, drafts only); its export is a cycle-wide document (request_cycle_report).
+# An upload waiting for its confirmation is its uploader's: found among theirs or not at all (404).
+add_perm(
+    "reports.import_workbook",
+    (is_admin | is_operator) & (no_object | in_own_region),
+    denied=_("Buku kerja diimpor oleh admin Bappeda (seluruh wilayah) atau operator OPD (OPD-nya sendiri)."),
+)
+add_perm("reports.view_workbook_import", requested_it, denied=_("Buku kerja ini diunggah orang lain."))

@@ -30,6 +30,7 @@ from .rendering import html_render, pdf_combine, pdf_document, pdf_render
 from .selectors import certificates, documents
 from .selectors import dashboard as dashboard_selectors
 from .selectors import package as package_selectors
+from .workbook import writer as workbook_writer
 
 logger = logging.getLogger(__name__)
 
@@ -221,6 +222,13 @@ def _render(report):
         return f"ringkasan-{slugify(cycle.name)[:60]}.pdf", pdf_render("reports/pdf/brief.html", context)
     if report.kind == ReportKind.CYCLE_XLSX:
         return f"rekap-inovasi-{slugify(cycle.name)[:60]}.xlsx", excel.cycle_workbook(cycle)
+    if report.kind in (ReportKind.WORKBOOK_XLSX, ReportKind.WORKBOOK_ZIP):
+        return workbook_writer.workbook_report(
+            cycle=cycle,
+            user=report.requested_by,
+            with_evidence=report.kind == ReportKind.WORKBOOK_ZIP,
+            progress=lambda value: _progress(report, value),
+        )
     if report.kind == ReportKind.NATIONAL_PACKAGE:
         opd = (
             Opd.objects.get(pk=params["opd_id"], region_id=cycle.region_id) if params.get("opd_id") else None

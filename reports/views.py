@@ -41,7 +41,13 @@ from .selectors import package as package_selectors
 from .tasks import send_reminder
 
 CERTIFICATE_CODE = re.compile(r"[A-Z0-9]{5}-[A-Z0-9]{5}")  # the shape of models.certificate_code()
-CYCLE_KINDS = {ReportKind.CYCLE_PDF, ReportKind.BRIEF_PDF, ReportKind.CYCLE_XLSX}
+CYCLE_KINDS = {
+    ReportKind.CYCLE_PDF,
+    ReportKind.BRIEF_PDF,
+    ReportKind.CYCLE_XLSX,
+    ReportKind.WORKBOOK_XLSX,
+    ReportKind.WORKBOOK_ZIP,
+}
 DASHBOARD_CACHE_SECONDS = 600
 
 

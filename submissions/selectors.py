@@ -326,9 +326,10 @@ def innovation_history(innovation, limit=200):
         )
 
     def describe_claim(record, previous):
-        if previous is None:
+        if previous is None and not (record.level or record.note):
             return None  # the empty rows created with the innovation
-        changes = field_changes(record, previous, claim_fields)
+        # A row made with its level (a workbook import) is shown from nothing to what it holds.
+        changes = field_changes(record, previous, claim_fields if previous else claim_fields[:3])
         what = _("Indikator %(code)s diubah") % {"code": codes.get(record.indicator_id, "")}
         return HistoryEntry(record.history_date, record.history_user, what, changes) if changes else None
 

@@ -325,6 +325,8 @@ def _valid(world):
         ],
         "reports:request": [
             ({}, {"kind": ReportKind.CYCLE_PDF, "cycle": str(cycle)}),
+            ({}, {"kind": ReportKind.WORKBOOK_XLSX, "cycle": str(cycle)}),
+            ({}, {"kind": ReportKind.WORKBOOK_ZIP, "cycle": str(cycle)}),
             ({}, {"kind": ReportKind.INNOVATION_PDF, "innovation": str(verified)}),
             ({}, {"kind": ReportKind.CERTIFICATES_PDF, "cycle": str(cycle)}),
             ({}, {"kind": ReportKind.AWARD_PDF, "scheme": str(scheme.pk)}),

@@ -35,8 +35,10 @@ from innovasi.accounts.models import Notification, User
 from innovasi.accounts.tokens import invitation_token_generator
 from innovasi.standards.enums import DeadlineKind
 from innovasi.standards.services import cycles
-from reports.enums import ReportKind, ReportState
-from reports.models import Certificate, GeneratedReport
+from reports.enums import ReportKind, ReportState, WorkbookImportState
+from reports.models import Certificate, GeneratedReport, WorkbookImport
+from reports.workbook.export import template_data
+from reports.workbook.writer import workbook_bytes
 from scoring.models import SpdEntry
 from scoring.services import awards, index, spd, verification
 from submissions import services
@@ -300,6 +302,16 @@ reports:retry [report]                            GET   405  405  405  405  405 
 reports:retry [report]                            POST  in   404  404  404  404  404  302  404  404  404  404  404  404  404  404
 reports:status [report]                           GET   in   404  404  404  404  404  200  404  404  404  404  404  404  404  404
 reports:status [report]                           POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+# The cycle workbook: its template and import for the admin and the operators; an upload is its uploader's
+# (the admin's here: a clean preview, confirmed by a POST)
+reports:workbook_import [cycle]                   GET   in   200  200  403  403  403  200  403  403  404  404  404  404  404  404
+reports:workbook_import [cycle]                   POST  in   200  200  403  403  403  200  403  403  404  404  404  404  404  404
+reports:workbook_template [cycle]                 GET   in   200  200  403  403  403  200  403  403  404  404  404  404  404  404
+reports:workbook_template [cycle]                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:workbook_upload [workbook_upload]         GET   in   404  404  404  404  404  200  404  404  404  404  404  404  404  404
+reports:workbook_upload [workbook_upload]         POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:workbook_upload_confirm [workbook_upload] GET   405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+reports:workbook_upload_confirm [workbook_upload] POST  in   404  404  404  404  404  302  404  404  404  404  404  404  404  404
 """
 
 
@@ -455,6 +467,18 @@ def _build():
         region_name=region.name,
     )
     notification = Notification.objects.create(user=operator, key="uji", title="Uji", url="/inovasi/")
+    upload = WorkbookImport(
+        region=region,
+        cycle=cycle,
+        requested_by=admin,
+        workbook_name="templat.xlsx",
+        state=WorkbookImportState.READY,
+        checked_at=datetime.datetime.now(datetime.UTC),
+        expires_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1),
+        summary={"counts": {}, "innovations": [], "spd": []},
+    )
+    upload.workbook.save("templat.xlsx", ContentFile(workbook_bytes(template_data(cycle=cycle))), save=False)
+    upload.save()
     # Invited, not yet in: nobody of the matrix logs in as them, so their link stays valid throughout.
     invited = UserFactory(username="diundang", region=region, role=Role.JURI, opd=None)
     invited.set_unusable_password()
@@ -493,6 +517,7 @@ def _build():
         "opd": {"pk": opd_a.pk},
         "catalogue": {"code": cycle.catalogue.code},
         "notification": {"pk": notification.pk},
+        "workbook_upload": {"pk": upload.pk},
         "extension": {"pk": cycle.pk, "extension_pk": extension.pk},
         "reset": {
             "uidb64": urlsafe_base64_encode(force_bytes(operator.pk)),
