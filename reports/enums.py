@@ -12,6 +12,8 @@ class ReportKind(models.TextChoices):
     AWARD_PDF = "award_pdf", _("Laporan penghargaan (PDF)")
     AWARD_CERTIFICATES_PDF = "award_certificates_pdf", _("Piagam para juara (PDF)")
     CERTIFICATE_PREVIEW_PDF = "certificate_preview_pdf", _("Pratinjau piagam (PDF)")
+    RANKING_PDF = "ranking_pdf", _("Peringkat wilayah (PDF)")
+    RANKING_XLSX = "ranking_xlsx", _("Peringkat wilayah (Excel)")
 
 
 class ReportState(models.TextChoices):

@@ -40,7 +40,8 @@ def tree_refusal(*, region: Region | None, kind: str, parent: Region | None) -> 
                 "parent_kind": _kind_label(parent.kind),
             }
         if region is not None and region.pk is not None:
-            ancestor, steps = parent, 0
+            ancestor: Region | None = parent
+            steps = 0
             while ancestor is not None and steps <= MAX_DEPTH:
                 if ancestor.pk == region.pk:
                     return _(
