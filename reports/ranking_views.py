@@ -6,9 +6,11 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from .selectors import ranking as ranking_selectors
 from .views import dashboard_body
 
 RANKING_CACHE_SECONDS = 300  # bounds only what the fingerprint does not see: a region renamed
+PAGE_SIZE = 50  # rows a page: the nation's 586 regions in twelve pages, most provinces' in one
 DIRECTIONS = ranking_selectors.DIRECTIONS
 # The table's sortable columns: (sort key, header), in the table's order.
 COLUMNS = [
@@ -86,53 +89,65 @@ def _chart_data(distribution):
     }
 
 
-def _body(ranking, filters):
-    """The ranking's content for these filters: rendered once per state of the figures (``fingerprint``)
-    and shared by every reader of the region (nothing in it depends on who is looking)."""
-    fingerprint = ranking_selectors.fingerprint(ranking.region, ranking.catalogue)
-    address = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()[:24]
-    today = timezone.localdate()
-    key = f"ranking:{ranking.region.pk}:{fingerprint}:{address}:{get_language()}:{today.isoformat()}"
-    body = cache.get(key)
-    if body is None:
-        if ranking.rows is None:  # the outline the cache check needed: now the figures
-            ranking = ranking_selectors.ranking(region=ranking.region, catalogue_code=filters["katalog"])
+def _page(region, data):
+    """What the ranking page shows for the parameters ``data``: its body and the header's parts (the
+    catalogue chosen, the catalogues offered, the checked filters). Computed once per state of the figures
+    and per parameters, and shared by every reader of the region's ranking (nothing in it depends on who is
+    looking): the cache key is the fingerprint of every cycle of the region and below it (``fingerprint``,
+    1 query), the parameters as sent, the language and the date (the days left). A request whose
+    parameters the ranking does not offer is refused (BadRequest) before anything is kept."""
+    sent = hashlib.sha256(repr(sorted(data.lists())).encode()).hexdigest()[:24]
+    fingerprint = ranking_selectors.fingerprint(region)
+    key = f"ranking:{region.pk}:{fingerprint}:{sent}:{get_language()}:{timezone.localdate().isoformat()}"
+    page = cache.get(key)
+    if page is not None:
+        return page
+    outline = ranking_selectors.ranking_outline(region=region, catalogue_code=text_param(data, "katalog"))
+    filters = ranking_filters(data, outline)
+    number = int_param(data, "halaman")
+    page = {"filters": filters, "catalogue": None, "catalogues": [], "body": ""}
+    if outline.catalogue is not None:
+        ranking = ranking_selectors.ranking(region=region, catalogue_code=filters["katalog"])
         rows = ranking_selectors.rows_filtered(ranking, filters)
+        shown = Paginator(rows, PAGE_SIZE).get_page(number)
         distribution = ranking_selectors.band_distribution(ranking, rows)
         context = {
             "ranking": ranking,
             "rows": rows,
+            "shown": shown,
+            "previous": _query(filters, halaman=shown.previous_page_number()) if shown.has_previous() else "",
+            "next": _query(filters, halaman=shown.next_page_number()) if shown.has_next() else "",
             "filters": filters,
             "headers": _headers(filters),
             "distribution": [
                 (slug, name, count, _query(filters, kategori=slug)) for slug, name, count in distribution
             ],
             "chart_data": _chart_data(distribution),
-            "national": ranking.region.kind == RegionKind.NASIONAL,
+            "national": region.kind == RegionKind.NASIONAL,
             "own_stages": cycle_stages(cycle=ranking.own.cycle)
             if ranking.own and ranking.own.cycle
             else None,
+            # One reverse for every row's link: the rows add their region's id.
+            "region_link": reverse("reports:region_dashboard", args=[0]).removesuffix("0/"),
         }
-        body = render_to_string("reports/includes/_ranking_body.html", context)
-        cache.set(key, body, RANKING_CACHE_SECONDS)
-    return body
+        page.update(
+            catalogue=(ranking.catalogue.code, ranking.catalogue.name),
+            catalogues=[(catalogue.code, catalogue.name) for catalogue in ranking.catalogues],
+            body=render_to_string("reports/includes/_ranking_body.html", context),
+        )
+    cache.set(key, page, RANKING_CACHE_SECONDS)
+    return page
 
 
 @require_safe
 @permission_required("reports.view_ranking")
 def ranking(request):
     """The regions below the user's region, ranked by their newest verified snapshots, with the region's own
-    IID beside them: filterable by kind, band and (nationally) province, sortable by every figure."""
-    region = request.user.region
-    outline = ranking_selectors.ranking_outline(region=region)
-    filters = ranking_filters(request.GET, outline)
-    if outline.catalogue is not None and filters["katalog"] != outline.catalogue.code:
-        outline = ranking_selectors.ranking_outline(region=region, catalogue_code=filters["katalog"])
-    body = _body(outline, filters) if outline.catalogue is not None else ""
+    IID beside them: filterable by kind, band and (nationally) province, sortable by every figure, a page of
+    ``PAGE_SIZE`` rows at a time."""
+    page = _page(request.user.region, request.GET)
     return render(
-        request,
-        "reports/ranking.html",
-        {"region": region, "ranking": outline, "filters": filters, "body": body, "report_kinds": ReportKind},
+        request, "reports/ranking.html", {"region": request.user.region, **page, "report_kinds": ReportKind}
     )
 
 

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
@@ -24,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from innovasi.accounts.enums import RegionKind
 from innovasi.accounts.models import Region, below
+from innovasi.standards.enums import CycleState
 from innovasi.standards.models import Catalogue, Cycle
-from innovasi.standards.selectors import cycle_current, cycle_stages
+from innovasi.standards.selectors import cycle_current, stage_end
 from scoring.enums import SnapshotKind
 from scoring.selectors import index as index_selectors
 from scoring.selectors import inputs
@@ -92,7 +94,7 @@ class RankingRow:
         parent = self.region.parent
         return parent if parent is not None and parent.kind == RegionKind.PROVINSI else None
 
-    @property
+    @cached_property
     def n_total(self) -> int:
         return sum(self.counts.values())
 
@@ -105,7 +107,7 @@ class RankingRow:
     def n_verified(self) -> int:
         return self.counts.get(InnovationState.TERVERIFIKASI, 0)
 
-    @property
+    @cached_property
     def funnel(self) -> list[FunnelPart]:
         total = self.n_total
         return [
@@ -145,15 +147,15 @@ class Ranking:
         return [(slugify(name), name) for name, _minimum in self.bands] + [(UNRATED, _("Belum dinilai"))]
 
 
+def _region_and_below(region: Region):
+    return Region.objects.filter(Q(pk=region.pk) | below(region.pk))
+
+
 def catalogues_below(region: Region) -> list[Catalogue]:
-    """The catalogues on which the region or a region below it has a cycle, newest year first (1 query)."""
-    return list(
-        Catalogue.objects.filter(
-            Q(cycles__region=region) | Q(cycles__region__in=Region.objects.filter(below(region.pk)))
-        )
-        .distinct()
-        .order_by("-year", "code")
-    )
+    """The catalogues on which the region or a region below it has a cycle, newest year first (1 query;
+    the catalogues found by id, not by DISTINCT over their rules)."""
+    used = Cycle.objects.filter(region__in=_region_and_below(region)).values("catalogue_id")
+    return list(Catalogue.objects.filter(pk__in=used).order_by("-year", "code"))
 
 
 def catalogue_chosen(region: Region, catalogues: list[Catalogue], code: str = "") -> Catalogue | None:
@@ -167,28 +169,25 @@ def catalogue_chosen(region: Region, catalogues: list[Catalogue], code: str = ""
     return catalogues[0] if catalogues else None
 
 
-def fingerprint(region: Region, catalogue: Catalogue | None) -> str:
-    """What the ranking's figures depend on, in short (2 queries): the regions below (how many, and where
-    they lie), and every cycle on the catalogue of the region and of those below with its version and its
-    recompute moments. Every change that moves a figure moves one of them (a change of an innovation is
-    counted in its cycle's ``CycleScoreState``, a recompute stamps it); the days left move with the date,
-    which the caller's cache key carries."""
-    regions = Region.objects.filter(below(region.pk)).aggregate(
-        n=Count("pk"), ids=Sum("pk"), parents=Sum("parent_id"), top=Max("pk")
+def fingerprint(region: Region) -> str:
+    """What the ranking of the regions below ``region`` depends on, in short (1 query): the region and those
+    below it (how many, where they lie) and each one's cycles on any catalogue, with their versions and
+    recompute moments. Every change that moves a figure moves one of them (a change of an innovation, a
+    verdict or an SPD row is counted in its cycle's ``CycleScoreState``, a recompute stamps it, a change of
+    a cycle's dates or stage raises its version, a region placed elsewhere changes the parents); the days
+    left move with the date, which the caller's cache key carries."""
+    figures = _region_and_below(region).aggregate(
+        n_regions=Count("pk", distinct=True),
+        ids=Sum("pk"),
+        parents=Sum("parent_id"),
+        n_cycles=Count("cycles", distinct=True),
+        cycle_ids=Sum("cycles__id"),
+        versions=Sum("cycles__version"),
+        changes=Sum("cycles__score_state__changes"),
+        changed=Max("cycles__score_state__changed_at"),
+        computed=Max("cycles__score_state__computed_at"),
     )
-    cycles: dict = {}
-    if catalogue is not None:
-        cycles = Cycle.objects.filter(
-            Q(region=region) | Q(region__in=Region.objects.filter(below(region.pk))), catalogue=catalogue
-        ).aggregate(
-            n=Count("pk"),
-            versions=Sum("version"),
-            changes=Sum("score_state__changes"),
-            changed=Max("score_state__changed_at"),
-            computed=Max("score_state__computed_at"),
-        )
-    text = repr((sorted(regions.items()), sorted(cycles.items()), catalogue.pk if catalogue else None))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return hashlib.sha256(repr(sorted(figures.items())).encode()).hexdigest()[:32]
 
 
 def _rows(regions: Iterable[Region], catalogue: Catalogue, today: datetime.date) -> list[RankingRow]:
@@ -207,12 +206,13 @@ def _rows(regions: Iterable[Region], catalogue: Catalogue, today: datetime.date)
     ):
         counts.setdefault(cycle_id, {})[state] = n
     bands = _bands(catalogue)
+    labels = {state.value: str(state.label) for state in CycleState}
     rows = []
     for region in regions:
         cycle = cycles.get(region.pk)
         kinds = figures.get(cycle.pk, {}) if cycle else {}
         verified, claimed = kinds.get(SnapshotKind.VERIFIED), kinds.get(SnapshotKind.CLAIMED)
-        stages = cycle_stages(cycle=cycle, today=today) if cycle else None
+        _ends_on, days_left = stage_end(cycle=cycle, today=today) if cycle else (None, None)
         rows.append(
             RankingRow(
                 region=region,
@@ -221,8 +221,8 @@ def _rows(regions: Iterable[Region], catalogue: Catalogue, today: datetime.date)
                 claimed=claimed,
                 counts=counts.get(cycle.pk, {}) if cycle else {},
                 next_band=index_selectors.next_band(bands, verified.iid) if verified else None,
-                days_left=stages.days_left if stages and stages.ends_on else None,
-                stage=stages.current_label if stages else "",
+                days_left=days_left,
+                stage=labels[cycle.state] if cycle else "",
             )
         )
     return rows
