@@ -222,6 +222,24 @@ def measure_in_process(world: dict) -> list[tuple[str, str, str]]:
     return rows
 
 
+def postgres_pids() -> list[int]:
+    """The PostgreSQL server's processes on this machine (every database's: the server may be shared)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def postgres_cpu() -> dict[int, float]:
+    """{pid: CPU seconds} of the PostgreSQL server's processes now."""
+    return {pid: pages.cpu_seconds([pid]) for pid in postgres_pids()}
+
+
 def measure_load(args, world: dict) -> tuple[list, list[str]]:
     """The two ranking pages under load with bench/pages.py's gunicorn set-up."""
     database_url, redis_url = os.environ["DATABASE_URL"], os.environ["REDIS_URL"]
@@ -263,10 +281,13 @@ def measure_load(args, world: dict) -> tuple[list, list[str]]:
         measured = plan()
         pids = pages.process_tree(server.pid)
         cpu_before = pages.cpu_seconds(pids)
+        database_before = postgres_cpu()
         busy_before, total_before = pages.machine_busy_seconds()
         load_before = os.getloadavg()[0]
         client_cpu = pages.run_wrk(port, measured, sessions, args.seconds, folder)
         server_cpu = pages.cpu_seconds(pids) - cpu_before
+        # Of the processes alive at the end (a connection closed meanwhile takes its CPU with it: at least).
+        database_cpu = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in postgres_cpu().items())
         busy_after, total_after = pages.machine_busy_seconds()
         load_after = os.getloadavg()[0]
     finally:
@@ -281,8 +302,9 @@ def measure_load(args, world: dict) -> tuple[list, list[str]]:
     machine = (busy_after - busy_before) / ((total_after - total_before) / cores)
     notes = [
         f"gunicorn: {args.workers} sync workers; CPU during the load, in cores busy on average out of {cores}: "
-        f"gunicorn {server_cpu / elapsed:.2f}, wrk {client_cpu / elapsed:.2f}, whole machine {machine:.2f} (the "
-        "rest: PostgreSQL, Redis and whatever else runs on the machine)",
+        f"gunicorn {server_cpu / elapsed:.2f}, wrk {client_cpu / elapsed:.2f}, PostgreSQL (all its processes, "
+        f"every database, at least) {database_cpu / elapsed:.2f}, whole machine {machine:.2f} (the rest: Redis and "
+        "whatever else runs on the machine)",
         f"gunicorn CPU per request {server_cpu / overall.requests * 1000:.1f} ms; "
         f"load average (1 min) before / after: {load_before:.2f} / {load_after:.2f}",
     ]
