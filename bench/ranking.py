@@ -9,7 +9,7 @@ The database (created when missing, then migrated) belongs to the benchmark. The
 bench/index.py's (548 regions, 36,742 innovations × 20 claims with verdicts and evidence; built by its
 ``build_nation`` when missing or with ``--rebuild``, then every cycle recomputed, which takes a few
 minutes); the Redis database is flushed between the measures (use one of its own). Here the 548 regions are
-placed under 38 provinces (log-normally uneven, 3 to about 40 each, as Indonesia's are) under one national
+placed under 38 provinces (log-normally uneven, at least 3 each: 6 to 31 with seed 2038) under one national
 region; each province gets a cycle of its own with its SPD rows filled (its own IID). Two accounts log in:
 the nation's admin and the admin of the largest province.
 
