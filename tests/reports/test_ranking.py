@@ -333,3 +333,25 @@ def test_the_ranking_is_paged_and_the_chart_counts_every_row(client, jatim, monk
     assert sum(int(count) for count in re.findall(r": (\d+)</a>", distribution)) == 3
     assert "Belum dinilai: 1</a>" in distribution
     assert "3 dari 3 wilayah." in page
+
+
+def test_the_neighbours_card_queries_do_not_grow_with_the_neighbours(client, verified_cycle, pimpinan):
+    regency = verified_cycle.region
+    counts = []
+    for size in (1, 3):
+        province = RegionFactory(name=f"Provinsi {size}", kind=RegionKind.PROVINSI, code=f"{50 + size}")
+        Region.objects.filter(pk=regency.pk).update(parent=province)
+        for number in range(size):
+            regency_scored(
+                province, f"{50 + size}.{number + 1:02d}", f"Kabupaten {size}-{number}", spd_level=2
+            )
+        pimpinan.refresh_from_db()
+        client.force_login(pimpinan)
+        client.get(reverse("reports:dashboard"))  # the dashboard's body, cached: the card is not
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("reports:dashboard")).content.decode()
+        section = page.split('data-testid="neighbours"')[1].split("</section>")[0]
+        assert section.count("<tr") == 1 + size + 1  # the header, the neighbours, the region itself
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
