@@ -400,14 +400,16 @@ end
 def run_wrk(
     port: int,
     plan: list[PageResult],
-    sessions: list[dict[str, str]],
+    sessions: list[dict[str, str]] | dict[str, list[dict[str, str]]],
     seconds: float,
     folder: Path,
 ):
-    """One wrk process per page, all at once; fills the results; returns the CPU seconds wrk used."""
+    """One wrk process per page, all at once; fills the results; returns the CPU seconds wrk used.
+    ``sessions``: the users' sessions, or {page path: its users' sessions} (bench/ranking.py)."""
     processes = []
-    cookies = ", ".join(f'"{cookie_header(session)}"' for session in sessions)
     for number, page in enumerate(plan):
+        own = sessions[page.path] if isinstance(sessions, dict) else sessions
+        cookies = ", ".join(f'"{cookie_header(session)}"' for session in own)
         output = folder / f"wrk-{number}.txt"
         script = folder / f"wrk-{number}.lua"
         script.write_text(WRK_SCRIPT.format(path=page.path, cookies=cookies, output=output))

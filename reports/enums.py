@@ -15,6 +15,8 @@ class ReportKind(models.TextChoices):
     NATIONAL_PACKAGE = "national_package", _("Paket unggah aplikasi IID nasional (ZIP)")
     WORKBOOK_XLSX = "workbook_xlsx", _("Buku kerja siklus (Excel)")
     WORKBOOK_ZIP = "workbook_zip", _("Buku kerja siklus dengan berkas bukti (ZIP)")
+    RANKING_PDF = "ranking_pdf", _("Peringkat wilayah (PDF)")
+    RANKING_XLSX = "ranking_xlsx", _("Peringkat wilayah (Excel)")
 
 
 class ReportState(models.TextChoices):

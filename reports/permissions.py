@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from innovasi.accounts.permissions import (
     add_perm,
     allowed,
+    has_province,
     in_own_opd,
     in_own_region,
     is_admin,
@@ -15,6 +16,8 @@ from innovasi.accounts.permissions import (
     is_pimpinan,
     is_reader,
     no_object,
+    oversees_regions,
+    reads_region,
 )
 
 from .enums import ReportKind
@@ -107,6 +110,27 @@ def _report_denied(user, report=None):
     return _("Laporan ini diminta orang lain.")
 
 
+# The view from above: the admin and pimpinan of a province (or the nation) rank the regions below it and
+# read each one's dashboard, read-only (``accounts.read_region``); a regency's see, on their own dashboard,
+# where they stand among the regencies of their province: the published figures only.
+add_perm(
+    "reports.view_ranking",
+    (is_admin | is_pimpinan) & oversees_regions & no_object,
+    denied=_(
+        "Peringkat wilayah untuk admin dan pimpinan provinsi dan nasional. Peringkat kabupaten/kota Anda "
+        "di provinsinya ada di dasbor."
+    ),
+)
+add_perm(
+    "reports.view_region_dashboard",
+    reads_region,
+    denied=_("Dasbor wilayah ini dibaca oleh admin dan pimpinannya dan wilayah di atasnya."),
+)
+add_perm(
+    "reports.view_neighbours",
+    (is_admin | is_pimpinan) & has_province & no_object,
+    denied=_("Peringkat di antara kabupaten/kota se-provinsi untuk admin dan pimpinan daerah."),
+)
 # A generated report is its requester's: found among them or not at all (404).
 add_perm("reports.view_report", requested_it & sees_what_it_holds, denied=_report_denied)
 

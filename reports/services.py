@@ -30,6 +30,7 @@ from .rendering import html_render, pdf_combine, pdf_document, pdf_render
 from .selectors import certificates, documents
 from .selectors import dashboard as dashboard_selectors
 from .selectors import package as package_selectors
+from .selectors import ranking as ranking_selectors
 from .workbook import writer as workbook_writer
 
 logger = logging.getLogger(__name__)
@@ -201,6 +202,8 @@ def _render(report):
             cycle=scheme.cycle, source=f"award:{scheme.pk}", ids=params.get("certificate_ids")
         )
         return f"piagam-juara-{slugify(scheme.name)[:60]}.pdf", _certificates_pdf(report, issued)
+    if report.kind in (ReportKind.RANKING_PDF, ReportKind.RANKING_XLSX):
+        return _ranking_document(report)
     cycle = Cycle.objects.select_related("region", "catalogue").get(pk=params["cycle_id"])
     if report.kind == ReportKind.CERTIFICATE_PREVIEW_PDF:
         scheme_id = params.get("scheme_id")
@@ -243,6 +246,24 @@ def _render(report):
         )
         return f"piagam-{slugify(cycle.name)[:60]}.pdf", _certificates_pdf(report, issued)
     raise PortalError(_("Jenis laporan tidak dikenal."))
+
+
+def _ranking_document(report):
+    """The ranking of the regions below the requester's region as the page showed it (its filters and
+    order), computed afresh from the newest snapshots: an Excel workbook or a PDF on the region's paper."""
+    region = Region.objects.get(pk=report.params["region_id"])
+    filters = report.params["filters"]
+    ranking = ranking_selectors.ranking(region=region, catalogue_code=filters.get("katalog", ""))
+    if ranking.catalogue is None:
+        raise PortalError(_("Belum ada siklus penilaian di bawah wilayah ini."))
+    rows = ranking_selectors.rows_filtered(ranking, filters)
+    _progress(report, 40)
+    name = f"peringkat-{slugify(region.name)[:40]}-{ranking.catalogue.code}"
+    if report.kind == ReportKind.RANKING_XLSX:
+        return f"{name}.xlsx", excel.ranking_workbook(ranking, rows, filters)
+    return f"{name}.pdf", pdf_render(
+        "reports/pdf/ranking.html", documents.ranking_report_context(ranking, rows, filters)
+    )
 
 
 def _certificates_pdf(report, issued, *, preview=False):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import certificate_views, views, workbook_views
+from . import certificate_views, ranking_views, views, workbook_views
 
 app_name = "reports"
 
@@ -38,6 +38,8 @@ urlpatterns = [
     path("dasbor/opd/<int:pk>/", views.dashboard_opd, name="dashboard_opd"),
     path("dasbor/pemantauan/", views.monitoring, name="monitoring"),
     path("dasbor/pemantauan/<int:pk>/ingatkan/", views.remind, name="remind"),
+    path("peringkat/", ranking_views.ranking, name="ranking"),
+    path("peringkat/wilayah/<int:pk>/", ranking_views.region_dashboard, name="region_dashboard"),
     path("galeri/", views.gallery, name="gallery"),
     path("galeri/<int:pk>/", views.gallery_innovation, name="gallery_innovation"),
 ]

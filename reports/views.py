@@ -38,6 +38,7 @@ from .selectors import dashboard as dashboard_selectors
 from .selectors import documents
 from .selectors import gallery as gallery_selectors
 from .selectors import package as package_selectors
+from .selectors import ranking as ranking_selectors
 from .tasks import send_reminder
 
 CERTIFICATE_CODE = re.compile(r"[A-Z0-9]{5}-[A-Z0-9]{5}")  # the shape of models.certificate_code()
@@ -126,6 +127,10 @@ def report_request(request):
             title=f"{ReportKind(kind).label} — {scheme.name}",
             scheme_id=scheme.pk,
         )
+    elif kind in (ReportKind.RANKING_PDF, ReportKind.RANKING_XLSX):
+        from .ranking_views import ranking_report_request  # it renders the dashboard's body from here
+
+        report = ranking_report_request(request, kind)
     elif kind == ReportKind.CERTIFICATE_PREVIEW_PDF:
         report, page = _certificate_preview_request(request)
         if report is None:
@@ -298,13 +303,10 @@ def _dashboard_cycle(request):
     return cycle
 
 
-@require_safe
-@permission_required("reports.view_dashboard")
-def dashboard(request):
-    """The Bupati's dashboard: every figure from the newest snapshots, each one leading further down."""
-    cycle = cycle_current(region_id=request.user.region_id)
-    if cycle is None:
-        return render(request, "reports/dashboard_empty.html")
+def dashboard_body(cycle, *, foreign=False):
+    """The dashboard's body for ``cycle``, from the newest snapshots: rendered once per change of the cycle's
+    data and kept in the cache, shared by everyone who may read it (``foreign``: the read-only variant a
+    region above reads, without links into the region's own pages)."""
     state = index_selectors.score_state(cycle)
     # Every change of the cycle's data moves changed_at, every recompute computed_at: until then the
     # figures, and so the rendered body, stay the same for everyone who may see the dashboard.
@@ -312,20 +314,41 @@ def dashboard(request):
         moment.isoformat() if moment else "-"
         for moment in (state and state.changed_at, state and state.computed_at)
     )
-    # The region's OPD-head endorsement decides whether its funnel has that step.
+    # The region's OPD-head endorsement decides whether its funnel has that step; a region read from above
+    # (``foreign``) is drawn without its links.
+    variant = "foreign" if foreign else "own"
     key = (
-        f"dashboard:{cycle.pk}:{moments}:{get_language()}:{timezone.localdate().isoformat()}:"
+        f"dashboard:{cycle.pk}:{variant}:{moments}:{get_language()}:{timezone.localdate().isoformat()}:"
         f"{int(cycle.region.opd_endorsement)}"
     )
 
     body = cache.get(key)
     if body is None:
         context = dashboard_selectors.dashboard(cycle)
-        context["chart_data"] = dashboard_selectors.chart_data(context)
+        context["chart_data"] = dashboard_selectors.chart_data(context, links=not foreign)
+        context["foreign"] = foreign
         body = render_to_string("reports/includes/_dashboard_body.html", context)
         cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+    return body
+
+
+@require_safe
+@permission_required("reports.view_dashboard")
+def dashboard(request):
+    """The Bupati's dashboard: every figure from the newest snapshots, each one leading further down; for a
+    regency in a province, its rank among its neighbours; for a region with regions below it, the way to
+    their ranking."""
+    user = request.user
+    cycle = cycle_current(region_id=user.region_id)
+    context = {"region": user.region, "ranking": allowed(user, "reports.view_ranking")}
+    if cycle is None:
+        return render(request, "reports/dashboard_empty.html", context)
+    if allowed(user, "reports.view_neighbours"):
+        context["neighbours"] = ranking_selectors.neighbours(region=user.region, catalogue=cycle.catalogue)
     return render(
-        request, "reports/dashboard.html", {"cycle": cycle, "stages": cycle_stages(cycle=cycle), "body": body}
+        request,
+        "reports/dashboard.html",
+        {**context, "cycle": cycle, "stages": cycle_stages(cycle=cycle), "body": dashboard_body(cycle)},
     )
 
 

@@ -27,7 +27,7 @@ PORTAL_PASSWORD_HASHERS = list(portal_settings.PASSWORD_HASHERS)
 # Modules whose tests share a costly module-scoped fixture: under xdist they stay on one test process, so
 # that it is built once. (pytest-xdist's xdist_group mark cannot do it here: --dist loadgroup groups tests
 # by renaming their node ids, which pytest 9 no longer lets a plugin do.)
-ONE_PROCESS_MODULES = {"tests/test_demo.py", "tests/browser/test_login.py"}
+ONE_PROCESS_MODULES = {"tests/test_demo.py", "tests/test_demo_province.py", "tests/browser/test_login.py"}
 
 
 class _Scheduling:

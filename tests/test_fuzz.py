@@ -50,7 +50,8 @@ from .test_permission_matrix import EXPECTED, _build
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anon", "opA", "kep", "ver", "adm", "pim", "jur"]
+# nadm, the nation's admin, reads the ranking and the regions below with every filter (the province one too).
+PERSONAS = ["anon", "opA", "kep", "ver", "adm", "pim", "jur", "nadm"]
 
 HUGE = "99999999999999999999"  # past 2**64: no database integer holds it
 LONG = "x" * 5000
@@ -323,10 +324,35 @@ def _valid(world):
         "scoring:jury_score": [
             ({}, {**{f"c{c.pk}": str(scheme.scale_min) for c in criteria}, "comment": "Baik"})
         ],
+        "reports:ranking": [
+            (
+                {
+                    "katalog": "iid-2026",
+                    "jenis": "kabupaten",
+                    "kategori": "belum",
+                    "provinsi": str(world["regions"]["province"].pk),
+                    "urut": "nama",
+                    "arah": "naik",
+                },
+                {},
+            )
+        ],
+        "reports:region_dashboard": [({"katalog": "iid-2026"}, {})],
         "reports:request": [
             ({}, {"kind": ReportKind.CYCLE_PDF, "cycle": str(cycle)}),
             ({}, {"kind": ReportKind.WORKBOOK_XLSX, "cycle": str(cycle)}),
             ({}, {"kind": ReportKind.WORKBOOK_ZIP, "cycle": str(cycle)}),
+            (
+                {},
+                {
+                    "kind": ReportKind.RANKING_XLSX,
+                    "katalog": "iid-2026",
+                    "jenis": "kabupaten",
+                    "provinsi": str(world["regions"]["province"].pk),
+                    "urut": "iid",
+                    "arah": "turun",
+                },
+            ),
             ({}, {"kind": ReportKind.INNOVATION_PDF, "innovation": str(verified)}),
             ({}, {"kind": ReportKind.CERTIFICATES_PDF, "cycle": str(cycle)}),
             ({}, {"kind": ReportKind.AWARD_PDF, "scheme": str(scheme.pk)}),

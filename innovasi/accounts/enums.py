@@ -3,9 +3,22 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RegionKind(models.TextChoices):
+    """Regions nest: ``nasional`` ⊃ ``provinsi`` ⊃ ``kabupaten``/``kota`` (``services.region``)."""
+
+    NASIONAL = "nasional", _("Nasional")
     PROVINSI = "provinsi", _("Provinsi")
     KABUPATEN = "kabupaten", _("Kabupaten")
     KOTA = "kota", _("Kota")
+
+
+# The kinds a region's parent may be, by the region's kind (no entry: it has no parent).
+PARENT_KINDS = {
+    RegionKind.PROVINSI: (RegionKind.NASIONAL,),
+    RegionKind.KABUPATEN: (RegionKind.PROVINSI,),
+    RegionKind.KOTA: (RegionKind.PROVINSI,),
+}
+# The regions that have regions below them: their admin and pimpinan read those (the ranking).
+OVERSEEING_KINDS = (RegionKind.NASIONAL, RegionKind.PROVINSI)
 
 
 class OpdKind(models.TextChoices):

@@ -31,6 +31,13 @@ REGION_SETTINGS_FIELDS = (
 )
 
 
+def below(region_id):
+    """The regions below region ``region_id``, as a filter on Region: those it is the parent of, and their
+    children (the tree is at most nasional ⊃ provinsi ⊃ kabupaten/kota). The rule
+    ``permissions.oversees`` and the selectors use this one definition."""
+    return Q(parent_id=region_id) | Q(parent__parent_id=region_id)
+
+
 def region_logo_path(instance, filename):
     """A new name for every logo uploaded: certificates issued earlier keep pointing at the logo they
     were printed with (``reports.Certificate.logo``), so a replaced logo's file is never overwritten."""
@@ -42,6 +49,11 @@ class Region(models.Model):
     print: the letterhead (logo, lines, address), the place and date, the two signatories (the head of
     the region signs certificates, the head of Bappeda the reports) and the certificate numbering.
 
+    Regions nest: a kabupaten or kota may lie in a provinsi, a provinsi in the nasional region, which lies
+    in none (``parent``). Every region is a pemda of its own (OPDs, cycles, IID); the admin and pimpinan
+    of a region also read the regions below it. ``services.region.region_place`` keeps the tree
+    consistent (the kinds, no cycle); the constraints below hold what one row can.
+
     Every change of the settings is kept in the history (``settings_version`` only counts the saves, so
     that a form opened before someone else saved is refused rather than overwriting their change).
     """
@@ -49,6 +61,14 @@ class Region(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=20, choices=RegionKind.choices)
     code = models.CharField(_("kode wilayah"), max_length=20, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("wilayah induk"),
+    )
     logo = models.FileField(_("logo"), upload_to=region_logo_path, blank=True, max_length=255)
     letterhead_government = models.CharField(
         _("kop: baris pemerintah daerah"),
@@ -122,6 +142,17 @@ class Region(models.Model):
         verbose_name = _("wilayah")
         verbose_name_plural = _("wilayah")
         ordering = ["name"]
+        constraints = [
+            # What one row can hold of the tree; the parent's kind is the service's (another row).
+            models.CheckConstraint(
+                condition=~Q(kind=RegionKind.NASIONAL) | Q(parent__isnull=True),
+                name="region_nasional_has_no_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=models.F("id")),
+                name="region_not_its_own_parent",
+            ),
+        ]
 
     def __str__(self):
         return self.name

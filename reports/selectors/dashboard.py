@@ -193,14 +193,15 @@ def dashboard(cycle):
     return context
 
 
-def chart_data(context):
-    """The data of the dashboard's Chart.js charts, for ``json_script`` (no inline script)."""
+def chart_data(context, *, links=True):
+    """The data of the dashboard's Chart.js charts, for ``json_script`` (no inline script); without
+    ``links``, the ranking's bars lead nowhere (the dashboard read from a region above)."""
     ranking = [item for item in context.get("contributions", []) if item["points"] > 0][:15]
     return {
         "ranking": {
             "labels": [str(item["opd"]) for item in ranking],
             "values": [float(item["points"]) for item in ranking],
-            "ids": [item["opd"].pk if item["opd"] else None for item in ranking],
+            "ids": [item["opd"].pk if item["opd"] and links else None for item in ranking],
         },
         "funnel": {
             "labels": [str(label) for label, _count, _state in context["funnel"]],

@@ -1,15 +1,17 @@
 """Reads of the index: the newest snapshots, what changed between them, the yandas coverage, the OPD
 contributions and the next actions in plain words."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from innovasi.accounts.models import Opd
 from innovasi.standards.enums import UrusanGroup
-from innovasi.standards.models import Urusan
+from innovasi.standards.models import Cycle, Urusan
 from submissions.enums import OPD_ONLY_STATES, InnovationState
 from submissions.models import Innovation
 
@@ -23,6 +25,40 @@ def snapshots_newest(*, cycle):
     return {
         kind: IndexSnapshot.objects.filter(cycle=cycle, kind=kind).order_by("-computed_at", "-pk").first()
         for kind in SnapshotKind.values
+    }
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a snapshot tells of its cycle at a glance: the IID, its category and when it was computed."""
+
+    iid: Decimal
+    category: str
+    computed_at: datetime.datetime
+
+
+def newest_figures(cycles: QuerySet[Cycle]) -> dict[int, dict[str, Figures | None]]:
+    """{cycle id: {kind: the figures of the cycle's newest snapshot of that kind, or None}} for every cycle
+    of ``cycles``: ``snapshots_newest`` for many cycles at once, in 2 queries whatever their number (the
+    newest of each cycle and kind found on the ``snapshot_newest`` index; the payloads are not read)."""
+    newest = {
+        f"newest_{kind}": Subquery(
+            IndexSnapshot.objects.filter(cycle=OuterRef("pk"), kind=kind)
+            .order_by("-computed_at", "-pk")
+            .values("pk")[:1]
+        )
+        for kind in SnapshotKind.values
+    }
+    rows = list(cycles.order_by().annotate(**newest).values("pk", *newest))
+    wanted = {row[name] for row in rows for name in newest if row[name] is not None}
+    found = {
+        snapshot["pk"]: Figures(snapshot["iid"], snapshot["category"], snapshot["computed_at"])
+        for snapshot in IndexSnapshot.objects.filter(pk__in=wanted).values(
+            "pk", "iid", "category", "computed_at"
+        )
+    }
+    return {
+        row["pk"]: {kind: found.get(row[f"newest_{kind}"]) for kind in SnapshotKind.values} for row in rows
     }
 
 

@@ -83,3 +83,30 @@ def waiting_for_the_head(cycle, opd, operator, name, *, after_a_return=None):
     )
     index.cycle_recompute(cycle_id=cycle.pk)
     return innovation
+
+
+def regency_scored(parent, code, name, *, kind="kabupaten", spd_level=None):
+    """A region in ``parent`` with a cycle on iid-2026 in pengisian; with ``spd_level``, its SPD rows at that
+    level with evidence, accepted, and its snapshots computed by the engine (an IID of SPD points only)."""
+    from innovasi.accounts.enums import Role
+    from scoring.models import SpdEntry, SpdEvidence
+
+    from ..factories import CycleFactory, RegionFactory, UserFactory
+
+    region = RegionFactory(name=name, code=code, kind=kind, parent=parent)
+    cycle = CycleFactory(region=region)
+    if spd_level is not None:
+        admin = UserFactory(username=f"admin.{code}", region=region, role=Role.ADMIN, opd=None)
+        verifikator = UserFactory(
+            username=f"verifikator.{code}", region=region, role=Role.VERIFIKATOR, opd=None
+        )
+        entries = SpdEntry.objects.filter(cycle=cycle)
+        entries.update(level=spd_level, entered_by=admin, accepted_by=verifikator)
+        SpdEvidence.objects.bulk_create(
+            SpdEvidence(
+                entry=entry, kind="pdf", file="spd/uji.pdf", original_name="spd.pdf", uploaded_by=admin
+            )
+            for entry in entries
+        )
+        index.cycle_recompute(cycle_id=cycle.pk)
+    return region
