@@ -662,8 +662,6 @@ def test_a_province_sees_nothing_of_another_province_nor_a_regency_of_another_re
 @pytest.mark.parametrize(("name", "variant", "method"), ROWS)
 def test_matrix(world, name, variant, method):
     observed, writes = _walk(world, name, variant, method)
-    import json
-
 
     assert observed == EXPECTED[(name, variant, method)]
     refused = {persona for persona, outcome in observed.items() if outcome not in ("200", "302")}
