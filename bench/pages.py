@@ -402,20 +402,22 @@ end
 def run_wrk(
     port: int,
     plan: list[PageResult],
-    sessions: list[dict[str, str]],
+    sessions: list[dict[str, str]] | dict[str, list[dict[str, str]]],
     seconds: float,
     folder: Path,
     headers: list[dict[str, str]] | None = None,
 ):
     """One wrk process per page, all at once; fills the results; returns the CPU seconds wrk used. Each
-    request carries one of the sessions' cookies in turn, or with ``headers`` (one header, the same name in
-    each) one of those."""
+    request carries one of the sessions' cookies in turn (``sessions``: the users' sessions, or {page path:
+    its users' sessions}, bench/ranking.py), or with ``headers`` (one header, the same name in each) one of
+    those (bench/api_load.py)."""
     processes = []
-    name, values = "Cookie", [cookie_header(session) for session in sessions]
-    if headers:
-        name, values = next(iter(headers[0])), [next(iter(header.values())) for header in headers]
-    quoted = ", ".join(f'"{value}"' for value in values)
     for number, page in enumerate(plan):
+        own = sessions[page.path] if isinstance(sessions, dict) else sessions
+        name, values = "Cookie", [cookie_header(session) for session in own]
+        if headers:
+            name, values = next(iter(headers[0])), [next(iter(header.values())) for header in headers]
+        quoted = ", ".join(f'"{value}"' for value in values)
         output = folder / f"wrk-{number}.txt"
         script = folder / f"wrk-{number}.lua"
         script.write_text(WRK_SCRIPT.format(path=page.path, header=name, values=quoted, output=output))

@@ -284,6 +284,9 @@ CELERY_BEAT_SCHEDULE = {
 # Generated reports are kept this many days; a render taking longer than the limit is recorded as failed.
 REPORT_RETENTION_DAYS = _setting("REPORT_RETENTION_DAYS", _positive_int, 7)
 REPORT_TIME_LIMIT_SECONDS = _setting("REPORT_TIME_LIMIT_SECONDS", _positive_int, 120)
+# The national upload package renders one PDF per innovation and copies every evidence file: a region's
+# takes minutes where a document takes seconds, so it has a limit of its own.
+PACKAGE_TIME_LIMIT_SECONDS = _setting("PACKAGE_TIME_LIMIT_SECONDS", _positive_int, 900)
 # Reminders go to OPDs that still have drafts this many days before their cycle closes.
 REMINDER_DAYS_BEFORE_CLOSE = _setting("REMINDER_DAYS_BEFORE_CLOSE", _day_list, [14, 7, 3, 1])
 

@@ -18,11 +18,13 @@ from .health import health_response
 from .middleware import DATABASE_OUTAGE
 
 # Working pages, the first one the user may open is their home (by URL name: this module imports no app
-# above it). The dashboard comes first: Bappeda's admin and the pimpinan start there.
+# above it). The dashboard comes first: Bappeda's admin and the pimpinan start there; the head of an OPD
+# starts at what waits for their endorsement.
 HOMES = [
     ("reports.view_dashboard", "reports:dashboard"),
     ("scoring.view_queue", "scoring:queue"),
     ("scoring.judge_awards", "scoring:jury_home"),
+    ("submissions.list_endorsements", "submissions:endorsements"),
     ("submissions.list_innovations", "submissions:list"),
 ]
 

@@ -12,10 +12,27 @@ class ReportKind(models.TextChoices):
     AWARD_PDF = "award_pdf", _("Laporan penghargaan (PDF)")
     AWARD_CERTIFICATES_PDF = "award_certificates_pdf", _("Piagam para juara (PDF)")
     CERTIFICATE_PREVIEW_PDF = "certificate_preview_pdf", _("Pratinjau piagam (PDF)")
+    NATIONAL_PACKAGE = "national_package", _("Paket unggah aplikasi IID nasional (ZIP)")
+    WORKBOOK_XLSX = "workbook_xlsx", _("Buku kerja siklus (Excel)")
+    WORKBOOK_ZIP = "workbook_zip", _("Buku kerja siklus dengan berkas bukti (ZIP)")
+    RANKING_PDF = "ranking_pdf", _("Peringkat wilayah (PDF)")
+    RANKING_XLSX = "ranking_xlsx", _("Peringkat wilayah (Excel)")
 
 
 class ReportState(models.TextChoices):
     PENDING = "pending", _("Menunggu")
     RUNNING = "running", _("Sedang dibuat")
     DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class WorkbookImportState(models.TextChoices):
+    """Where an uploaded workbook is: checked by a worker, then waiting for its uploader's confirmation
+    (``ready``) or refused with its problems, then imported by a worker (all of it, or nothing)."""
+
+    CHECKING = "checking", _("Sedang diperiksa")
+    REFUSED = "refused", _("Ditolak")
+    READY = "ready", _("Menunggu konfirmasi")
+    IMPORTING = "importing", _("Sedang diimpor")
+    DONE = "done", _("Selesai diimpor")
     FAILED = "failed", _("Gagal")

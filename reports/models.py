@@ -6,11 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from innovasi.accounts.models import Region
+from innovasi.accounts.models import Opd, Region
 from innovasi.standards.models import Cycle
 from submissions.models import Innovation
 
-from .enums import ReportKind, ReportState
+from .enums import ReportKind, ReportState, WorkbookImportState
 
 CERTIFICATE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
 
@@ -77,6 +77,75 @@ class GeneratedReport(models.Model):
     @property
     def is_failed(self):
         return self.state == ReportState.FAILED
+
+
+def workbook_import_path(instance, filename):
+    return f"impor-buku-kerja/{instance.pk}/{filename}"
+
+
+class WorkbookImport(models.Model):
+    """An uploaded workbook (and its ZIP of evidence) between its preview and its import: the files stay
+    here, on the server, so that the confirmation imports exactly what was previewed and nothing is
+    uploaded twice.
+
+    A worker checks it (``problems``: every bad cell; ``summary``: what the import would do), its uploader
+    confirms a clean one, and a worker imports it, checking it again in the import's transaction: all of
+    it or nothing. ``opd`` is the OPD an operator's import is held to (None: the whole region, an admin's).
+    The files are removed with the row after ``expires_at``.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="workbook_imports")
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workbook_imports"
+    )
+    state = models.CharField(
+        _("status"), max_length=10, choices=WorkbookImportState.choices, default=WorkbookImportState.CHECKING
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan"), default=0)
+    workbook = models.FileField(_("buku kerja"), upload_to=workbook_import_path, max_length=255)
+    workbook_name = models.CharField(_("nama buku kerja"), max_length=255)
+    evidence = models.FileField(
+        _("ZIP berkas bukti"), upload_to=workbook_import_path, blank=True, max_length=255
+    )
+    evidence_name = models.CharField(_("nama ZIP berkas bukti"), max_length=255, blank=True)
+    language = models.CharField(_("bahasa"), max_length=10, default="id")
+    problems = models.JSONField(_("masalah"), default=list, blank=True)
+    summary = models.JSONField(_("ringkasan"), default=dict, blank=True)
+    error = models.TextField(_("pesan kesalahan"), blank=True)
+    created_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+    checked_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
+    started_at = models.DateTimeField(_("mulai diimpor pada"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa pada"))
+
+    class Meta:
+        verbose_name = _("impor buku kerja")
+        verbose_name_plural = _("impor buku kerja")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="workbook_import_progress_at_most_100"
+            )
+        ]
+        indexes = [
+            # Beat finds the expired uploads and the checks or imports a lost worker left behind.
+            models.Index(fields=["expires_at"], name="workbook_import_expiry"),
+            models.Index(fields=["state", "created_at"], name="workbook_import_state"),
+        ]
+
+    def __str__(self):
+        return self.workbook_name
+
+    @property
+    def is_busy(self):
+        return self.state in (WorkbookImportState.CHECKING, WorkbookImportState.IMPORTING)
+
+    @property
+    def is_ready(self):
+        return self.state == WorkbookImportState.READY
 
 
 class Certificate(models.Model):

@@ -5,6 +5,7 @@ import logging
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -13,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from innovasi.accounts.models import Region
+from innovasi.accounts.models import Opd, Region
 from innovasi.accounts.permissions import require
 from innovasi.accounts.selectors import certificate_refusal
 from innovasi.errors import PortalError
@@ -21,12 +22,16 @@ from innovasi.standards.models import Cycle
 from scoring.models import AwardScheme
 from submissions.models import Innovation
 
-from . import excel
+from . import excel, package
 from .enums import ReportKind, ReportState
 from .models import Certificate, CertificateSequence, GeneratedReport
+from .permissions import PackageScope
 from .rendering import html_render, pdf_combine, pdf_document, pdf_render
 from .selectors import certificates, documents
 from .selectors import dashboard as dashboard_selectors
+from .selectors import package as package_selectors
+from .selectors import ranking as ranking_selectors
+from .workbook import writer as workbook_writer
 
 logger = logging.getLogger(__name__)
 
@@ -53,12 +58,32 @@ def report_retry(*, report) -> GeneratedReport:
     return report
 
 
+@transaction.atomic
+def national_package_request(*, cycle, opd, user) -> GeneratedReport:
+    """Ask for the national upload package of ``cycle``: one OPD's (``opd``) or, with ``opd`` None, the
+    region's. Refused (PortalError) unless ``user`` may read every innovation it holds
+    (``reports.build_national_package``); built by a worker like any report."""
+    if opd is not None and opd.region_id != cycle.region_id:
+        raise PortalError(_("OPD ini bukan OPD wilayah siklus tersebut."))
+    scope = PackageScope(region_id=cycle.region_id, opd_id=opd.pk if opd else None)
+    require(user, "reports.build_national_package", scope, error=PortalError)
+    title = _("Paket unggah nasional — %(scope)s — %(cycle)s") % {
+        "scope": opd.name if opd else _("seluruh wilayah"),
+        "cycle": cycle.name,
+    }
+    return report_request(
+        kind=ReportKind.NATIONAL_PACKAGE, user=user, title=title, cycle_id=cycle.pk, opd_id=scope.opd_id
+    )
+
+
 def _render_after_commit(report):
     """Enqueue the rendering after commit; a queue that cannot be reached fails the report at once, with a
-    message, so that it can be retried rather than wait for ever."""
-    from .tasks import render_report  # the task calls this module: imported here, not at the top
+    message, so that it can be retried rather than wait for ever. The national package has a task of its
+    own: its time limit is a package's, not a document's."""
+    from .tasks import build_package, render_report  # the tasks call this module: imported here
 
-    render_report.delay_on_commit(
+    task = build_package if report.kind == ReportKind.NATIONAL_PACKAGE else render_report
+    task.delay_on_commit(
         report_id=str(report.pk),
         if_unreachable=lambda: _failed(
             report, _("Antrean pembuatan laporan tidak dapat dihubungi. Coba lagi sebentar lagi.")
@@ -177,6 +202,8 @@ def _render(report):
             cycle=scheme.cycle, source=f"award:{scheme.pk}", ids=params.get("certificate_ids")
         )
         return f"piagam-juara-{slugify(scheme.name)[:60]}.pdf", _certificates_pdf(report, issued)
+    if report.kind in (ReportKind.RANKING_PDF, ReportKind.RANKING_XLSX):
+        return _ranking_document(report)
     cycle = Cycle.objects.select_related("region", "catalogue").get(pk=params["cycle_id"])
     if report.kind == ReportKind.CERTIFICATE_PREVIEW_PDF:
         scheme_id = params.get("scheme_id")
@@ -198,12 +225,45 @@ def _render(report):
         return f"ringkasan-{slugify(cycle.name)[:60]}.pdf", pdf_render("reports/pdf/brief.html", context)
     if report.kind == ReportKind.CYCLE_XLSX:
         return f"rekap-inovasi-{slugify(cycle.name)[:60]}.xlsx", excel.cycle_workbook(cycle)
+    if report.kind in (ReportKind.WORKBOOK_XLSX, ReportKind.WORKBOOK_ZIP):
+        return workbook_writer.workbook_report(
+            cycle=cycle,
+            user=report.requested_by,
+            with_evidence=report.kind == ReportKind.WORKBOOK_ZIP,
+            progress=lambda value: _progress(report, value),
+        )
+    if report.kind == ReportKind.NATIONAL_PACKAGE:
+        opd = (
+            Opd.objects.get(pk=params["opd_id"], region_id=cycle.region_id) if params.get("opd_id") else None
+        )
+        plan = package_selectors.package_plan(cycle=cycle, opd=opd)
+        return plan.zip_name, package.package_write(
+            package=plan, progress=lambda value: _progress(report, value)
+        )
     if report.kind == ReportKind.CERTIFICATES_PDF:
         issued = documents.certificates_of(
             cycle=cycle, source=certificates.VERIFIED_SOURCE, ids=params.get("certificate_ids")
         )
         return f"piagam-{slugify(cycle.name)[:60]}.pdf", _certificates_pdf(report, issued)
     raise PortalError(_("Jenis laporan tidak dikenal."))
+
+
+def _ranking_document(report):
+    """The ranking of the regions below the requester's region as the page showed it (its filters and
+    order), computed afresh from the newest snapshots: an Excel workbook or a PDF on the region's paper."""
+    region = Region.objects.get(pk=report.params["region_id"])
+    filters = report.params["filters"]
+    ranking = ranking_selectors.ranking(region=region, catalogue_code=filters.get("katalog", ""))
+    if ranking.catalogue is None:
+        raise PortalError(_("Belum ada siklus penilaian di bawah wilayah ini."))
+    rows = ranking_selectors.rows_filtered(ranking, filters)
+    _progress(report, 40)
+    name = f"peringkat-{slugify(region.name)[:40]}-{ranking.catalogue.code}"
+    if report.kind == ReportKind.RANKING_XLSX:
+        return f"{name}.xlsx", excel.ranking_workbook(ranking, rows, filters)
+    return f"{name}.pdf", pdf_render(
+        "reports/pdf/ranking.html", documents.ranking_report_context(ranking, rows, filters)
+    )
 
 
 def _certificates_pdf(report, issued, *, preview=False):
@@ -220,7 +280,8 @@ def _certificates_pdf(report, issued, *, preview=False):
 def report_render(*, report_id):
     """Render a requested report into its file; record a failure rather than raising it.
 
-    Idempotent: a report already done is left as it is.
+    Idempotent: a report already done is left as it is. A renderer gives bytes, or a File (the national
+    package's temporary ZIP), which is closed, and so removed, once stored.
     """
     report = GeneratedReport.objects.filter(pk=report_id).first()
     if report is None or report.state == ReportState.DONE:
@@ -241,7 +302,11 @@ def report_render(*, report_id):
         return _failed(
             report, _("Laporan gagal dibuat (%(error)s). Coba lagi.") % {"error": type(error).__name__}
         )
-    report.file.save(name, ContentFile(content), save=False)
+    try:
+        report.file.save(name, content if isinstance(content, File) else ContentFile(content), save=False)
+    finally:
+        if isinstance(content, File):
+            content.close()
     report.state, report.progress, report.error = ReportState.DONE, 100, ""
     report.finished_at = timezone.now()
     report.expires_at = report.finished_at + datetime.timedelta(days=settings.REPORT_RETENTION_DAYS)
@@ -267,9 +332,12 @@ def reports_fail_stalled(now=None):
     how many."""
     now = now or timezone.now()
     running_at_most = datetime.timedelta(seconds=settings.REPORT_TIME_LIMIT_SECONDS + 60)
+    package_at_most = datetime.timedelta(seconds=settings.PACKAGE_TIME_LIMIT_SECONDS + 60)
+    packages = Q(kind=ReportKind.NATIONAL_PACKAGE)
     stalled = GeneratedReport.objects.filter(
         Q(state=ReportState.PENDING, created_at__lt=now - PENDING_AT_MOST)
-        | Q(state=ReportState.RUNNING, started_at__lt=now - running_at_most)
+        | Q(state=ReportState.RUNNING, started_at__lt=now - running_at_most) & ~packages
+        | Q(state=ReportState.RUNNING, started_at__lt=now - package_at_most) & packages
     )
     return stalled.update(
         state=ReportState.FAILED,

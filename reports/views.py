@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from innovasi.accounts import selectors as account_selectors
 from innovasi.accounts.models import Opd
-from innovasi.accounts.permissions import permission_required, public, require
+from innovasi.accounts.permissions import allowed, is_operator, permission_required, public, require
 from innovasi.accounts.selectors import certificate_refusal
 from innovasi.errors import PortalError
 from innovasi.http import int_param, text_param
@@ -26,21 +26,29 @@ from innovasi.standards.selectors import cycle_current, cycle_stages
 from scoring.models import AwardScheme
 from scoring.selectors import index as index_selectors
 from submissions import selectors as submission_selectors
-from submissions.enums import InnovationState
 from submissions.files import attachment
 
 from . import services
 from .certificate_views import chosen_drafts
 from .enums import ReportKind, ReportState
 from .models import Certificate, GeneratedReport
+from .permissions import PackageScope
 from .selectors import certificates as certificate_selectors
 from .selectors import dashboard as dashboard_selectors
 from .selectors import documents
 from .selectors import gallery as gallery_selectors
+from .selectors import package as package_selectors
+from .selectors import ranking as ranking_selectors
 from .tasks import send_reminder
 
 CERTIFICATE_CODE = re.compile(r"[A-Z0-9]{5}-[A-Z0-9]{5}")  # the shape of models.certificate_code()
-CYCLE_KINDS = {ReportKind.CYCLE_PDF, ReportKind.BRIEF_PDF, ReportKind.CYCLE_XLSX}
+CYCLE_KINDS = {
+    ReportKind.CYCLE_PDF,
+    ReportKind.BRIEF_PDF,
+    ReportKind.CYCLE_XLSX,
+    ReportKind.WORKBOOK_XLSX,
+    ReportKind.WORKBOOK_ZIP,
+}
 DASHBOARD_CACHE_SECONDS = 600
 
 
@@ -119,6 +127,10 @@ def report_request(request):
             title=f"{ReportKind(kind).label} — {scheme.name}",
             scheme_id=scheme.pk,
         )
+    elif kind in (ReportKind.RANKING_PDF, ReportKind.RANKING_XLSX):
+        from .ranking_views import ranking_report_request  # it renders the dashboard's body from here
+
+        report = ranking_report_request(request, kind)
     elif kind == ReportKind.CERTIFICATE_PREVIEW_PDF:
         report, page = _certificate_preview_request(request)
         if report is None:
@@ -201,6 +213,45 @@ def report_retry(request, report):
     return redirect("reports:status", pk=report.pk)
 
 
+@require_safe
+@permission_required("reports.view_national_package", of=_cycle)
+def national_package(request, cycle):
+    """The national upload packages of a cycle: the region's and each OPD's (an operator: their OPD's),
+    with how many innovations each holds, and the packages this user asked for."""
+    user = request.user
+    opds = package_selectors.package_opds(cycle=cycle, opd_id=user.opd_id if is_operator(user) else None)
+    return render(
+        request,
+        "reports/national_package.html",
+        {
+            "cycle": cycle,
+            "region_allowed": allowed(user, "reports.build_national_package", PackageScope(cycle.region_id)),
+            "opds": [
+                (opd, count)
+                for opd, count in opds
+                if allowed(user, "reports.build_national_package", PackageScope(cycle.region_id, opd.pk))
+            ],
+            "total": sum(count for _opd, count in opds),
+            "packages": package_selectors.packages_of(user=user, cycle=cycle),
+        },
+    )
+
+
+@require_POST
+@permission_required("reports.view_national_package", of=_cycle)
+def national_package_build(request, cycle):
+    """Ask for one package (``opd``: that OPD's; none: the region's); the user waits on its status page."""
+    opd = None
+    opd_pk = int_param(request.POST, "opd")
+    if opd_pk is not None:
+        opd = get_object_or_404(Opd, pk=opd_pk, region_id=cycle.region_id)
+    require(
+        request.user, "reports.build_national_package", PackageScope(cycle.region_id, opd.pk if opd else None)
+    )
+    report = services.national_package_request(cycle=cycle, opd=opd, user=request.user)
+    return redirect("reports:status", pk=report.pk)
+
+
 def _certificate_code(typed):
     """The code as printed, from what someone typed: case, spaces and the dash do not matter."""
     code = "".join(typed.split()).upper()
@@ -252,13 +303,10 @@ def _dashboard_cycle(request):
     return cycle
 
 
-@require_safe
-@permission_required("reports.view_dashboard")
-def dashboard(request):
-    """The Bupati's dashboard: every figure from the newest snapshots, each one leading further down."""
-    cycle = cycle_current(region_id=request.user.region_id)
-    if cycle is None:
-        return render(request, "reports/dashboard_empty.html")
+def dashboard_body(cycle, *, foreign=False):
+    """The dashboard's body for ``cycle``, from the newest snapshots: rendered once per change of the cycle's
+    data and kept in the cache, shared by everyone who may read it (``foreign``: the read-only variant a
+    region above reads, without links into the region's own pages)."""
     state = index_selectors.score_state(cycle)
     # Every change of the cycle's data moves changed_at, every recompute computed_at: until then the
     # figures, and so the rendered body, stay the same for everyone who may see the dashboard.
@@ -266,16 +314,41 @@ def dashboard(request):
         moment.isoformat() if moment else "-"
         for moment in (state and state.changed_at, state and state.computed_at)
     )
-    key = f"dashboard:{cycle.pk}:{moments}:{get_language()}:{timezone.localdate().isoformat()}"
+    # The region's OPD-head endorsement decides whether its funnel has that step; a region read from above
+    # (``foreign``) is drawn without its links.
+    variant = "foreign" if foreign else "own"
+    key = (
+        f"dashboard:{cycle.pk}:{variant}:{moments}:{get_language()}:{timezone.localdate().isoformat()}:"
+        f"{int(cycle.region.opd_endorsement)}"
+    )
 
     body = cache.get(key)
     if body is None:
         context = dashboard_selectors.dashboard(cycle)
-        context["chart_data"] = dashboard_selectors.chart_data(context)
+        context["chart_data"] = dashboard_selectors.chart_data(context, links=not foreign)
+        context["foreign"] = foreign
         body = render_to_string("reports/includes/_dashboard_body.html", context)
         cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+    return body
+
+
+@require_safe
+@permission_required("reports.view_dashboard")
+def dashboard(request):
+    """The Bupati's dashboard: every figure from the newest snapshots, each one leading further down; for a
+    regency in a province, its rank among its neighbours; for a region with regions below it, the way to
+    their ranking."""
+    user = request.user
+    cycle = cycle_current(region_id=user.region_id)
+    context = {"region": user.region, "ranking": allowed(user, "reports.view_ranking")}
+    if cycle is None:
+        return render(request, "reports/dashboard_empty.html", context)
+    if allowed(user, "reports.view_neighbours"):
+        context["neighbours"] = ranking_selectors.neighbours(region=user.region, catalogue=cycle.catalogue)
     return render(
-        request, "reports/dashboard.html", {"cycle": cycle, "stages": cycle_stages(cycle=cycle), "body": body}
+        request,
+        "reports/dashboard.html",
+        {**context, "cycle": cycle, "stages": cycle_stages(cycle=cycle), "body": dashboard_body(cycle)},
     )
 
 
@@ -304,9 +377,7 @@ def monitoring(request):
     if cycle is None:
         return render(request, "reports/monitoring.html", {"cycle": None})
     return render(
-        request,
-        "reports/monitoring.html",
-        {"cycle": cycle, "opds": dashboard_selectors.opd_activity(cycle), "states": InnovationState},
+        request, "reports/monitoring.html", {"cycle": cycle, **dashboard_selectors.monitoring_table(cycle)}
     )
 
 

@@ -60,59 +60,101 @@ def _return_notes(innovation, record, previous):
     return list(notes.select_related("claim__indicator").order_by("claim__indicator__position"))
 
 
+def _heads(opd_id):
+    return User.objects.filter(opd_id=opd_id, role=Role.KEPALA_OPD, is_active=True)
+
+
+def _verifier_return(innovation, record, previous):
+    """The verifier's return: the rows to fix with their notes, and the general note."""
+    title = _("Inovasi «%(name)s» dikembalikan untuk diperbaiki") % {"name": innovation.name}
+    notes = _return_notes(innovation, record, previous)
+    if notes:
+        rows = "\n".join(
+            f"- {note.claim.indicator.code} {note.claim.indicator.name}: {note.body}" for note in notes
+        )
+        body = _(
+            "Perlu diperbaiki: %(codes)s. Catatan verifikator:\n%(rows)s\n\nPerbaiki baris-baris itu, "
+            "tandai «sudah diperbaiki», lalu ajukan kembali."
+        ) % {"codes": ", ".join(note.claim.indicator.code for note in notes), "rows": rows}
+    else:
+        body = _("Verifikator mengembalikan inovasi ini untuk diperbaiki. Perbaiki lalu ajukan kembali.")
+    if record.return_note:
+        body = f"{body}\n\n{_('Catatan umum verifikator:')} {record.return_note}"
+    return title, body
+
+
+def _resubmitted(innovation):
+    """The assigned verifier's message when a returned innovation comes back to them."""
+    title = _("Inovasi «%(name)s» diajukan kembali") % {"name": innovation.name}
+    body = _("%(opd)s telah memperbaiki inovasi ini. Baris yang diubah menunggu putusan Anda.") % {
+        "opd": innovation.opd.name
+    }
+    return [
+        ([innovation.assignment.verifikator], title, body, reverse("scoring:verify", args=[innovation.pk]))
+    ]
+
+
+def _messages(innovation, record, previous):
+    """(users, title, body, url) of everyone the transition ``record`` concerns."""
+    detail = reverse("submissions:detail", args=[innovation.pk])
+    edit = reverse("submissions:edit", args=[innovation.pk])
+    came_from = previous.state if previous is not None else None
+    assigned = hasattr(innovation, "assignment")
+    if record.state == InnovationState.MENUNGGU_PENGESAHAN:
+        title = _("Inovasi «%(name)s» menunggu pengesahan Anda") % {"name": innovation.name}
+        body = _(
+            "%(user)s mengajukan inovasi ini. Periksa profil, indikator dan buktinya, lalu sahkan agar "
+            "diteruskan ke Bappeda, atau kembalikan kepada operator dengan catatan."
+        ) % {"user": record.history_user or innovation.opd.name}
+        if came_from == InnovationState.REVISI:
+            again = _("Inovasi ini diajukan kembali setelah dikembalikan verifikator.")
+            body = f"{body} {again}"
+        return [(_heads(innovation.opd_id), title, body, f"{detail}#pengesahan")]
+    if came_from == InnovationState.MENUNGGU_PENGESAHAN and record.state != InnovationState.DIAJUKAN:
+        title = _("Inovasi «%(name)s» dikembalikan kepala OPD") % {"name": innovation.name}
+        body = _(
+            "Kepala OPD mengembalikan inovasi ini sebelum diteruskan ke Bappeda. Catatan kepala OPD:\n"
+            "%(note)s\n\nPerbaiki lalu ajukan lagi."
+        ) % {"note": record.endorsement_note}
+        return [(_operators(innovation.opd_id), title, body, edit)]
+    if record.state == InnovationState.REVISI:
+        title, body = _verifier_return(innovation, record, previous)
+        return [(_operators(innovation.opd_id), title, body, edit)]
+    if record.state == InnovationState.TERVERIFIKASI:
+        title = _("Inovasi «%(name)s» sudah diverifikasi") % {"name": innovation.name}
+        body = _("Bappeda telah memverifikasi inovasi Anda. Lihat kematangan terverifikasinya di portal.")
+        return [(_operators(innovation.opd_id), title, body, detail)]
+    if record.state == InnovationState.DIAJUKAN and came_from == InnovationState.MENUNGGU_PENGESAHAN:
+        title = _("Inovasi «%(name)s» disahkan kepala OPD") % {"name": innovation.name}
+        body = _("Kepala OPD mengesahkan inovasi ini; inovasi diteruskan ke Bappeda untuk diverifikasi.")
+        told = [(_operators(innovation.opd_id), title, body, detail)]
+        # Waiting for the head, it kept the moment it first reached Bappeda: a return coming back.
+        if previous.submitted_at is not None and assigned:
+            told += _resubmitted(innovation)
+        return told
+    if record.state == InnovationState.DIAJUKAN and came_from == InnovationState.REVISI and assigned:
+        return _resubmitted(innovation)
+    return []
+
+
 def state_changed(*, innovation_id, event):
-    """Returned or verified: the OPD's operators. Resubmitted after revision: the assigned verifikator.
+    """Waiting for endorsement: the OPD's heads. Sent back by the head, endorsed, returned or verified:
+    the OPD's operators. Resubmitted after revision (endorsed, where the head endorses): the assigned
+    verifikator.
 
     What is said follows the event (the history record of the transition), not the innovation as it is
     when the task runs: a task that waited in the queue behind the next transition says what happened.
     """
     innovation = Innovation.objects.select_related("opd").filter(pk=innovation_id).first()
-    record = Innovation.history.filter(id=innovation_id, history_id=event).first()
+    record = (
+        Innovation.history.filter(id=innovation_id, history_id=event).select_related("history_user").first()
+    )
     if innovation is None or record is None:
         logger.info("innovation %s or its event %s is gone; no notification", innovation_id, event)
         return
-    previous = record.prev_record
     with translation.override(settings.LANGUAGE_CODE):
-        if record.state == InnovationState.REVISI:
-            users = _operators(innovation.opd_id)
-            title = _("Inovasi «%(name)s» dikembalikan untuk diperbaiki") % {"name": innovation.name}
-            notes = _return_notes(innovation, record, previous)
-            if notes:
-                rows = "\n".join(
-                    f"- {note.claim.indicator.code} {note.claim.indicator.name}: {note.body}"
-                    for note in notes
-                )
-                body = _(
-                    "Perlu diperbaiki: %(codes)s. Catatan verifikator:\n%(rows)s\n\nPerbaiki baris-baris itu, "
-                    "tandai «sudah diperbaiki», lalu ajukan kembali."
-                ) % {"codes": ", ".join(note.claim.indicator.code for note in notes), "rows": rows}
-            else:
-                body = _(
-                    "Verifikator mengembalikan inovasi ini untuk diperbaiki. Perbaiki lalu ajukan kembali."
-                )
-            if record.return_note:
-                body = f"{body}\n\n{_('Catatan umum verifikator:')} {record.return_note}"
-            url = reverse("submissions:edit", args=[innovation.pk])
-        elif record.state == InnovationState.TERVERIFIKASI:
-            users = _operators(innovation.opd_id)
-            title = _("Inovasi «%(name)s» sudah diverifikasi") % {"name": innovation.name}
-            body = _("Bappeda telah memverifikasi inovasi Anda. Lihat kematangan terverifikasinya di portal.")
-            url = reverse("submissions:detail", args=[innovation.pk])
-        elif (
-            record.state == InnovationState.DIAJUKAN
-            and previous is not None
-            and previous.state == InnovationState.REVISI
-            and hasattr(innovation, "assignment")
-        ):
-            users = [innovation.assignment.verifikator]
-            title = _("Inovasi «%(name)s» diajukan kembali") % {"name": innovation.name}
-            body = _("%(opd)s telah memperbaiki inovasi ini. Baris yang diubah menunggu putusan Anda.") % {
-                "opd": innovation.opd.name
-            }
-            url = reverse("scoring:verify", args=[innovation.pk])
-        else:
-            return
-        notify(users=users, key=f"state:{event}", title=title, body=body, url=url)
+        for users, title, body, url in _messages(innovation, record, record.prev_record):
+            notify(users=users, key=f"state:{event}", title=title, body=body, url=url)
 
 
 def draft_reminders(today=None):

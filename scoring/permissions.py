@@ -14,6 +14,7 @@ from innovasi.accounts.permissions import (
     is_admin,
     is_bappeda,
     is_juri,
+    is_kepala_opd,
     is_operator,
     is_reader,
     is_verifikator,
@@ -93,10 +94,11 @@ add_perm(
     ((is_verifikator & is_assigned_verifikator) | is_admin) & in_own_region & is_submitted & has_no_conflict,
     denied=_judge_denied,
 )
-# Verdicts and notes: Bappeda and the pimpinan of the region, and the OPD for its own innovations.
+# Verdicts and notes: Bappeda and the pimpinan of the region, and the OPD (its operators and its head) for
+# its own innovations.
 add_perm(
     "scoring.view_verdicts",
-    (is_reader & in_own_region & is_submitted) | (is_operator & in_own_opd),
+    (is_reader & in_own_region & is_submitted) | ((is_operator | is_kepala_opd) & in_own_opd),
     denied=_("Putusan verifikasi inovasi ini tidak dapat Anda lihat."),
 )
 add_perm(

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class InnovationState(models.TextChoices):
     DRAFT = "draft", _("Draf")
+    # Submitted by the operator where the region asks for the OPD head's endorsement: with the head.
+    MENUNGGU_PENGESAHAN = "menunggu_pengesahan", _("Menunggu pengesahan kepala OPD")
     DIAJUKAN = "diajukan", _("Diajukan")
     REVISI = "revisi", _("Revisi")
     TERVERIFIKASI = "terverifikasi", _("Terverifikasi")
@@ -18,6 +20,9 @@ class CommentKind(models.TextChoices):
 
 # The states in which the OPD may still change its innovation.
 EDITABLE_STATES = (InnovationState.DRAFT, InnovationState.REVISI)
+# The states in which the innovation has not reached Bappeda (a draft, or waiting for the OPD head's
+# endorsement): only its OPD sees it.
+OPD_ONLY_STATES = (InnovationState.DRAFT, InnovationState.MENUNGGU_PENGESAHAN)
 
 
 class Tahapan(models.TextChoices):

@@ -4,6 +4,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -42,6 +44,17 @@ PROFILE_FIELDS = (
     "waktu_pengembangan",
     "video_url",
 )
+
+
+# The alphabet of the keys the portal gives its innovations: no 0/O, 1/I (read aloud, typed by hand).
+KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+KEY_MAX_LENGTH = 40
+
+
+def innovation_key():
+    """A new innovation's key: "INO-" and six characters (30 bits: unique within a cycle in practice; the
+    constraint ``innovation_unique_key_per_cycle`` holds it)."""
+    return f"INO-{get_random_string(6, KEY_ALPHABET)}"
 
 
 def unguessable_path(instance, filename):
@@ -85,6 +98,10 @@ class Innovation(models.Model):
         _("status"), max_length=20, choices=InnovationState.choices, default=InnovationState.DRAFT
     )
     version = models.PositiveIntegerField(_("versi"), default=1)
+    # What a workbook names the innovation by (reports.workbook): importing a workbook again finds it by
+    # its key and updates it, never duplicates it. Given by the portal, or taken from the workbook that
+    # brought the innovation in; unique in its cycle, whatever the case.
+    key = models.CharField(_("kode inovasi"), max_length=KEY_MAX_LENGTH, default=innovation_key)
 
     name = models.CharField(_("nama inovasi"), max_length=255)
     tahapan = models.CharField(_("tahapan"), max_length=20, choices=Tahapan.choices, blank=True)
@@ -134,6 +151,13 @@ class Innovation(models.Model):
             "Catatan umum verifikator saat mengembalikan untuk revisi; dihapus saat diajukan kembali."
         ),
     )
+    endorsement_note = models.TextField(
+        _("catatan kepala OPD"),
+        blank=True,
+        help_text=_(
+            "Catatan kepala OPD saat mengembalikan inovasi kepada operator; dihapus saat diajukan lagi."
+        ),
+    )
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
@@ -166,7 +190,9 @@ class Innovation(models.Model):
             models.CheckConstraint(
                 condition=Q(is_published=False) | Q(state="terverifikasi"),
                 name="innovation_published_only_verified",
-            )
+            ),
+            # A workbook's rows find their innovation by key (any case); the index serves that lookup too.
+            models.UniqueConstraint("cycle", Lower("key"), name="innovation_unique_key_per_cycle"),
         ]
 
     def __str__(self):
@@ -193,9 +219,24 @@ class Innovation(models.Model):
         return self.state == InnovationState.TERVERIFIKASI
 
     @property
+    def is_awaiting_endorsement(self):
+        return self.state == InnovationState.MENUNGGU_PENGESAHAN
+
+    @property
+    def has_reached_bappeda(self):
+        """Whether it was ever at Bappeda: ``submitted_at`` is set when it gets there (with the OPD-head
+        endorsement, when the head endorses it). A submission waiting for the head that has been at
+        Bappeda before was returned by its verifier; sent back, it is returned (revisi) again."""
+        return self.submitted_at is not None
+
+    @property
     def is_in_verification(self):
-        """Submitted or returned: its verified figures are still provisional."""
-        return self.state in (InnovationState.DIAJUKAN, InnovationState.REVISI)
+        """Waiting for the OPD head, submitted or returned: its verified figures are still provisional."""
+        return self.state in (
+            InnovationState.MENUNGGU_PENGESAHAN,
+            InnovationState.DIAJUKAN,
+            InnovationState.REVISI,
+        )
 
 
 class Claim(models.Model):

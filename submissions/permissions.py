@@ -1,9 +1,11 @@
 """Who may see and change innovations. ``selectors.visible`` is the queryset form of
 ``submissions.view_innovation`` (a test holds the two equal for every persona).
 
-Drafts belong to their OPD alone: nobody else sees one. From submission on, Bappeda (admin,
-verifikator) and the pimpinan of the same region read it too. Only the OPD's operators change it, and
-only while it is a draft or returned for revision, and submit it only within their OPD's deadline.
+Drafts belong to their OPD alone (its operators and its head): nobody else sees one, nor one waiting for
+the head's endorsement. From the moment it reaches Bappeda on, Bappeda (admin, verifikator) and the
+pimpinan of the same region read it too. Only the OPD's operators change it, and only while it is a draft
+or returned for revision, and submit it only within their OPD's deadline. Where the region asks for it,
+the OPD's head endorses what its operators submit, or sends it back, before it goes to Bappeda.
 """
 
 import rules
@@ -14,18 +16,32 @@ from innovasi.accounts.permissions import (
     in_own_opd,
     in_own_region,
     is_admin,
+    is_kepala_opd,
     is_operator,
     is_reader,
     no_object,
 )
+from innovasi.standards.enums import RUNNING_CYCLE_STATES
 
-from .enums import EDITABLE_STATES, InnovationState
+from .enums import EDITABLE_STATES, OPD_ONLY_STATES
 from .selectors import submission_window
 
 
 @rules.predicate
 def is_submitted(user, innovation):
-    return innovation is not None and innovation.state != InnovationState.DRAFT
+    """The innovation has reached Bappeda: neither a draft nor waiting for its OPD head's endorsement."""
+    return innovation is not None and innovation.state not in OPD_ONLY_STATES
+
+
+@rules.predicate
+def is_awaiting_endorsement(user, innovation):
+    return innovation is not None and innovation.is_awaiting_endorsement
+
+
+@rules.predicate
+def cycle_running(user, innovation):
+    """The innovation's cycle is neither in persiapan nor final: its state may still change."""
+    return innovation is not None and innovation.cycle.state in RUNNING_CYCLE_STATES
 
 
 @rules.predicate
@@ -54,13 +70,13 @@ def _change_denied(user, innovation):
 
 add_perm(
     "submissions.view_innovation",
-    (is_operator & in_own_opd) | (is_reader & in_own_region & is_submitted),
+    ((is_operator | is_kepala_opd) & in_own_opd) | (is_reader & in_own_region & is_submitted),
     denied=_("Inovasi ini tidak dapat Anda lihat."),
 )
 add_perm(
     "submissions.list_innovations",
-    is_operator | is_reader,
-    denied=_("Daftar inovasi untuk operator OPD, Bappeda dan pimpinan daerah."),
+    is_operator | is_kepala_opd | is_reader,
+    denied=_("Daftar inovasi untuk OPD, Bappeda dan pimpinan daerah."),
 )
 add_perm(
     "submissions.add_innovation",
@@ -90,4 +106,30 @@ add_perm(
     "submissions.answer_review",
     is_operator & in_own_opd & is_returned,
     denied=_("Catatan verifikator dijawab oleh operator OPD pemilik inovasi selama inovasi dikembalikan."),
+)
+
+
+def _endorse_denied(user, innovation):
+    if is_kepala_opd(user) and in_own_opd(user, innovation):
+        if not innovation.is_awaiting_endorsement:
+            return _("Inovasi ini berstatus %(state)s: tidak ada yang menunggu pengesahan Anda.") % {
+                "state": innovation.get_state_display()
+            }
+        return _("Siklus %(cycle)s berstatus %(state)s: inovasinya tidak dapat diubah.") % {
+            "cycle": innovation.cycle.name,
+            "state": innovation.cycle.get_state_display(),
+        }
+    return _("Hanya kepala OPD pemilik inovasi yang mengesahkannya.")
+
+
+# The head of the OPD: the list of what waits for them, and the endorsement (or the sending back) itself.
+add_perm(
+    "submissions.list_endorsements",
+    is_kepala_opd & no_object,
+    denied=_("Daftar pengesahan untuk kepala OPD."),
+)
+add_perm(
+    "submissions.endorse_innovation",
+    is_kepala_opd & in_own_opd & is_awaiting_endorsement & cycle_running,
+    denied=_endorse_denied,
 )

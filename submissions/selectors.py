@@ -1,18 +1,23 @@
 """Reads of the submissions app; every query that lists or fetches innovations goes through here."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from innovasi.accounts.permissions import is_operator, is_reader
+from innovasi.accounts.models import User
+from innovasi.accounts.permissions import is_kepala_opd, is_operator, is_reader
+from innovasi.accounts.selectors import opd_has_head
 from innovasi.history import HistoryEntry, field_changes, paired
 from innovasi.standards.enums import DeadlineKind
 from innovasi.standards.models import Option, Urusan
 from innovasi.standards.selectors import cycle_current, deadline_window
 
-from .enums import DocumentKind, InnovationState
+from .enums import OPD_ONLY_STATES, DocumentKind, InnovationState
 from .models import PROFILE_FIELDS, Claim, ClaimComment, Document, Evidence, Innovation
 
 PROFILE_HISTORY_FIELDS = (*PROFILE_FIELDS, "state")
@@ -36,18 +41,18 @@ def visible(user, queryset=None):
     """The innovations ``user`` may read: the queryset form of ``submissions.view_innovation``, built from
     the same predicates (a test holds the two equal for every persona)."""
     queryset = (queryset if queryset is not None else Innovation.objects).select_related(
-        "opd", "cycle__catalogue", "urusan_utama"
+        "opd__region", "cycle__catalogue", "urusan_utama"
     )
-    if is_operator(user):
+    if is_operator(user) or is_kepala_opd(user):
         return queryset.filter(opd_id=user.opd_id)
     if is_reader(user):
-        return queryset.filter(opd__region_id=user.region_id).exclude(state=InnovationState.DRAFT)
+        return queryset.filter(opd__region_id=user.region_id).exclude(state__in=OPD_ONLY_STATES)
     return queryset.none()
 
 
 def scope_opd(user):
-    """The OPD whose innovations are all that ``user`` sees (an operator's), or None."""
-    return user.opd if is_operator(user) else None
+    """The OPD whose innovations are all that ``user`` sees (an operator's or its head's), or None."""
+    return user.opd if is_operator(user) or is_kepala_opd(user) else None
 
 
 def innovation_get(*, user, pk, queryset=None):
@@ -92,9 +97,20 @@ def innovation_list(*, user, cycle, state="", query="", opd_id=None, page=1):
 
 
 def innovation_state_counts(*, user, cycle):
+    """(state, count) of the cycle's innovations ``user`` may read, in the workflow's order. "Menunggu
+    pengesahan kepala OPD" only where it can occur for the reader: their OPD's, while their region asks
+    for the head's endorsement or one still waits (Bappeda never sees one)."""
     rows = visible(user).filter(cycle=cycle).values("state").annotate(n=Count("pk"))
     counts = {row["state"]: row["n"] for row in rows}
-    return [(state, counts.get(state.value, 0)) for state in InnovationState]
+    awaiting = InnovationState.MENUNGGU_PENGESAHAN
+    shown = [
+        state
+        for state in InnovationState
+        if state != awaiting
+        or counts.get(state.value)
+        or (scope_opd(user) is not None and user.region.opd_endorsement)
+    ]
+    return [(state, counts.get(state.value, 0)) for state in shown]
 
 
 def _rows(claims):
@@ -164,16 +180,72 @@ def innovation_documents(innovation):
     return [(kind, label, present.get(kind)) for kind, label in DocumentKind.choices]
 
 
-def innovation_filling(innovation):
-    """How far the indicator rows are filled in: ``{"filled": rows with a level, "total": rows}`` (1 query)."""
-    return Claim.objects.filter(innovation=innovation).aggregate(
-        filled=Count("pk", filter=Q(level__gt=0)), total=Count("pk")
+def endorsement_required(innovation) -> bool:
+    """Whether what the operator submits goes to the OPD's head first (the region's setting, read through
+    the innovation's OPD, which ``visible`` and the services' row lock load with its region)."""
+    return innovation.opd.region.opd_endorsement
+
+
+def submission_target(innovation) -> InnovationState:
+    """Where the operator's Ajukan takes ``innovation``: to the OPD's head, or straight to Bappeda."""
+    if endorsement_required(innovation):
+        return InnovationState.MENUNGGU_PENGESAHAN
+    return InnovationState.DIAJUKAN
+
+
+def endorsement_return_state(innovation) -> InnovationState:
+    """Where the head's sending back takes an innovation waiting for them: to the state the operator
+    submitted it from, a draft or one returned by its verifier (which has been at Bappeda before)."""
+    return InnovationState.REVISI if innovation.has_reached_bappeda else InnovationState.DRAFT
+
+
+@dataclass(frozen=True)
+class WaitingEndorsement:
+    """A submission waiting for its OPD head: since when, and whose Ajukan it was."""
+
+    innovation: Innovation
+    since: datetime.datetime | None
+    submitted_by: User | None
+
+
+def endorsements_waiting(*, user) -> list[WaitingEndorsement]:
+    """What waits for the head ``user``: their OPD's innovations waiting for endorsement, the longest
+    waiting first, each with when and by whom it was submitted, read from the history record of that
+    Ajukan (2 queries, whatever their number)."""
+    records = Innovation.history.filter(
+        id=OuterRef("pk"), state=InnovationState.MENUNGGU_PENGESAHAN
+    ).order_by("-history_date", "-history_id")
+    rows = list(
+        Innovation.objects.filter(opd_id=user.opd_id, state=InnovationState.MENUNGGU_PENGESAHAN)
+        .select_related("cycle")
+        .annotate(
+            waiting_since=Subquery(records.values("history_date")[:1]),
+            submitted_by_id=Subquery(records.values("history_user_id")[:1]),
+        )
+        .order_by("waiting_since", "pk")
     )
+    people = User.objects.in_bulk({row.submitted_by_id for row in rows} - {None})
+    return [
+        WaitingEndorsement(
+            innovation=row, since=row.waiting_since, submitted_by=people.get(row.submitted_by_id)
+        )
+        for row in rows
+    ]
 
 
-def innovation_submission_problems(innovation):
-    """What still stops the OPD from submitting, in plain words; empty when it may be submitted."""
+def innovation_checklist(innovation):
+    """What still stops the OPD from submitting, in plain words (empty when it may be submitted), and how far
+    the indicator rows are filled in: ``{"problems": [...], "filled": rows with a level, "total": rows}``
+    (1 query for the rows)."""
     problems = []
+    if endorsement_required(innovation) and not opd_has_head(opd_id=innovation.opd_id):
+        problems.append(
+            _(
+                "%(opd)s belum mempunyai kepala OPD di portal, padahal setiap pengajuan menunggu pengesahannya. "
+                "Minta admin Bappeda mendaftarkan kepala OPD Anda (peran Kepala OPD)."
+            )
+            % {"opd": innovation.opd.name}
+        )
     labels = {field.attname: field.verbose_name for field in Innovation._meta.fields}
     empty = [str(labels[field]) for field in REQUIRED_PROFILE_FIELDS if not getattr(innovation, field)]
     if empty:
@@ -184,18 +256,21 @@ def innovation_submission_problems(innovation):
             _("Rancang bangun baru %(words)d kata; paling sedikit %(minimum)d kata.")
             % {"words": innovation.rancang_bangun_words, "minimum": minimum}
         )
-    mandatory_rows = (
-        Claim.objects.filter(innovation=innovation, indicator__mandatory=True)
+    rows = (
+        Claim.objects.filter(innovation=innovation)
         .annotate(has_evidence=Exists(Evidence.objects.filter(claim=OuterRef("pk"))))
         .order_by("indicator__position")
-        .values_list("indicator__code", "level", "has_evidence")
+        .values_list("indicator__code", "indicator__mandatory", "level", "has_evidence")
     )
-    for code, level, has_evidence in mandatory_rows:
-        if not level:
+    filled = total = 0
+    for code, mandatory, level, has_evidence in rows:
+        total += 1
+        filled += level > 0
+        if mandatory and not level:
             problems.append(_("Indikator wajib %(code)s belum dipilih tingkatnya.") % {"code": code})
-        elif not has_evidence:
+        elif mandatory and not has_evidence:
             problems.append(_("Indikator wajib %(code)s belum ada buktinya.") % {"code": code})
-    return problems
+    return {"problems": problems, "filled": filled, "total": total}
 
 
 def copy_sources(*, user, cycle):
@@ -251,9 +326,10 @@ def innovation_history(innovation, limit=200):
         )
 
     def describe_claim(record, previous):
-        if previous is None:
+        if previous is None and not (record.level or record.note):
             return None  # the empty rows created with the innovation
-        changes = field_changes(record, previous, claim_fields)
+        # A row made with its level (a workbook import) is shown from nothing to what it holds.
+        changes = field_changes(record, previous, claim_fields if previous else claim_fields[:3])
         what = _("Indikator %(code)s diubah") % {"code": codes.get(record.indicator_id, "")}
         return HistoryEntry(record.history_date, record.history_user, what, changes) if changes else None
 

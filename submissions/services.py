@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from innovasi.accounts.permissions import require
 from innovasi.errors import PortalError
 from innovasi.standards.enums import CycleState, DeadlineKind, EvidenceKind, IndicatorGroup
 from innovasi.standards.selectors import deadline_window
@@ -22,9 +23,16 @@ from .models import PROFILE_FIELDS, RICH_TEXT_FIELDS, Claim, ClaimComment, Docum
 from .richtext import richtext_clean, richtext_words
 
 # The workflow: (from, to) -> who may do it. Returning and verifying are the verifier's (scoring app).
+# Where the region asks for the OPD head's endorsement, the OPD's submission waits for its head ("head"),
+# who passes it on to Bappeda or sends it back to the state it was submitted from.
 TRANSITIONS = {
     (InnovationState.DRAFT, InnovationState.DIAJUKAN): "opd",
     (InnovationState.REVISI, InnovationState.DIAJUKAN): "opd",
+    (InnovationState.DRAFT, InnovationState.MENUNGGU_PENGESAHAN): "opd",
+    (InnovationState.REVISI, InnovationState.MENUNGGU_PENGESAHAN): "opd",
+    (InnovationState.MENUNGGU_PENGESAHAN, InnovationState.DIAJUKAN): "head",
+    (InnovationState.MENUNGGU_PENGESAHAN, InnovationState.DRAFT): "head",
+    (InnovationState.MENUNGGU_PENGESAHAN, InnovationState.REVISI): "head",
     (InnovationState.DIAJUKAN, InnovationState.REVISI): "verifier",
     (InnovationState.DIAJUKAN, InnovationState.TERVERIFIKASI): "verifier",
 }
@@ -45,7 +53,7 @@ def _locked(innovation):
     the innovations' kematangan, and a write that also locked the cycle would deadlock with it."""
     return (
         Innovation.objects.select_for_update(of=("self",))
-        .select_related("cycle__catalogue", "opd")
+        .select_related("cycle__catalogue", "opd__region")
         .get(pk=innovation.pk)
     )
 
@@ -326,39 +334,61 @@ def claim_answer(*, claim, user, body, fixed) -> Claim:
     return claim
 
 
+def _refused(old, to_state):
+    return PortalError(
+        _("Inovasi berstatus %(state)s tidak dapat diubah menjadi %(target)s.")
+        % {"state": old.label, "target": InnovationState(to_state).label}
+    )
+
+
 @transaction.atomic
 def innovation_transition(*, innovation, user, to_state, actor="opd", note="") -> Innovation:
     """Move an innovation through the workflow: the one place a state changes.
 
-    ``actor`` is "opd" for the OPD's own moves (submit, resubmit) and "verifier" for the verification
-    app's (return for revision, verify). The OPD submits a draft within its filing window and resubmits a
-    returned innovation within its revision window (the cycle's deadline, or its own extension).
-    Submitting requires a complete profile and every mandatory indicator with a level and evidence.
-    Records the change in the history and announces it.
+    ``actor`` is "opd" for the OPD's own moves (submit, resubmit), "head" for its head's (endorse, send
+    back) and "verifier" for the verification app's (return for revision, verify). The OPD submits a draft
+    within its filing window and resubmits a returned innovation within its revision window (the cycle's
+    deadline, or its own extension); where the region asks for the OPD head's endorsement
+    (``selectors.submission_target``) the submission waits for the head, who may decide after that
+    deadline (the OPD submitted in time) while the cycle runs, and sends it back only to the state it was
+    submitted from. Submitting requires a complete profile and every mandatory indicator with a level and
+    evidence. ``submitted_at`` is when it reached Bappeda; the verifier's general note goes when it gets
+    there again, the head's when the OPD submits again. Records the change (with the note) in the history
+    and announces it.
     """
     innovation = _locked(innovation)
     _require_cycle_running(innovation)
     old = InnovationState(innovation.state)
-    allowed = TRANSITIONS.get((old, to_state))
-    if allowed != actor:
-        raise PortalError(
-            _("Inovasi berstatus %(state)s tidak dapat diubah menjadi %(target)s.")
-            % {"state": old.label, "target": InnovationState(to_state).label}
-        )
-    if to_state == InnovationState.DIAJUKAN:
+    to_state = InnovationState(to_state)
+    if TRANSITIONS.get((old, to_state)) != actor:
+        raise _refused(old, to_state)
+    if actor == "opd":
+        if to_state != selectors.submission_target(innovation):
+            # The region's setting changed since the page was shown: say where a submission goes now.
+            raise PortalError(
+                _("Inovasi kini diajukan kepada kepala OPD untuk disahkan lebih dahulu: muat ulang halaman.")
+                if selectors.endorsement_required(innovation)
+                else _("Pengesahan kepala OPD tidak lagi diminta: muat ulang halaman lalu ajukan lagi.")
+            )
         _require_window(selectors.submission_window(innovation))
-        problems = selectors.innovation_submission_problems(innovation)
+        problems = selectors.innovation_checklist(innovation)["problems"]
         if problems:
             raise PortalError(_("Inovasi belum dapat diajukan:"), problems)
+        innovation.endorsement_note = ""
+    if actor == "head" and to_state != InnovationState.DIAJUKAN:
+        if to_state != selectors.endorsement_return_state(innovation):
+            raise _refused(old, to_state)
+        innovation.endorsement_note = note
+    if to_state == InnovationState.DIAJUKAN:
         innovation.submitted_at = timezone.now()
         innovation.return_note = ""
-    if to_state == InnovationState.REVISI:
+    if actor == "verifier" and to_state == InnovationState.REVISI:
         innovation.return_note = note
     innovation.state = to_state
-    reason = _("Status: %(old)s → %(new)s") % {"old": old.label, "new": InnovationState(to_state).label}
+    reason = _("Status: %(old)s → %(new)s") % {"old": old.label, "new": to_state.label}
     _save(
         innovation,
-        ["state", "submitted_at", "return_note"],
+        ["state", "submitted_at", "return_note", "endorsement_note"],
         user=user,
         reason=f"{reason}. {note}".strip() if note else reason,
     )
@@ -367,3 +397,32 @@ def innovation_transition(*, innovation, user, to_state, actor="opd", note="") -
     )
     announce_scores(innovation)
     return innovation
+
+
+ENDORSE, SEND_BACK = "endorse", "return"
+
+
+@transaction.atomic
+def innovation_endorse(*, innovation, user, action, note="") -> Innovation:
+    """The OPD head's decision on a submission waiting for them: endorse it (``ENDORSE``: it goes on to
+    Bappeda, "diajukan") or send it back to the operator with a note (``SEND_BACK``: to the draft or the
+    returned innovation it was submitted as, the note shown to the OPD as the verifier's return note is).
+
+    Refused (PortalError) unless ``user`` is the head of the innovation's OPD and it waits for them; a
+    sending back without a note is refused. Recorded in the history with the note; the operators (and,
+    on a resubmission after a return, its verifier) are told after commit.
+    """
+    innovation = _locked(innovation)
+    require(user, "submissions.endorse_innovation", innovation, error=PortalError)
+    note = note.strip()
+    if action == ENDORSE:
+        target = InnovationState.DIAJUKAN
+    elif action == SEND_BACK:
+        if not note:
+            raise PortalError(
+                _("Tuliskan catatan untuk operator: apa yang perlu diperbaiki sebelum disahkan.")
+            )
+        target = selectors.endorsement_return_state(innovation)
+    else:
+        raise PortalError(_("Tindakan tidak dikenal."))
+    return innovation_transition(innovation=innovation, user=user, to_state=target, actor="head", note=note)

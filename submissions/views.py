@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST, require_safe
 from innovasi.accounts.permissions import allowed, permission_required
 from innovasi.errors import PortalError
 from innovasi.http import choice_param, int_param, text_param
-from innovasi.standards.enums import EvidenceKind
+from innovasi.standards.enums import DeadlineKind, EvidenceKind
 from innovasi.standards.scoring import row_score
-from innovasi.standards.selectors import catalogue_guide, cycle_current, cycle_stages
+from innovasi.standards.selectors import catalogue_guide, cycle_current, cycle_stages, deadline_window
 
 from . import selectors, services
 from .enums import DocumentKind, InnovationState
@@ -101,7 +101,6 @@ def innovation_list(request):
             "state_counts": selectors.innovation_state_counts(user=request.user, cycle=cycle)
             if cycle
             else [],
-            "states": InnovationState,
             "state": state,
             "query": query,
             "files": files,
@@ -182,8 +181,23 @@ def innovation_detail(request, innovation):
             "can_publish": allowed(request.user, "submissions.publish_innovation", innovation)
             and innovation.state == InnovationState.TERVERIFIKASI,
             "can_view_verdicts": allowed(request.user, "scoring.view_verdicts", innovation),
+            **_endorsement_context(request, innovation),
         },
     )
+
+
+def _endorsement_context(request, innovation):
+    """What the detail page shows the OPD head of a submission waiting for them: whether they may decide,
+    where sending it back takes it, and whether the OPD could still submit it again (its window)."""
+    if not allowed(request.user, "submissions.endorse_innovation", innovation):
+        return {"can_endorse": False}
+    back_to = selectors.endorsement_return_state(innovation)
+    kind = DeadlineKind.REVISION if back_to == InnovationState.REVISI else DeadlineKind.FILING
+    return {
+        "can_endorse": True,
+        "back_to": back_to,
+        "back_window": deadline_window(cycle=innovation.cycle, opd_id=innovation.opd_id, kind=kind),
+    }
 
 
 @permission_required("submissions.change_innovation", of=_visible)
@@ -227,11 +241,13 @@ def _edit_context(request, innovation, form):
 def _checklist_context(innovation):
     """What the submit box (and the phone's bar) shows: what still stops submission, whether the deadline
     still allows it, and the rows filled."""
-    filling = selectors.innovation_filling(innovation)
+    checklist = selectors.innovation_checklist(innovation)
+    filled, total = checklist["filled"], checklist["total"]
     return {
-        "problems": selectors.innovation_submission_problems(innovation),
-        "filling": filling | {"left": filling["total"] - filling["filled"]},
+        "problems": checklist["problems"],
+        "filling": {"filled": filled, "total": total, "left": total - filled},
         "submit_window": selectors.submission_window(innovation),
+        "endorsement": selectors.endorsement_required(innovation),
     }
 
 
@@ -453,16 +469,65 @@ def document_download(request, innovation, kind):
 @permission_required("submissions.submit_innovation", of=_visible)
 def innovation_submit(request, innovation):
     try:
-        services.innovation_transition(
-            innovation=innovation, user=request.user, to_state=InnovationState.DIAJUKAN, actor="opd"
+        submitted = services.innovation_transition(
+            innovation=innovation,
+            user=request.user,
+            to_state=selectors.submission_target(innovation),
+            actor="opd",
         )
     except PortalError as error:
         messages.error(request, error.message)
         for problem in error.problems:
             messages.warning(request, problem)
         return redirect("submissions:edit", pk=innovation.pk)
-    messages.success(request, _("Inovasi diajukan ke Bappeda untuk diverifikasi."))
+    if submitted.is_awaiting_endorsement:
+        messages.success(
+            request, _("Inovasi diajukan kepada kepala OPD untuk disahkan, lalu diteruskan ke Bappeda.")
+        )
+    else:
+        messages.success(request, _("Inovasi diajukan ke Bappeda untuk diverifikasi."))
     return redirect("submissions:detail", pk=innovation.pk)
+
+
+@require_safe
+@permission_required("submissions.list_endorsements")
+def endorsements(request):
+    """The OPD head's home: what their operators submitted and waits for their endorsement, the longest
+    waiting first, under the current cycle's stages with their OPD's deadlines."""
+    cycle = cycle_current(region_id=request.user.region_id)
+    return render(
+        request,
+        "submissions/endorsements.html",
+        {
+            "waiting": selectors.endorsements_waiting(user=request.user),
+            "required": request.user.region.opd_endorsement,
+            "stages": cycle_stages(cycle=cycle, opd_id=request.user.opd_id) if cycle else None,
+        },
+    )
+
+
+@require_POST
+@permission_required("submissions.endorse_innovation", of=_visible)
+def innovation_endorse(request, innovation):
+    """The head endorses a submission (on to Bappeda) or sends it back to the operator with a note."""
+    action = request.POST.get("action", "")
+    try:
+        decided = services.innovation_endorse(
+            innovation=innovation, user=request.user, action=action, note=text_param(request.POST, "note")
+        )
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("submissions:detail", kwargs={"pk": innovation.pk}) + "#pengesahan")
+    if decided.state == InnovationState.DIAJUKAN:
+        messages.success(
+            request, _("«%(name)s» disahkan dan diteruskan ke Bappeda.") % {"name": decided.name}
+        )
+    else:
+        messages.success(
+            request,
+            _("«%(name)s» dikembalikan kepada operator dengan catatan Anda.") % {"name": decided.name},
+        )
+    return redirect("submissions:endorsements")
 
 
 @require_POST

@@ -1,7 +1,7 @@
 """Shared fixtures: the personas of STYLE.md, each in the same region unless its name says otherwise.
 
-operator_a / operator_b belong to OPD A / OPD B; verifikator belongs to Bappeda; outsider_admin is an
-admin of another region. Personas have no password (use ``client.force_login``) unless a test sets one.
+operator_a / operator_b belong to OPD A / OPD B, kepala_a heads OPD A (endorses its submissions where the
+region asks for it); verifikator belongs to Bappeda; outsider_admin is an admin of another region. Personas have no password (use ``client.force_login``) unless a test sets one.
 """
 
 import contextlib
@@ -27,7 +27,7 @@ PORTAL_PASSWORD_HASHERS = list(portal_settings.PASSWORD_HASHERS)
 # Modules whose tests share a costly module-scoped fixture: under xdist they stay on one test process, so
 # that it is built once. (pytest-xdist's xdist_group mark cannot do it here: --dist loadgroup groups tests
 # by renaming their node ids, which pytest 9 no longer lets a plugin do.)
-ONE_PROCESS_MODULES = {"tests/test_demo.py", "tests/browser/test_login.py"}
+ONE_PROCESS_MODULES = {"tests/test_demo.py", "tests/test_demo_province.py", "tests/browser/test_login.py"}
 
 
 class _Scheduling:
@@ -170,6 +170,11 @@ def operator_b(opd_b):
 
 
 @pytest.fixture
+def kepala_a(opd_a):
+    return UserFactory(username="kepala.a", region=opd_a.region, role=Role.KEPALA_OPD, opd=opd_a)
+
+
+@pytest.fixture
 def verifikator(bappeda):
     return UserFactory(username="verifikator", region=bappeda.region, role=Role.VERIFIKATOR, opd=bappeda)
 
@@ -196,7 +201,16 @@ def outsider_admin(other_region):
     return UserFactory(username="admin.lain", region=other_region, role=Role.ADMIN, opd=None, is_staff=True)
 
 
-PERSONAS = ["operator_a", "operator_b", "verifikator", "admin_user", "juri", "pimpinan", "anonymous"]
+PERSONAS = [
+    "operator_a",
+    "operator_b",
+    "kepala_a",
+    "verifikator",
+    "admin_user",
+    "juri",
+    "pimpinan",
+    "anonymous",
+]
 
 
 @pytest.fixture

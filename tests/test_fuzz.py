@@ -1,4 +1,4 @@
-"""Hostile ids and parameters: every URL of the portal, as six personas, by GET and POST, with odd values in
+"""Hostile ids and parameters: every URL of the portal, as seven personas, by GET and POST, with odd values in
 its path and in every parameter its view reads, answers 2xx, 3xx, 400, 403, 404 or 405 — never a server
 error, never an exception.
 
@@ -53,7 +53,8 @@ from .test_permission_matrix import EXPECTED, _build
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anon", "opA", "ver", "adm", "pim", "jur"]
+# nadm, the nation's admin, reads the ranking and the regions below with every filter (the province one too).
+PERSONAS = ["anon", "opA", "kep", "ver", "adm", "pim", "jur", "nadm"]
 
 HUGE = "99999999999999999999"  # past 2**64: no database integer holds it
 LONG = "x" * 5000
@@ -341,8 +342,35 @@ def _valid(world):
         "scoring:jury_score": [
             ({}, {**{f"c{c.pk}": str(scheme.scale_min) for c in criteria}, "comment": "Baik"})
         ],
+        "reports:ranking": [
+            (
+                {
+                    "katalog": "iid-2026",
+                    "jenis": "kabupaten",
+                    "kategori": "belum",
+                    "provinsi": str(world["regions"]["province"].pk),
+                    "urut": "nama",
+                    "arah": "naik",
+                },
+                {},
+            )
+        ],
+        "reports:region_dashboard": [({"katalog": "iid-2026"}, {})],
         "reports:request": [
             ({}, {"kind": ReportKind.CYCLE_PDF, "cycle": str(cycle)}),
+            ({}, {"kind": ReportKind.WORKBOOK_XLSX, "cycle": str(cycle)}),
+            ({}, {"kind": ReportKind.WORKBOOK_ZIP, "cycle": str(cycle)}),
+            (
+                {},
+                {
+                    "kind": ReportKind.RANKING_XLSX,
+                    "katalog": "iid-2026",
+                    "jenis": "kabupaten",
+                    "provinsi": str(world["regions"]["province"].pk),
+                    "urut": "iid",
+                    "arah": "turun",
+                },
+            ),
             ({}, {"kind": ReportKind.INNOVATION_PDF, "innovation": str(verified)}),
             ({}, {"kind": ReportKind.CERTIFICATES_PDF, "cycle": str(cycle)}),
             ({}, {"kind": ReportKind.AWARD_PDF, "scheme": str(scheme.pk)}),
@@ -357,6 +385,7 @@ def _valid(world):
                 },
             ),
         ],
+        "reports:national_package_build": [({}, {"opd": str(opd.pk)}), ({}, {})],
         "accounts:region_settings": [({}, _form_data(RegionSettingsForm(instance=users["adm"].region)))],
         # The API's filters and paging, each then given every hostile value.
         "api:regions": [({"halaman": "1", "per_halaman": "25"}, {})],

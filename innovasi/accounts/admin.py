@@ -1,5 +1,6 @@
 import json
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -9,6 +10,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .models import Opd, Region, User
+from .services.region import tree_refusal
 
 FINGERPRINT_FIELD = "_portal_fingerprint"
 
@@ -123,14 +125,45 @@ class RegionScopedAdmin(StaleChangeRefusedAdmin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class RegionForm(forms.ModelForm):
+    """The region's name, kind, code and parent, the tree kept as ``services.region.tree_refusal`` says:
+    the same rule as ``region_place`` and ``setup_region --parent``."""
+
+    class Meta:
+        model = Region
+        fields = ["name", "kind", "code", "parent"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kind = cleaned_data.get("kind", self.instance.kind)
+        parent = cleaned_data.get("parent", self.instance.parent if self.instance.pk else None)
+        if kind:
+            refusal = tree_refusal(
+                region=self.instance if self.instance.pk else None, kind=kind, parent=parent
+            )
+            if refusal:
+                raise ValidationError(refusal, code="tree")
+        return cleaned_data
+
+
 @admin.register(Region)
 class RegionAdmin(RegionScopedAdmin):
     region_path = "pk"
+    form = RegionForm
     # The letterhead, signatories and numbering are changed on the portal's settings page, which checks
     # the logo like every upload and keeps the history with the old and new values.
-    fields = ["name", "kind", "code"]
-    list_display = ["name", "kind", "code"]
+    fields = ["name", "kind", "code", "parent"]
+    list_display = ["name", "kind", "code", "parent"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
     search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Where a region lies decides who reads it from above: only a superuser moves it (and its kind
+        # with it, which the regions below it depend on).
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["kind", "parent"]
 
 
 @admin.register(Opd)

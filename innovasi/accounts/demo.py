@@ -80,6 +80,9 @@ DEMO_USERS = [
     ("verifikator3", Role.VERIFIKATOR, "Inspektorat", "Rudi", "Inspektorat"),
     ("operator.dinkes", Role.OPERATOR, "Dinkes", "Operator", "Dinas Kesehatan"),
     ("operator.dispendik", Role.OPERATOR, "Dispendik", "Operator", "Dinas Pendidikan"),
+    # The head of Dinas Kesehatan: endorses its submissions once the region's OPD-head endorsement is on
+    # (the demo keeps it off; the admin switches it on in Pengaturan wilayah to try it).
+    ("kepala.dinkes", Role.KEPALA_OPD, "Dinkes", "Kepala", "Dinas Kesehatan"),
     ("juri1", Role.JURI, None, "Prof. Sri", "Juri"),
     ("juri2", Role.JURI, None, "Dr. Bambang", "Juri"),
     ("juri3", Role.JURI, None, "Dr. Ratna", "Juri"),

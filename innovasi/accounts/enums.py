@@ -3,9 +3,22 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RegionKind(models.TextChoices):
+    """Regions nest: ``nasional`` ⊃ ``provinsi`` ⊃ ``kabupaten``/``kota`` (``services.region``)."""
+
+    NASIONAL = "nasional", _("Nasional")
     PROVINSI = "provinsi", _("Provinsi")
     KABUPATEN = "kabupaten", _("Kabupaten")
     KOTA = "kota", _("Kota")
+
+
+# The kinds a region's parent may be, by the region's kind (no entry: it has no parent).
+PARENT_KINDS = {
+    RegionKind.PROVINSI: (RegionKind.NASIONAL,),
+    RegionKind.KABUPATEN: (RegionKind.PROVINSI,),
+    RegionKind.KOTA: (RegionKind.PROVINSI,),
+}
+# The regions that have regions below them: their admin and pimpinan read those (the ranking).
+OVERSEEING_KINDS = (RegionKind.NASIONAL, RegionKind.PROVINSI)
 
 
 class OpdKind(models.TextChoices):
@@ -22,10 +35,15 @@ class OpdKind(models.TextChoices):
 
 class Role(models.TextChoices):
     OPERATOR = "operator", _("Operator OPD")
+    KEPALA_OPD = "kepala_opd", _("Kepala OPD")
     VERIFIKATOR = "verifikator", _("Verifikator")
     ADMIN = "admin", _("Admin Bappeda")
     JURI = "juri", _("Juri")
     PIMPINAN = "pimpinan", _("Pimpinan")
+
+
+# The roles of people who work for one OPD: their account names it.
+OPD_ROLES = (Role.OPERATOR, Role.KEPALA_OPD)
 
 
 class DateStyle(models.TextChoices):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from innovasi.standards.enums import EvidenceKind
 from innovasi.uploads import upload_check
 
-from .enums import OpdKind, RegionKind, Role
+from .enums import OVERSEEING_KINDS, OpdKind, RegionKind, Role
 from .models import REGION_SETTINGS_FIELDS, Region
 from .numbering import nip_normalise
 
@@ -70,6 +70,24 @@ class RegionSetupForm(CrispyMixin, forms.Form):
         max_length=20,
         help_text=_("Kode Kemendagri: 35.16 untuk kabupaten atau kota, 35 untuk provinsi."),
     )
+    # Offered only when the portal holds regions a new one could lie in (a province, the nation).
+    parent_code = forms.ChoiceField(
+        label=_("Wilayah induk"),
+        required=False,
+        help_text=_(
+            "Provinsi tempat kabupaten atau kota ini berada (atau wilayah nasional untuk provinsi): admin "
+            "dan pimpinan wilayah induk dapat membaca dasbor dan peringkat wilayah ini, tanpa mengubahnya."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Region.objects.filter(kind__in=OVERSEEING_KINDS).order_by("kind", "name")
+        choices = [(region.code, f"{region.name} ({region.code})") for region in parents]
+        if choices:
+            self.fields["parent_code"].choices = [("", _("— tidak di bawah wilayah lain —")), *choices]
+        else:
+            del self.fields["parent_code"]
 
 
 class OpdForm(CrispyMixin, forms.Form):
@@ -94,7 +112,10 @@ class UserForm(CrispyMixin, forms.Form):
         label=_("OPD"),
         queryset=None,
         required=False,
-        help_text=_("Wajib untuk operator; verifikator dari OPD ini tidak memverifikasi inovasinya sendiri."),
+        help_text=_(
+            "Wajib untuk operator dan kepala OPD; verifikator dari OPD ini tidak memverifikasi inovasinya "
+            "sendiri."
+        ),
     )
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 

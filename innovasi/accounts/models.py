@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import DateStyle, OpdKind, RegionKind, Role
+from .enums import OPD_ROLES, DateStyle, OpdKind, RegionKind, Role
 from .numbering import certificate_pattern_validate, nip_validate
 
 DEFAULT_CERTIFICATE_PATTERN = "{nomor:3}/PIAGAM/{tahun}"
@@ -27,7 +27,15 @@ REGION_SETTINGS_FIELDS = (
     "report_signatory_title",
     "report_signatory_nip",
     "certificate_number_pattern",
+    "opd_endorsement",
 )
+
+
+def below(region_id):
+    """The regions below region ``region_id``, as a filter on Region: those it is the parent of, and their
+    children (the tree is at most nasional ⊃ provinsi ⊃ kabupaten/kota). The rule
+    ``permissions.oversees`` and the selectors use this one definition."""
+    return Q(parent_id=region_id) | Q(parent__parent_id=region_id)
 
 
 def region_logo_path(instance, filename):
@@ -41,6 +49,11 @@ class Region(models.Model):
     print: the letterhead (logo, lines, address), the place and date, the two signatories (the head of
     the region signs certificates, the head of Bappeda the reports) and the certificate numbering.
 
+    Regions nest: a kabupaten or kota may lie in a provinsi, a provinsi in the nasional region, which lies
+    in none (``parent``). Every region is a pemda of its own (OPDs, cycles, IID); the admin and pimpinan
+    of a region also read the regions below it. ``services.region.region_place`` keeps the tree
+    consistent (the kinds, no cycle); the constraints below hold what one row can.
+
     Every change of the settings is kept in the history (``settings_version`` only counts the saves, so
     that a form opened before someone else saved is refused rather than overwriting their change).
     """
@@ -48,6 +61,14 @@ class Region(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=20, choices=RegionKind.choices)
     code = models.CharField(_("kode wilayah"), max_length=20, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("wilayah induk"),
+    )
     logo = models.FileField(_("logo"), upload_to=region_logo_path, blank=True, max_length=255)
     letterhead_government = models.CharField(
         _("kop: baris pemerintah daerah"),
@@ -103,6 +124,16 @@ class Region(models.Model):
         default=DEFAULT_CERTIFICATE_PATTERN,
         validators=[certificate_pattern_validate],
     )
+    # The filing workflow: with it, what an OPD's operator submits goes first to the head of the OPD
+    # (a ``kepala_opd`` account of that OPD), who endorses it or sends it back, and only then to Bappeda.
+    opd_endorsement = models.BooleanField(
+        _("pengesahan kepala OPD"),
+        default=False,
+        help_text=_(
+            "Inovasi yang diajukan operator menunggu pengesahan kepala OPD-nya (akun berperan Kepala OPD) "
+            "sebelum sampai ke Bappeda. Kepala OPD mengesahkannya atau mengembalikannya dengan catatan."
+        ),
+    )
     settings_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["settings_version"])
@@ -111,6 +142,17 @@ class Region(models.Model):
         verbose_name = _("wilayah")
         verbose_name_plural = _("wilayah")
         ordering = ["name"]
+        constraints = [
+            # What one row can hold of the tree; the parent's kind is the service's (another row).
+            models.CheckConstraint(
+                condition=~Q(kind=RegionKind.NASIONAL) | Q(parent__isnull=True),
+                name="region_nasional_has_no_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=models.F("id")),
+                name="region_not_its_own_parent",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -157,7 +199,8 @@ class Opd(models.Model):
 
 
 class User(AbstractUser):
-    """A person using the portal: one region, one role and, for an operator, one OPD."""
+    """A person using the portal: one region, one role and, for an operator or the head of an OPD, one
+    OPD."""
 
     region = models.ForeignKey(
         Region,
@@ -180,7 +223,7 @@ class User(AbstractUser):
         verbose_name_plural = _("pengguna")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(role=Role.OPERATOR) | Q(opd__isnull=False), name="user_operator_has_opd"
+                condition=~Q(role__in=OPD_ROLES) | Q(opd__isnull=False), name="user_opd_role_has_opd"
             ),
             models.CheckConstraint(
                 condition=Q(role="") | Q(region__isnull=False), name="user_with_role_has_region"
@@ -206,6 +249,8 @@ class User(AbstractUser):
         super().clean()
         if self.role == Role.OPERATOR and self.opd_id is None:
             raise ValidationError({"opd": _("Operator harus terdaftar pada satu OPD.")})
+        if self.role == Role.KEPALA_OPD and self.opd_id is None:
+            raise ValidationError({"opd": _("Kepala OPD harus terdaftar pada satu OPD.")})
         if self.role and self.region_id is None:
             raise ValidationError({"region": _("Pengguna dengan peran harus terdaftar pada satu wilayah.")})
         if self.opd_id and self.region_id and self.opd.region_id != self.region_id:

@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role
+from .enums import OVERSEEING_KINDS, RegionKind, Role
+from .models import Region, below
 
 Denied = str | Callable[..., str]
 # The message a user is given when a rule refuses them, by permission name.
@@ -97,6 +98,10 @@ def _has_role(role):
 
 
 is_operator = _has_role(Role.OPERATOR)
+# The head of an OPD: reads their OPD's innovations and, where the region asks for it, endorses what its
+# operators submit before it goes to Bappeda. A role of its own, not an operator's flag: whoever endorses
+# is never the one who filed (four eyes), and nothing an operator may do comes with it.
+is_kepala_opd = _has_role(Role.KEPALA_OPD)
 is_verifikator = _has_role(Role.VERIFIKATOR)
 is_admin = _has_role(Role.ADMIN)
 is_juri = _has_role(Role.JURI)
@@ -129,6 +134,38 @@ def in_own_opd(user, obj):
     """The object belongs to the user's own OPD."""
     opd_id = getattr(user, "opd_id", None)
     return obj is not None and opd_id is not None and getattr(obj, "opd_id", None) == opd_id
+
+
+@rules.predicate
+def oversees_regions(user):
+    """The user's region is one with regions below it by its kind: a provinsi or the nasional region (the
+    user's region is loaded with the user: no query)."""
+    region = getattr(user, "region", None) if user.is_authenticated else None
+    return region is not None and region.kind in OVERSEEING_KINDS
+
+
+@rules.predicate
+def oversees(user, obj):
+    """The object's region (the object itself when it is a region) lies below the user's region: the user's
+    region is its parent or its parent's parent (1 query). Never the user's own region."""
+    own = getattr(user, "region_id", None)
+    if obj is None or own is None or not oversees_regions(user):
+        return False
+    region_id = obj.pk if isinstance(obj, Region) else getattr(obj, "region_id", None)
+    if region_id is None or region_id == own:
+        return False
+    return Region.objects.filter(below(own), pk=region_id).exists()
+
+
+@rules.predicate
+def has_province(user):
+    """The user's region is a kabupaten or kota placed in a province: it has neighbours."""
+    region = getattr(user, "region", None) if user.is_authenticated else None
+    return (
+        region is not None
+        and region.kind in (RegionKind.KABUPATEN, RegionKind.KOTA)
+        and region.parent_id is not None
+    )
 
 
 @rules.predicate
@@ -202,6 +239,21 @@ add_perm(
     "accounts.change_user_access",
     is_admin & in_own_region & ~is_superuser_account & ~is_self,
     denied=_user_access_denied,
+)
+# Reading a region from above: its own admin and pimpinan, and those of every region above it (a province
+# reads its kabupaten and kota, the nation every region). Reading only: every rule that changes something
+# asks in_own_region, which a region above never is.
+reads_region = (is_admin | is_pimpinan) & (in_own_region | oversees)
+add_perm(
+    "accounts.read_region",
+    reads_region,
+    denied=_("Wilayah ini dibaca oleh admin dan pimpinan daerahnya dan wilayah di atasnya."),
+)
+# Where a region lies (its parent): the superuser, in the Django admin or ``setup_region --parent``.
+add_perm(
+    "accounts.place_region",
+    is_superuser,
+    denied=_("Letak wilayah (wilayah induknya) diatur oleh superuser portal."),
 )
 rules.add_perm("accounts.view_region", manages_region)
 rules.add_perm("accounts.change_region", manages_region)

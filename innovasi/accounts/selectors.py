@@ -67,6 +67,23 @@ def opd_has_operator(*, opd: Opd) -> bool:
     return User.objects.filter(opd=opd, role=Role.OPERATOR, is_active=True).exists()
 
 
+def opd_has_head(*, opd_id: int) -> bool:
+    """Whether ``opd_id`` has an active head (a kepala OPD account): with the region's OPD-head endorsement
+    on, its operators' submissions wait for one."""
+    return User.objects.filter(opd_id=opd_id, role=Role.KEPALA_OPD, is_active=True).exists()
+
+
+def opds_without_head(*, region_id: int) -> list[Opd]:
+    """The region's active OPDs with an active operator but no active head, by name: with the OPD-head
+    endorsement on, their operators cannot submit (1 query)."""
+    heads = User.objects.filter(opd=OuterRef("pk"), role=Role.KEPALA_OPD, is_active=True)
+    return list(
+        Opd.objects.filter(region_id=region_id, is_active=True)
+        .filter(Exists(_active_operators()), ~Exists(heads))
+        .order_by("name")
+    )
+
+
 def opd_users(*, opd: Opd) -> list[User]:
     return list(User.objects.filter(opd=opd).order_by("-is_active", "first_name", "username"))
 

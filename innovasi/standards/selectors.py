@@ -224,18 +224,34 @@ class CycleStages:
     revision: Window | None = None
 
 
-def cycle_stages(*, cycle, opd_id=None, today=None) -> CycleStages:
-    """What every role's home shows of the cycle: the four stages with their dates, the current one and
-    the days left to its end (to the opening while in persiapan); with ``opd_id``, the OPD's filing and
-    revision windows (1 query for its extensions)."""
-    today = today or timezone.localdate()
+def _stage_dates(cycle) -> dict[str, tuple[datetime.date, datetime.date | None]]:
+    """(first day, last day or None) of each stage but persiapan."""
     one_day = datetime.timedelta(days=1)
-    dates = {
+    return {
         CycleState.OPEN: (cycle.opens_on, cycle.filing_closes_on),
         CycleState.VERIFICATION: (cycle.filing_closes_on + one_day, cycle.verification_closes_on),
         CycleState.REVISION: (cycle.verification_closes_on + one_day, cycle.revision_closes_on),
         CycleState.FINAL: (cycle.final_on, None),
     }
+
+
+def stage_end(*, cycle, today=None) -> tuple[datetime.date | None, int | None]:
+    """(the day the cycle's current stage ends, the days left to it) — to the opening while in persiapan,
+    (None, None) once final: what ``cycle_stages`` says of it, without the stages' labels (the ranking asks
+    it of hundreds of cycles)."""
+    today = today or timezone.localdate()
+    ends_on = (
+        cycle.opens_on if cycle.state == CycleState.DRAFT else _stage_dates(cycle)[CycleState(cycle.state)][1]
+    )
+    return ends_on, (ends_on - today).days if ends_on else None
+
+
+def cycle_stages(*, cycle, opd_id=None, today=None) -> CycleStages:
+    """What every role's home shows of the cycle: the four stages with their dates, the current one and
+    the days left to its end (to the opening while in persiapan, ``stage_end``); with ``opd_id``, the OPD's
+    filing and revision windows (1 query for its extensions)."""
+    today = today or timezone.localdate()
+    dates = _stage_dates(cycle)
     order = list(CycleState)
     position = order.index(CycleState(cycle.state))
     stages = tuple(
@@ -250,7 +266,7 @@ def cycle_stages(*, cycle, opd_id=None, today=None) -> CycleStages:
         for state in order
         if state != CycleState.DRAFT
     )
-    ends_on = cycle.opens_on if cycle.state == CycleState.DRAFT else dates[CycleState(cycle.state)][1]
+    ends_on, days_left = stage_end(cycle=cycle, today=today)
     windows = {}
     if opd_id is not None:
         extensions = {
@@ -268,7 +284,7 @@ def cycle_stages(*, cycle, opd_id=None, today=None) -> CycleStages:
         current=cycle.state,
         current_label=cycle.get_state_display(),
         ends_on=ends_on,
-        days_left=(ends_on - today).days if ends_on else None,
+        days_left=days_left,
         filing=windows.get(DeadlineKind.FILING),
         revision=windows.get(DeadlineKind.REVISION),
     )

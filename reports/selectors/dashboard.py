@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
+from innovasi.accounts import selectors as account_selectors
 from innovasi.accounts.enums import Role
 from innovasi.accounts.models import Opd, User
 from innovasi.standards.models import Cycle
@@ -13,7 +14,7 @@ from scoring.enums import SnapshotKind
 from scoring.models import IndexSnapshot
 from scoring.selectors import index as index_selectors
 from scoring.selectors import inputs
-from submissions.enums import InnovationState
+from submissions.enums import OPD_ONLY_STATES, InnovationState
 from submissions.models import Claim, Evidence, Innovation
 
 from .. import charts
@@ -75,6 +76,30 @@ def opd_activity(cycle):
     return opds
 
 
+def monitoring_table(cycle):
+    """The admin's monitoring of every OPD (``opd_activity``), with the states it has a column for and each
+    OPD's ``counts`` in that order. "Menunggu pengesahan kepala OPD" is a column where the region asks for
+    the OPD head's endorsement (then each OPD also says whether it has an active head: ``has_head``) or
+    where one still waits (1 query; 2 with the endorsement)."""
+    opds = opd_activity(cycle)
+    endorsement = cycle.region.opd_endorsement
+    awaiting = InnovationState.MENUNGGU_PENGESAHAN
+    states = [
+        state
+        for state in InnovationState
+        if state != awaiting or endorsement or any(getattr(opd, f"n_{awaiting.value}") for opd in opds)
+    ]
+    headless = (
+        {opd.pk for opd in account_selectors.opds_without_head(region_id=cycle.region_id)}
+        if endorsement
+        else set()
+    )
+    for opd in opds:
+        opd.counts = [getattr(opd, f"n_{state.value}") for state in states]
+        opd.has_head = opd.pk not in headless
+    return {"states": states, "opds": opds, "endorsement": endorsement}
+
+
 def _trend(region_id):
     """The newest verified IID of each of the region's cycles, oldest year first (1 query)."""
     newest = IndexSnapshot.objects.filter(cycle=OuterRef("pk"), kind=SnapshotKind.VERIFIED).order_by(
@@ -101,6 +126,12 @@ def dashboard(cycle):
         for state in InnovationState
     ]
     counts = {state: count for _label, count, state in funnel}
+    # Waiting for the OPD head: a step of the funnel only where the region asks for it (or one still waits).
+    funnel = [
+        step
+        for step in funnel
+        if step[2] != InnovationState.MENUNGGU_PENGESAHAN or step[1] or cycle.region.opd_endorsement
+    ]
     bands = [(band.name, band.min) for band in rules.bands]
     trend = _trend(cycle.region_id)
     earlier = [(year, iid) for year, iid in trend if year < cycle.catalogue.year]
@@ -114,8 +145,9 @@ def dashboard(cycle):
         "drafts_only": [opd for opd in opds if opd.n_total and opd.n_total == opd.n_draft],
         "trend": trend,
         "bands": bands,
-        # More verdicts are to come while an innovation waits for its verifier or is back for revision.
-        "provisional": bool(counts[InnovationState.DIAJUKAN] + counts[InnovationState.REVISI]),
+        # More verdicts are to come while an innovation waits for its OPD head or its verifier, or is back
+        # for revision.
+        "provisional": any(counts[state] for state in index_selectors.PROVISIONAL_STATES),
         "verified_next": verified and index_selectors.next_band(bands, verified.iid),
         "claimed_next": claimed and index_selectors.next_band(bands, claimed.iid),
         # (year, change) against the newest earlier cycle's verified IID, None without one.
@@ -143,26 +175,38 @@ def dashboard(cycle):
         if item["missing_mandatory"]
     }
     rows = Innovation.objects.filter(pk__in=gaps).values_list("pk", "name", "state")
-    # (pk, name, codes, waiting for the verifier?): a row not judged yet is missing too, for another reason.
+    # (pk, name, codes, waiting for the verifier?, waiting for the OPD head?): a row not judged yet is
+    # missing too, for another reason; one waiting for its OPD head is named without a link (not at Bappeda).
     context["gaps"] = sorted(
-        ((pk, name, gaps[pk], state == InnovationState.DIAJUKAN) for pk, name, state in rows),
+        (
+            (
+                pk,
+                name,
+                gaps[pk],
+                state == InnovationState.DIAJUKAN,
+                state == InnovationState.MENUNGGU_PENGESAHAN,
+            )
+            for pk, name, state in rows
+        ),
         key=lambda gap: gap[1],
     )
     return context
 
 
-def chart_data(context):
-    """The data of the dashboard's Chart.js charts, for ``json_script`` (no inline script)."""
+def chart_data(context, *, links=True):
+    """The data of the dashboard's Chart.js charts, for ``json_script`` (no inline script); without
+    ``links``, the ranking's bars lead nowhere (the dashboard read from a region above)."""
     ranking = [item for item in context.get("contributions", []) if item["points"] > 0][:15]
     return {
         "ranking": {
             "labels": [str(item["opd"]) for item in ranking],
             "values": [float(item["points"]) for item in ranking],
-            "ids": [item["opd"].pk if item["opd"] else None for item in ranking],
+            "ids": [item["opd"].pk if item["opd"] and links else None for item in ranking],
         },
         "funnel": {
             "labels": [str(label) for label, _count, _state in context["funnel"]],
             "values": [count for _l, count, _s in context["funnel"]],
+            "states": [state for _l, _c, state in context["funnel"]],
         },
         "trend": {
             "labels": [str(year) for year, _iid in context["trend"]],
@@ -172,14 +216,18 @@ def chart_data(context):
 
 
 def opd_detail(*, cycle, opd):
-    """An OPD's innovations in a cycle as the user may see them, with its contribution (4 queries)."""
+    """An OPD's innovations in a cycle as the user may see them (those at Bappeda), with its contribution
+    and how many are still with the OPD: drafts, and submissions waiting for its head (4 queries)."""
     innovations = list(
         Innovation.objects.filter(cycle=cycle, opd=opd)
-        .exclude(state=InnovationState.DRAFT)
+        .exclude(state__in=OPD_ONLY_STATES)
         .select_related("urusan_utama")
         .order_by("-kematangan_verified", "name")
     )
-    drafts = Innovation.objects.filter(cycle=cycle, opd=opd, state=InnovationState.DRAFT).count()
+    with_opd = Innovation.objects.filter(cycle=cycle, opd=opd, state__in=OPD_ONLY_STATES).aggregate(
+        drafts=Count("pk", filter=Q(state=InnovationState.DRAFT)),
+        awaiting=Count("pk", filter=Q(state=InnovationState.MENUNGGU_PENGESAHAN)),
+    )
     verified = index_selectors.snapshots_newest(cycle=cycle)[SnapshotKind.VERIFIED]
     contribution = None
     if verified:
@@ -189,7 +237,8 @@ def opd_detail(*, cycle, opd):
     return {
         "opd": opd,
         "innovations": innovations,
-        "drafts": drafts,
+        "drafts": with_opd["drafts"],
+        "awaiting_endorsement": with_opd["awaiting"],
         "contribution": contribution,
         "cycle": cycle,
         "provisional": index_selectors.verification_under_way(cycle),

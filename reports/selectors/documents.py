@@ -309,3 +309,25 @@ def award_report_context(scheme):
         "categories": categories,
         "generated_at": timezone.localtime(),
     }
+
+
+def ranking_report_context(ranking, rows, filters):
+    """The ranking as a PDF on the paper of the region it is read from: its own IID, the band distribution
+    (an SVG chart) and the table of the rows the page showed, in its order."""
+    from .ranking import band_distribution, filters_described
+
+    distribution = band_distribution(ranking, rows)
+    chart = charts.bar_chart(
+        [(name, count) for _slug, name, count in distribution], number=lambda value: str(int(value))
+    )
+    return {
+        "region": ranking.region,
+        "paper": region_paper(ranking.region),
+        "generated_at": timezone.localtime(),
+        "ranking": ranking,
+        "rows": rows,
+        "filters": filters_described(ranking, filters),
+        "distribution": distribution,
+        "distribution_chart": svg_data_uri(chart),
+        "national": ranking.region.kind == "nasional",
+    }

@@ -1,16 +1,18 @@
 """Reads of the index: the newest snapshots, what changed between them, the yandas coverage, the OPD
 contributions and the next actions in plain words."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from innovasi.accounts.models import Opd
 from innovasi.standards.enums import UrusanGroup
-from innovasi.standards.models import Urusan
-from submissions.enums import InnovationState
+from innovasi.standards.models import Cycle, Urusan
+from submissions.enums import OPD_ONLY_STATES, InnovationState
 from submissions.models import Innovation
 
 from ..enums import SnapshotKind
@@ -23,6 +25,40 @@ def snapshots_newest(*, cycle):
     return {
         kind: IndexSnapshot.objects.filter(cycle=cycle, kind=kind).order_by("-computed_at", "-pk").first()
         for kind in SnapshotKind.values
+    }
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a snapshot tells of its cycle at a glance: the IID, its category and when it was computed."""
+
+    iid: Decimal
+    category: str
+    computed_at: datetime.datetime
+
+
+def newest_figures(cycles: QuerySet[Cycle]) -> dict[int, dict[str, Figures | None]]:
+    """{cycle id: {kind: the figures of the cycle's newest snapshot of that kind, or None}} for every cycle
+    of ``cycles``: ``snapshots_newest`` for many cycles at once, in 2 queries whatever their number (the
+    newest of each cycle and kind found on the ``snapshot_newest`` index; the payloads are not read)."""
+    newest = {
+        f"newest_{kind}": Subquery(
+            IndexSnapshot.objects.filter(cycle=OuterRef("pk"), kind=kind)
+            .order_by("-computed_at", "-pk")
+            .values("pk")[:1]
+        )
+        for kind in SnapshotKind.values
+    }
+    rows = list(cycles.order_by().annotate(**newest).values("pk", *newest))
+    wanted = {row[name] for row in rows for name in newest if row[name] is not None}
+    found = {
+        snapshot["pk"]: Figures(snapshot["iid"], snapshot["category"], snapshot["computed_at"])
+        for snapshot in IndexSnapshot.objects.filter(pk__in=wanted).values(
+            "pk", "iid", "category", "computed_at"
+        )
+    }
+    return {
+        row["pk"]: {kind: found.get(row[f"newest_{kind}"]) for kind in SnapshotKind.values} for row in rows
     }
 
 
@@ -46,12 +82,20 @@ def score_state(cycle):
     return CycleScoreState.objects.filter(cycle=cycle).first()
 
 
+# The states after which more verdicts are to come: waiting for the OPD head (then for the verifier),
+# waiting for the verifier, or back with the OPD for revision.
+PROVISIONAL_STATES = (
+    InnovationState.MENUNGGU_PENGESAHAN,
+    InnovationState.DIAJUKAN,
+    InnovationState.REVISI,
+)
+
+
 def verification_under_way(cycle) -> bool:
-    """Whether the verified index is still provisional: an innovation of the cycle waits for its verifier
-    or is back with its OPD for revision, so more verdicts are to come (1 query)."""
-    return Innovation.objects.filter(
-        cycle=cycle, state__in=(InnovationState.DIAJUKAN, InnovationState.REVISI)
-    ).exists()
+    """Whether the verified index is still provisional: an innovation of the cycle waits for its OPD
+    head's endorsement or its verifier, or is back with its OPD for revision, so more verdicts are to come
+    (1 query)."""
+    return Innovation.objects.filter(cycle=cycle, state__in=PROVISIONAL_STATES).exists()
 
 
 def next_band(bands, iid):
@@ -68,12 +112,15 @@ def next_band(bands, iid):
 class ActionView:
     text: str
     gain: Decimal
-    url: str
+    # Where the work is done; None for an innovation waiting for its OPD head's endorsement, which Bappeda
+    # and the pimpinan cannot open yet (``awaiting_endorsement``).
+    url: str | None
     # Who does the step: the OPD of the innovation (its verifier for a row not judged yet), or None when
     # any OPD may (one more innovation).
     owner: str | None
     # The index after the step, as it would be shown: the shown index plus the gain, exactly.
     after: Decimal
+    awaiting_endorsement: bool = False
 
 
 def actions_described(*, cycle, payload, rules, limit=10):
@@ -100,6 +147,7 @@ def actions_described(*, cycle, payload, rules, limit=10):
     for action in actions:
         kind, ref, code = action["kind"], action["ref"], action["code"]
         name, state, owner = found.get(int(ref), (None, None, None)) if ref else (None, None, None)
+        awaiting = state == InnovationState.MENUNGGU_PENGESAHAN
         url = reverse("submissions:detail", args=[ref]) if ref else reverse("submissions:list")
         if kind == "cover_yandas":
             text = _(
@@ -134,7 +182,16 @@ def actions_described(*, cycle, payload, rules, limit=10):
                 "name": name,
             }
         gain = Decimal(action["gain"])
-        described.append(ActionView(text=text, gain=gain, url=url, owner=owner, after=iid + gain))
+        described.append(
+            ActionView(
+                text=text,
+                gain=gain,
+                url=None if awaiting else url,
+                owner=owner,
+                after=iid + gain,
+                awaiting_endorsement=awaiting,
+            )
+        )
     return described
 
 
@@ -192,9 +249,16 @@ def snapshot_changes(snapshot):
     for ref, before in old_innovations.items():
         refs.add(int(ref))
         innovations.append({"ref": ref, "before": before, "after": None, "rows": []})
-    names = dict(Innovation.objects.filter(pk__in=refs).values_list("pk", "name"))
+    found = {
+        pk: (name, state)
+        for pk, name, state in Innovation.objects.filter(pk__in=refs).values_list("pk", "name", "state")
+    }
     for change in innovations:
-        change["name"] = names.get(int(change["ref"]), change["ref"])
+        name, state = found.get(int(change["ref"]), (change["ref"], None))
+        change["name"] = name
+        # Counted as filed, but not at Bappeda yet: named, not linked (its readers cannot open it yet).
+        change["awaiting_endorsement"] = state == InnovationState.MENUNGGU_PENGESAHAN
+        change["linkable"] = state is not None and state not in OPD_ONLY_STATES
     spd_rows = [
         (code, old["spd_row_scores"].get(code, "0.00"), score)
         for code, score in new.get("spd_row_scores", {}).items()

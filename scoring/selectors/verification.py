@@ -10,7 +10,7 @@ from innovasi.accounts.models import User
 from innovasi.accounts.permissions import allowed
 from innovasi.standards.models import Option
 from submissions import selectors as submission_selectors
-from submissions.enums import InnovationState
+from submissions.enums import OPD_ONLY_STATES, InnovationState
 from submissions.models import Evidence, Innovation
 
 from ..enums import Verdict
@@ -22,14 +22,15 @@ OPEN_STATES = (InnovationState.DIAJUKAN, InnovationState.REVISI)
 
 def queue(*, user, cycle, state="", opd_id=None, query="", verifikator_id=None):
     """The innovations a verifikator is assigned (whoever assigns, ``scoring.assign``: all of the
-    region's), oldest submission first, with the number of claimed rows judged and still pending."""
+    region's), oldest submission first, with the number of claimed rows judged and still pending. Neither
+    drafts nor those waiting for their OPD head's endorsement: they have not reached Bappeda."""
     claimed = Q(claims__level__gt=0)
     judged = claimed & Q(
         claims__verification__verdict__in=[v for v in Verdict.values if v != Verdict.PENDING]
     )
     queryset = (
         Innovation.objects.filter(cycle=cycle, opd__region_id=user.region_id)
-        .exclude(state=InnovationState.DRAFT)
+        .exclude(state__in=OPD_ONLY_STATES)
         .select_related("opd", "assignment__verifikator")
         .annotate(
             rows_claimed=Count("claims", filter=claimed),

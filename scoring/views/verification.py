@@ -17,7 +17,7 @@ from innovasi.http import choice_param, int_param, text_param
 from innovasi.standards.scoring import row_score
 from innovasi.standards.selectors import cycle_current, cycle_stages
 from submissions import selectors as submission_selectors
-from submissions.enums import InnovationState
+from submissions.enums import OPD_ONLY_STATES, InnovationState
 from submissions.files import attachment
 
 from .. import engine
@@ -186,7 +186,7 @@ def queue(request):
             "stages": cycle_stages(cycle=cycle) if cycle else None,
             "items": items,
             "state": state,
-            "states": [s for s in InnovationState if s != InnovationState.DRAFT],
+            "states": [s for s in InnovationState if s not in OPD_ONLY_STATES],
             "opds": Opd.objects.filter(region_id=request.user.region_id, is_active=True).order_by("name"),
             "manages": manages,
             "verifikators": selectors.verifikators_by_open_work(request.user.region_id) if manages else [],

@@ -29,11 +29,15 @@
       }
     });
   }
+  // One colour per innovation state, as its badge says it.
+  var FUNNEL_COLOURS = {
+    draft: "#adb5bd", menunggu_pengesahan: "#8c68cd", diajukan: "#4a9fd4", revisi: "#f2a541", terverifikasi: "#1b7f5f"
+  };
   var funnel = document.getElementById("chart-funnel");
   if (funnel) {
     new Chart(funnel, {
       type: "bar",
-      data: { labels: data.funnel.labels, datasets: [{ data: data.funnel.values, backgroundColor: ["#adb5bd", "#4a9fd4", "#f2a541", "#1b7f5f"] }] },
+      data: { labels: data.funnel.labels, datasets: [{ data: data.funnel.values, backgroundColor: data.funnel.states.map(function (state) { return FUNNEL_COLOURS[state]; }) }] },
       options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
     });
   }

@@ -25,6 +25,7 @@ HOME_HEADINGS = {
     "verifikator2": "Antrean verifikasi saya",
     "operator.dinkes": "Inovasi Dinas Kesehatan",
     "operator.dispendik": "Inovasi Dinas Pendidikan",
+    "kepala.dinkes": "Menunggu pengesahan Anda",
     "juri1": "Penjurian",
     "juri2": "Penjurian",
     "bupati": "Inovasi Kabupaten Mojokerto",

@@ -1,23 +1,39 @@
-"""Going live in the browser: a fresh superuser sets up the region, adds an OPD and invites its operator;
-the operator opens the invitation's link, chooses a password and files an innovation; the link then
-works no more."""
+"""Going live in the browser, without the demo and without the Django admin: a fresh superuser sets up the
+region, imports its OPDs and people from files, invites an operator and opens a cycle on the shipped
+catalogue; the operator opens the invitation's link, chooses a password and files an innovation; the link
+then works no more."""
 
+import datetime
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from innovasi.accounts.enums import Role
-from innovasi.accounts.models import Region, User
+from innovasi.accounts.models import User
 from submissions.models import Innovation
 
-from ..factories import CycleFactory, UserFactory
+from ..factories import UserFactory
 from .conftest import log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+OPD_FILE = "Nama,Nama singkat,Jenis\nDinas Kesehatan,Dinkes,Dinas\nDinas Sosial,Dinsos,Dinas\n"
+USER_FILE = (
+    "Nama lengkap,E-mail,Peran,OPD\n"
+    "Rina Kartika,rina@dinsos.example.org,Operator OPD,Dinsos\n"
+    "Bagus Santoso,bagus@bappeda.example.org,Verifikator,\n"
+)
+SCHEDULE = [
+    ("Pengisian dibuka", 0),
+    ("Batas pengisian", 30),
+    ("Batas verifikasi", 60),
+    ("Batas perbaikan", 75),
+    ("Tanggal final", 90),
+]
 LINK = re.compile(r"https?://\S+/akun/undangan/\S+/")
 PASSWORD = "Operator-Dinkes-2026!"
 
@@ -36,12 +52,16 @@ def test_fresh_superuser_sets_up_the_region_and_its_operator_files_an_innovation
     expect(page.get_by_text("Kabupaten Mojokerto sudah disiapkan dan Anda admin-nya.")).to_be_visible()
     expect(page.locator("h1")).to_have_text("OPD")
 
-    # The admin's menu leads to the OPDs; one is added, and it has no operator yet.
-    page.get_by_role("link", name="OPD baru").click()
-    page.locator("#id_name").fill("Dinas Kesehatan")
-    page.get_by_label("Nama singkat").fill("Dinkes")
-    page.get_by_label("Jenis").select_option("dinas")
-    page.get_by_role("button", name="Tambahkan OPD").click()
+    # The OPDs come from the Bappeda's own list: checked first, imported on confirmation.
+    page.get_by_role("link", name="Impor dari berkas").click()
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "opd.csv", "mimeType": "text/csv", "buffer": OPD_FILE.encode()}]
+    )
+    page.get_by_role("button", name="Periksa berkas").click()
+    expect(page.get_by_test_id("import-ready")).to_contain_text("2 baru, 0 diubah, 0 tidak berubah")
+    page.get_by_role("button", name="Impor sekarang").click()
+    expect(page.get_by_text("Impor selesai: 2 baru, 0 diubah, 0 tidak berubah.")).to_be_visible()
+    page.get_by_role("link", name="Dinas Kesehatan").click()
     expect(page.locator("h1")).to_have_text("Dinas Kesehatan")
     expect(page.get_by_test_id("no-operator")).to_be_visible()
 
@@ -58,8 +78,32 @@ def test_fresh_superuser_sets_up_the_region_and_its_operator_files_an_innovation
     assert message.to == ["sri@dinkes.example.org"]
     assert urlsplit(shown).path.startswith("/akun/undangan/")
 
-    # Cycles are opened elsewhere; the region needs one for an innovation to be filed.
-    CycleFactory(region=Region.objects.get(code="35.16"))
+    # The other people come from a list too, each invited by e-mail once imported.
+    page.get_by_role("button", name="Pengaturan").click()
+    page.get_by_role("link", name="Pengguna", exact=True).click()
+    page.get_by_role("link", name="Impor dari berkas").click()
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "pengguna.csv", "mimeType": "text/csv", "buffer": USER_FILE.encode()}]
+    )
+    page.get_by_role("button", name="Periksa berkas").click()
+    expect(page.get_by_test_id("import-ready")).to_contain_text("2 baru, 0 diubah, 0 tidak berubah")
+    page.get_by_role("button", name="Impor sekarang").click()
+    expect(page.get_by_text("Impor selesai: 2 baru, 0 diubah, 0 tidak berubah.")).to_be_visible()
+    assert sorted(message.to[0] for message in mail.outbox[1:]) == [
+        "bagus@bappeda.example.org",
+        "rina@dinsos.example.org",
+    ]
+
+    # The cycle is opened on the shipped catalogue and moved to filing, from the admin's menu.
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Siklus").click()
+    page.get_by_role("link", name="Siklus baru").click()
+    page.get_by_label("Katalog indikator").select_option(label="Indeks Inovasi Daerah 2026")
+    for label, days in SCHEDULE:
+        page.get_by_label(label).fill((timezone.localdate() + datetime.timedelta(days=days)).isoformat())
+    page.get_by_role("button", name="Buat siklus").click()
+    page.get_by_role("link", name="Pindah ke tahap Pengisian").click()
+    page.get_by_role("button", name="Ya, pindahkan ke tahap Pengisian").click()
+    expect(page.get_by_test_id("cycle-stage")).to_have_text("Pengisian")
     log_out(page)
 
     # The operator opens the mailed link, chooses a password and is in.

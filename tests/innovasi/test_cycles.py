@@ -519,7 +519,7 @@ def test_migration_makes_the_closing_date_the_filing_deadline_and_starts_the_his
 # The stage on every role's home and the dashboard
 
 
-HOMES = ["operator_a", "verifikator", "admin_user", "juri", "pimpinan"]
+HOMES = ["operator_a", "kepala_a", "verifikator", "admin_user", "juri", "pimpinan"]
 
 
 def stage_panel(page):

@@ -4,6 +4,7 @@ updates and duplicates nothing."""
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.core import mail
@@ -240,7 +241,7 @@ def test_user_import_bad_rows_are_each_named_and_nobody_is_imported_or_invited(
     Opd.objects.filter(pk=opd_a.pk).update(is_active=False)
     OpdFactory(region=admin_user.region, name="Dinas Sosial", short_name="Dinsos")
     client.force_login(admin_user)
-    roles = "Operator OPD, Verifikator, Admin Bappeda, Juri, Pimpinan"
+    roles = "Operator OPD, Kepala OPD, Verifikator, Admin Bappeda, Juri, Pimpinan"
     upload = csv_file(
         [
             USER_HEADER,
@@ -335,6 +336,29 @@ def test_import_file_that_is_no_table_is_refused_with_its_reason(client, admin_u
 
     assert page.context["form"].errors["file"] == [message]
     assert page.context["plan"] is None
+
+
+def test_import_workbook_declaring_xml_entities_is_refused_unread(client, admin_user):
+    """openpyxl parses through defusedxml when it is installed: a sheet that declares entities (the
+    "billion laughs" expansion, or an external one reading a server file) is refused, not expanded."""
+    plain = io.BytesIO(xlsx([OPD_HEADER, ["Dinas Sosial", "Dinsos", "Dinas"]]).read())
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = b'<!DOCTYPE worksheet [<!ENTITY e "Dinas Sosial">]>' + content.replace(
+                    b"<t>Dinas Sosial</t>", b"<t>&e;</t>"
+                )
+            target.writestr(item, content)
+    client.force_login(admin_user)
+
+    page = preview(client, OPD_URL, SimpleUploadedFile("daftar.xlsx", bomb.getvalue()))
+
+    assert page.context["form"].errors["file"] == [
+        "Buku kerja «daftar.xlsx» tidak dapat dibaca. Buka dan simpan ulang di Excel, lalu unggah lagi."
+    ]
+    assert not Opd.objects.filter(short_name="Dinsos").exists()
 
 
 def test_import_file_over_the_upload_limit_is_refused(client, admin_user, settings):

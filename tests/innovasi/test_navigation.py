@@ -26,7 +26,9 @@ def opened(client, links):
     return {link: client.get(link, follow=True).status_code for link in links}
 
 
-@pytest.mark.parametrize("persona", ["operator_a", "verifikator", "admin_user", "juri", "pimpinan"])
+@pytest.mark.parametrize(
+    "persona", ["operator_a", "kepala_a", "verifikator", "admin_user", "juri", "pimpinan"]
+)
 def test_every_menu_link_of_each_role_opens(persona_client, persona, cycle):
     client = persona_client(persona)
 

@@ -44,7 +44,7 @@ def test_database_away_after_a_committed_row_save_says_the_change_is_saved(
     client = Client(raise_request_exception=False)
     client.force_login(operator_a)
     # The save commits; reading what still stops submission afterwards finds the database gone.
-    monkeypatch.setattr("submissions.selectors.innovation_submission_problems", database_gone)
+    monkeypatch.setattr("submissions.selectors.innovation_checklist", database_gone)
 
     response = client.post(
         reverse("submissions:claim_save", args=[draft.pk, claim.pk]),

@@ -8,6 +8,7 @@ pytestmark = pytest.mark.django_db
 HOMES = {
     "operator_a": "/inovasi/",
     "operator_b": "/inovasi/",
+    "kepala_a": "/inovasi/pengesahan/",
     "verifikator": "/verifikasi/",
     "admin_user": "/dasbor/",
     "pimpinan": "/dasbor/",

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 ROLE_PREDICATES = {
     "operator_a": p.is_operator,
+    "kepala_a": p.is_kepala_opd,
     "verifikator": p.is_verifikator,
     "admin_user": p.is_admin,
     "juri": p.is_juri,

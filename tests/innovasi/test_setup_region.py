@@ -110,7 +110,7 @@ def test_setup_region_printed_link_sets_the_password_and_logs_the_admin_in(clien
         (
             {"--code": "3516"},
             "Kode wilayah «3516» tidak sesuai: kode Kemendagri sebuah provinsi ditulis seperti 35, kabupaten "
-            "atau kota seperti 35.16.",
+            "atau kota seperti 35.16; wilayah nasional dengan huruf besar, seperti ID.",
         ),
         ({"--admin-email": "bukan-surel"}, "«bukan-surel» bukan alamat surel yang sah."),
         ({"--admin-email": "ada@example.org"}, "Surel ada@example.org sudah dipakai akun lain."),

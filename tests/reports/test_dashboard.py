@@ -26,6 +26,7 @@ from submissions.models import Innovation
 
 from ..factories import CycleFactory, OpdFactory, innovation_create
 from ..submissions.conftest import MANDATORY, complete_profile, fill
+from .conftest import waiting_for_the_head
 
 pytestmark = pytest.mark.django_db
 
@@ -544,3 +545,62 @@ def test_monitoring_before_the_first_cycle_says_so(client, outsider_admin):
 
     assert page.status_code == 200
     assert "Belum ada siklus penilaian untuk wilayah Anda." in page.content.decode()
+
+
+def test_a_submission_waiting_for_its_head_is_filed_but_not_at_bappeda_on_every_page(
+    client, pimpinan, admin_user, verified_cycle, opd_a, operator_a
+):
+    waiting = waiting_for_the_head(verified_cycle, opd_a, operator_a, "Menunggu Kepala")
+    claimed = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.CLAIMED]
+    client.force_login(pimpinan)
+
+    dashboard = client.get(reverse("reports:dashboard")).content.decode()
+    drill_down = client.get(reverse("reports:dashboard_opd", args=[opd_a.pk])).content.decode()
+    client.force_login(admin_user)
+    monitoring = client.get(reverse("reports:monitoring"))
+    changes = client.get(reverse("scoring:snapshot", args=[claimed.pk])).content.decode()
+
+    assert str(waiting.pk) in {item["ref"] for item in claimed.result["innovations"]}  # counted as filed
+    assert 'data-testid="provisional"' in dashboard  # more verdicts are to come
+    assert '<span data-testid="funnel-awaiting">Menunggu pengesahan kepala OPD: 1</span>' in dashboard
+    assert "1 menunggu pengesahan kepala OPD" in drill_down
+    assert "Menunggu Kepala" not in drill_down  # not at Bappeda: not listed to open
+    states = [state.value for state in monitoring.context["states"]]
+    row = next(opd for opd in monitoring.context["opds"] if opd.pk == opd_a.pk)
+    assert dict(zip(states, row.counts, strict=True))["menunggu_pengesahan"] == 1
+    assert "Menunggu Kepala <span" in changes
+    assert f'href="/inovasi/{waiting.pk}/"' not in changes
+
+
+def test_without_the_setting_the_pages_have_no_waiting_step(client, pimpinan, admin_user, verified_cycle):
+    client.force_login(pimpinan)
+    dashboard = client.get(reverse("reports:dashboard")).content.decode()
+    client.force_login(admin_user)
+    monitoring = client.get(reverse("reports:monitoring"))
+
+    assert "Menunggu pengesahan kepala OPD" not in dashboard
+    assert "menunggu_pengesahan" not in [state.value for state in monitoring.context["states"]]
+
+
+def test_a_gap_of_a_return_waiting_for_its_head_is_named_without_a_link(
+    client, pimpinan, verified_cycle, opd_a, operator_a, verifikator, admin_user
+):
+    waiting = waiting_for_the_head(
+        verified_cycle, opd_a, operator_a, "Kembali ke Kepala", after_a_return=(verifikator, admin_user)
+    )
+    verified = index_selectors.snapshots_newest(cycle=verified_cycle)[SnapshotKind.VERIFIED]
+    client.force_login(pimpinan)
+
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    actions = index_selectors.actions_described(
+        cycle=verified_cycle,
+        payload=verified.result,
+        rules=catalogue_rules(verified_cycle.catalogue),
+        limit=100,
+    )
+
+    assert "<li>Kembali ke Kepala: SID-17 <span" in page
+    assert f'href="/inovasi/{waiting.pk}/"' not in page
+    about_it = [action for action in actions if "«Kembali ke Kepala»" in action.text]
+    assert about_it
+    assert {(action.url, action.awaiting_endorsement) for action in about_it} == {(None, True)}

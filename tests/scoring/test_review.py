@@ -275,8 +275,11 @@ def test_the_notes_of_earlier_returns_become_threads(transactional_db):
     executor = MigrationExecutor(connection)
     executor.migrate(after)
 
-    assert list(ClaimComment.objects.filter(claim_id=claim.pk).values_list("body", "author_id")) == [
-        ("Pertama", user.pk),
-        ("Kedua", user.pk),
-    ]
-    assert Claim.objects.get(pk=claim.pk).needs_fix
+    comments = list(ClaimComment.objects.filter(claim_id=claim.pk).values_list("body", "author_id"))
+    needs_fix = Claim.objects.get(pk=claim.pk).needs_fix
+    # The later migrations again, as the tests after this one expect the schema (the models' own).
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert comments == [("Pertama", user.pk), ("Kedua", user.pk)]
+    assert needs_fix

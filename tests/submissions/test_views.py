@@ -233,7 +233,7 @@ def test_detail_and_edit_query_counts_do_not_grow(
     # edit page asks for the OPD's extension (its submit button says whether the deadline has passed).
     with django_assert_num_queries(18):
         shown = client.get(detail)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         edited = client.get(edit)
 
     row = next(row for row in shown.context["rows"] if row.pk == claim.pk)

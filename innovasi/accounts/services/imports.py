@@ -32,6 +32,7 @@ from .people import (
     history_save,
     link_send,
     opd_problems,
+    opd_required,
     opds_by_name_and_short,
     rule_require,
     user_problems,
@@ -222,7 +223,9 @@ def _user_values(row: TableRow) -> dict[str, str]:
     values = {key: clean_text(row.values.get(key, "")) for key in USER_COLUMNS}
     values["email"] = values["email"].lower()
     values["role"] = _choice(
-        values["role"], Role.choices, {"admin bappeda": Role.ADMIN, "bupati": Role.PIMPINAN}
+        values["role"],
+        Role.choices,
+        {"admin bappeda": Role.ADMIN, "bupati": Role.PIMPINAN, "kepala dinas": Role.KEPALA_OPD},
     )
     return values
 
@@ -268,9 +271,7 @@ def _user_rows(*, region: Region, rows: Sequence[TableRow], by: User | None) -> 
         )
         if values["opd"] and opd is None:
             # The OPD's own message says it better than "an operator needs an OPD".
-            problems = [
-                problem for problem in problems if problem != _("Operator harus terdaftar pada satu OPD.")
-            ]
+            problems = [problem for problem in problems if problem != opd_required(values["role"])]
         checked.append(
             _UserRow(values, opd, current, [*dict.fromkeys(problems), *in_file.get(row.number, [])])
         )

@@ -31,13 +31,16 @@ from django.utils.translation import ngettext
 
 from innovasi.errors import PortalError
 
-from ..enums import OpdKind, RegionKind, Role
+from ..enums import OPD_ROLES, OpdKind, RegionKind, Role
 from ..models import Opd, Region, User
 from ..permissions import require
 from ..tasks import link_mail
 from ..tokens import invitation_token_generator
+from .region import tree_refusal
 
 REGION_CODE = {
+    # The nation has no Kemendagri code: its ISO 3166 one (ID), or any two or three capitals.
+    RegionKind.NASIONAL: re.compile(r"[A-Z]{2,3}"),
     RegionKind.PROVINSI: re.compile(r"\d{2}"),
     RegionKind.KABUPATEN: re.compile(r"\d{2}\.\d{2}"),
     RegionKind.KOTA: re.compile(r"\d{2}\.\d{2}"),
@@ -211,6 +214,13 @@ def opd_set_active(*, opd: Opd, by: User | None, active: bool) -> Opd:
     return history_save(locked, by, ["is_active"])
 
 
+def opd_required(role: str) -> str:
+    """The problem of an account of an OPD role (operator, kepala OPD) without an OPD."""
+    if role == Role.KEPALA_OPD:
+        return _("Kepala OPD harus terdaftar pada satu OPD.")
+    return _("Operator harus terdaftar pada satu OPD.")
+
+
 def role_labels() -> str:
     return ", ".join(str(label) for label in Role.labels)
 
@@ -251,8 +261,8 @@ def user_problems(
             _("Peran «%(role)s» tidak dikenal: pilih salah satu dari %(roles)s.")
             % {"role": role, "roles": role_labels()}
         )
-    if role == Role.OPERATOR and opd is None:
-        problems.append(_("Operator harus terdaftar pada satu OPD."))
+    if role in OPD_ROLES and opd is None:
+        problems.append(opd_required(role))
     if opd is not None and opd.region_id != region_id:
         problems.append(_("OPD harus berada di wilayah pengguna."))
     elif opd is not None and not opd.is_active and (current is None or current.opd_id != opd.pk):
@@ -347,11 +357,13 @@ def region_set_up(
     admin_email: str = "",
     admin_name: str = "",
     base_url: str = "",
+    parent_code: str = "",
 ) -> RegionSetUp:
     """Create a region (without any demo data) and its first admin: ``admin``, the set-up page's user, who
     must belong to no region and have no role yet, becomes it; else a new account ``admin_username`` is
     made for ``admin_email`` and invited (the e-mail leaves after commit; the link is returned too, for
-    ``manage.py setup_region`` to print). Raises PortalError; nothing is kept of a refused set-up."""
+    ``manage.py setup_region`` to print). With ``parent_code``, the region is placed in the region of that
+    code, as ``region.tree_refusal`` allows. Raises PortalError; nothing is kept of a refused set-up."""
     name, code = clean_text(name), clean_text(code)
     if not name:
         raise PortalError(_("Nama wilayah wajib diisi."))
@@ -359,22 +371,34 @@ def region_set_up(
         raise PortalError(_("Nama wilayah lebih dari 200 karakter."))
     if kind not in RegionKind.values:
         raise PortalError(
-            _("Jenis wilayah «%(kind)s» tidak dikenal: pilih provinsi, kabupaten atau kota.") % {"kind": kind}
+            _("Jenis wilayah «%(kind)s» tidak dikenal: pilih nasional, provinsi, kabupaten atau kota.")
+            % {"kind": kind}
         )
     if not REGION_CODE[RegionKind(kind)].fullmatch(code):
         raise PortalError(
             _(
                 "Kode wilayah «%(code)s» tidak sesuai: kode Kemendagri sebuah provinsi ditulis seperti 35, "
-                "kabupaten atau kota seperti 35.16."
+                "kabupaten atau kota seperti 35.16; wilayah nasional dengan huruf besar, seperti ID."
             )
             % {"code": code}
         )
+    parent = None
+    parent_code = clean_text(parent_code)
+    if parent_code:
+        parent = Region.objects.select_related("parent__parent").filter(code=parent_code).first()
+        if parent is None:
+            raise PortalError(
+                _("Tidak ada wilayah berkode %(code)s untuk menjadi induknya.") % {"code": parent_code}
+            )
+    refusal = tree_refusal(region=None, kind=kind, parent=parent)
+    if refusal:
+        raise PortalError(refusal)
     taken = Region.objects.filter(code=code).first()
     if taken is not None:
         raise PortalError(
             _("Kode wilayah %(code)s sudah dipakai %(region)s.") % {"code": code, "region": taken.name}
         )
-    region = Region.objects.create(name=name, kind=kind, code=code)
+    region = Region.objects.create(name=name, kind=kind, code=code, parent=parent)
     if admin is not None:
         locked = User.objects.select_for_update().get(pk=admin.pk)
         if locked.region_id is not None or locked.role:

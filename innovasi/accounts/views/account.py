@@ -118,6 +118,9 @@ def region_settings(request):
             "form": form,
             "history": selectors.region_settings_history(region),
             "refusal": selectors.certificate_refusal(region),
+            "opds_without_head": selectors.opds_without_head(region_id=region.pk)
+            if region.opd_endorsement
+            else [],
             "place_date": selectors.region_place_date(region, today),
             "number_examples": [
                 selectors.certificate_number_example(region, today, number) for number in (1, 2)

@@ -17,12 +17,20 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help='e.g. "Kabupaten Mojokerto"')
         parser.add_argument("--kind", required=True, choices=RegionKind.values)
         parser.add_argument(
-            "--code", required=True, help="the Kemendagri code: 35.16 (regency, city), 35 (province)"
+            "--code",
+            required=True,
+            help="the Kemendagri code: 35.16 (regency, city), 35 (province); ID for the nation",
         )
         parser.add_argument("--admin-username", required=True)
         parser.add_argument("--admin-email", required=True)
         parser.add_argument("--admin-name", default="", help="the admin's full name (default: the user name)")
-        # No --parent: regions do not nest in the data model yet (DESIGN.md: provinces over regencies).
+        parser.add_argument(
+            "--parent",
+            default="",
+            metavar="CODE",
+            help="the code of the region it lies in: a province's (35) for a regency or city, the nation's "
+            "(ID) for a province",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -34,12 +42,18 @@ class Command(BaseCommand):
                 admin_email=options["admin_email"],
                 admin_name=options["admin_name"],
                 base_url=settings.PORTAL_BASE_URL,
+                parent_code=options["parent"],
             )
         except PortalError as error:
             raise CommandError(error.message) from error
         link = result.link
         self.stdout.write(
             self.style.SUCCESS(f"{result.region.name} ({result.region.code}) is set up.")
+            + (
+                f"\nIt lies in {result.region.parent.name} ({result.region.parent.code})."
+                if result.region.parent
+                else ""
+            )
             + f"\nAdmin: {result.admin.username} <{result.admin.email}>, invited by e-mail."
             + f"\nSet-password link (valid once, until {timezone.localtime(link.valid_until):%Y-%m-%d %H:%M %Z}):\n{link.url}"
         )
