@@ -243,7 +243,7 @@ def test_lists_are_paged_with_links_to_the_next_and_previous_pages(client, api_c
         ({"opd": "99999999999999999999"}, "Parameter «opd» paling besar 9223372036854775807."),
         (
             {"status": "dikirim"},
-            "Parameter «status» harus salah satu dari: 'draft', 'diajukan', 'revisi', 'terverifikasi'.",
+            "Parameter «status» harus salah satu dari: 'draft', 'menunggu_pengesahan', 'diajukan', 'revisi', 'terverifikasi'.",
         ),
         ({"q": "a\x00"}, "Parameter «q» memuat karakter yang tidak diizinkan."),
         ({"q": "x" * 201}, "Parameter «q» paling panjang 200 karakter."),
