@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "submissions",
     "scoring",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -331,6 +332,11 @@ AXES_VERBOSE = False
 # innovasi.accounts.services.password_reset_request, kept in the database).
 PASSWORD_RESET_LIMIT_PER_ADDRESS = _setting("PASSWORD_RESET_LIMIT_PER_ADDRESS", _positive_int, 3)
 PASSWORD_RESET_LIMIT_PER_CLIENT = _setting("PASSWORD_RESET_LIMIT_PER_CLIENT", _positive_int, 10)
+
+# Requests per minute to the API (/api/v1/): with a token, per token; without one (the open data, a refused
+# token), per client address as django-axes reads it. 0: no limit. Kept in the cache (api.auth).
+API_RATE_LIMIT_PER_TOKEN = _setting("API_RATE_LIMIT_PER_TOKEN", _positive_int, 120)
+API_RATE_LIMIT_PER_CLIENT = _setting("API_RATE_LIMIT_PER_CLIENT", _positive_int, 60)
 
 
 def _email_url(name):

@@ -18,6 +18,8 @@ urlpatterns = [
     path("inovasi/", include("submissions.urls")),
     path("", include("scoring.urls")),
     path("", include("reports.urls")),
+    path("akun/token-api/", include("api.urls")),
+    path("api/v1/", include("api.endpoints")),
     # Without a CSRF token: the switch sits on public pages that are cached and shared, and switching
     # someone's language is all a forged request could do.
     path("i18n/setlang/", public(csrf_exempt(set_language)), name="set_language"),

@@ -9,6 +9,9 @@ permission matrix's world and the forms' own initial values, so that the service
 reached) as each persona; then every key a persona's request read is given each hostile value, the other
 keys kept valid, and every path parameter each value its converter lets through.
 
+The API's URLs are fuzzed the same way, each persona sending its API token (as in the permission matrix):
+a refused token is a 401, a bad id or parameter a 400 or 404, each with a JSON message.
+
 Kept fast: each (key, value) pair and each path value is sent once, by the
 personas who read that key in turn (what they may reach is the matrix's business; what a view does with
 a value once reached is the same code); a key whose valid value is a text that is no number gets only the
@@ -71,7 +74,8 @@ PATH_INT = ["0", HUGE]
 PATH_STR = ["0", "\x00", "..", "' OR 1=1", LONG, "²漢é"]
 PATH_UUID = ["00000000-0000-0000-0000-000000000000"]
 PLACEHOLDER = {IntConverter: "86420864208642", UUIDConverter: "12345678-9abc-4def-8123-456789abcdef"}
-ANSWERS = {*range(200, 400), 400, 403, 404, 405}
+# 401: the API's answer to a request without a valid token.
+ANSWERS = {*range(200, 400), 400, 401, 403, 404, 405}
 
 
 class _Reads(QueryDict):
@@ -136,6 +140,9 @@ def world(django_db_setup, django_db_blocker):
         MIDDLEWARE=[*settings.MIDDLEWARE, f"{__name__}.ReadsRecorder"],
         # Log-in and password forms check a password on every request: Argon2 would take most of the time.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # The fuzz sends hundreds of API requests a minute per persona: counted, never refused.
+        API_RATE_LIMIT_PER_TOKEN=10**9,
+        API_RATE_LIMIT_PER_CLIENT=10**9,
     )
     with django_db_blocker.unblock(), recording, _templates_unrecorded():
         atomic = transaction.atomic()
@@ -146,7 +153,7 @@ def world(django_db_setup, django_db_blocker):
             Region.objects.filter(pk=world["users"]["adm"].region_id).update(
                 signatory_name="Dr. Uji", signatory_title="Bupati Uji"
             )
-            world["clients"] = _clients(world["users"])
+            world["clients"] = _clients(world["users"], world["bearers"])
             world["valid"] = _valid(world)
             yield world
         finally:
@@ -166,12 +173,13 @@ def _templates_unrecorded():
         Template._render = instrumented
 
 
-def _clients(users):
+def _clients(users, bearers):
     """(client, its cookies) per persona: the cookies are put back before each request, so that a log-out
-    or a language switch does not carry over to the next one."""
+    or a language switch does not carry over to the next one. Every request carries the persona's API
+    token, as in the permission matrix."""
     clients = {}
     for persona in PERSONAS:
-        client = Client()
+        client = Client(**bearers.get(persona, {}))
         if persona != "anon":
             client.force_login(users[persona])
         clients[persona] = (client, copy.deepcopy(client.cookies))
@@ -217,6 +225,16 @@ def _valid(world):
     user_plan = imports.users_check(region=admin.region, rows=user_rows, by=admin)
     the_cycle = world["cycle"]
     schedule = {name: getattr(the_cycle, name).isoformat() for name in SCHEDULE_FIELDS}
+    gallery_query = {
+        "q": "Sekolah",
+        "urusan": "kesehatan",
+        "opd": str(draft.opd_id),
+        "jenis": "digital",
+        "bentuk": "pelayanan_publik",
+        "tahun": str(the_cycle.catalogue.year),
+        "halaman": "1",
+        "per_halaman": "25",
+    }
     return {
         "accounts:region_setup": [({}, {"name": "Kota Baru", "kind": "kota", "code": "35.79"})],
         "accounts:opd_create": [({}, {"name": "Dinas Baru", "short_name": "Baru", "kind": "dinas"})],
@@ -369,6 +387,23 @@ def _valid(world):
         ],
         "reports:national_package_build": [({}, {"opd": str(opd.pk)}), ({}, {})],
         "accounts:region_settings": [({}, _form_data(RegionSettingsForm(instance=users["adm"].region)))],
+        # The API's filters and paging, each then given every hostile value.
+        "api:regions": [({"halaman": "1", "per_halaman": "25"}, {})],
+        "api:region_cycles": [({"halaman": "1", "per_halaman": "25"}, {})],
+        "api:cycle_innovations": [
+            (
+                {
+                    "status": "diajukan",
+                    "opd": str(draft.opd_id),
+                    "q": "a",
+                    "halaman": "1",
+                    "per_halaman": "25",
+                },
+                {},
+            )
+        ],
+        "api:gallery": [(gallery_query, {})],
+        "api:gallery_csv": [(gallery_query, {})],
         "reports:certificates_issue": [
             ({}, {"pilih": "pilihan", "innovation": [str(verified)], "confirmed": "1"}),
             ({}, {"pilih": "semua"}),

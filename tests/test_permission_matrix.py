@@ -32,6 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from api.services import token_create
 from innovasi.accounts.enums import OpdKind, RegionKind, Role
 from innovasi.accounts.models import Notification, User
 from innovasi.accounts.tokens import invitation_token_generator
@@ -307,6 +308,34 @@ reports:ranking                                   GET   in   403  403  403  403 
 reports:ranking                                   POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
 reports:region_dashboard [region]                 GET   in   403  403  403  403  403  302  403  302  404  404  404  404  404  404  200  200  404  404  200  200
 reports:region_dashboard [region]                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+# The API (/api/v1/): each persona sends its own token (Authorization: Bearer), anonymous none (401)
+api:api-root                                      GET   200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:api-root                                      POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+api:openapi-json                                  GET   200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:openapi-json                                  POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+api:regions                                       GET   401  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:regions                                       POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+api:region_cycles [region]                        GET   401  200  200  200  200  200  200  200  200  404  404  404  404  404  404  404  404  404  404  404  404
+api:region_cycles [region]                        POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+api:cycle_index [cycle]                           GET   401  403  403  403  200  200  200  403  200  404  404  404  404  404  404  404  404  404  404  404  404
+api:cycle_index [cycle]                           POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+api:cycle_innovations [cycle]                     GET   401  200  200  200  200  200  200  403  200  404  404  404  404  404  404  404  404  404  404  404  404
+api:cycle_innovations [cycle]                     POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+api:innovation [draft]                            GET   401  200  404  200  404  404  404  404  404  404  404  404  404  404  404  404  404  404  404  404  404
+api:innovation [draft]                            POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+api:innovation [submitted]                        GET   401  200  404  200  200  200  200  404  200  404  404  404  404  404  404  404  404  404  404  404  404
+api:innovation [submitted]                        POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+api:gallery                                       GET   200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:gallery                                       POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+api:gallery_csv                                   GET   200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:gallery_csv                                   POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+api:gallery_innovation [verified]                 GET   200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
+api:gallery_innovation [verified]                 POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+# The account's API tokens (a token of operator A; the empty form comes back with its error)
+tokens:list                                       GET   in   200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
+tokens:list                                       POST  in   200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200  200
+tokens:revoke [token]                             GET   405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+tokens:revoke [token]                             POST  in   302  404  404  404  404  404  404  404  404  404  404  404  404  404  404  404  404  404  404  404
 """
 
 
@@ -346,7 +375,7 @@ def world(django_db_setup, django_db_blocker):
         atomic.__enter__()
         try:
             world = _build()
-            world["clients"] = _logged_in(world["users"])
+            world["clients"] = _logged_in(world["users"], world["bearers"])
             # As before any test's first log-in: a reset link made for a user who has not logged in since
             # holds until the user logs in (the last log-in is part of its token).
             User.objects.filter(pk__in=[user.pk for user in world["users"].values()]).update(last_login=None)
@@ -356,14 +385,15 @@ def world(django_db_setup, django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
-def _logged_in(users):
+def _logged_in(users, bearers):
     """(client, its cookies) per persona, logged in once for the module: a log-in (a new session, the
     lock-out records) costs more than most pages, and every row asks all thirteen personas. The cookies
     are put back before each request, whose writes are rolled back, so that each request finds the
-    persona just logged in, as a client of its own would."""
+    persona just logged in, as a client of its own would. Every request also carries the persona's API
+    token (``bearers``), which the API reads and the pages ignore."""
     clients = {}
     for persona in PERSONAS:
-        client = Client()
+        client = Client(**bearers.get(persona, {}))
         if persona != "anon":
             client.force_login(users[persona])
         clients[persona] = (client, copy.deepcopy(client.cookies))
@@ -490,6 +520,9 @@ def _build():
     )
     upload.workbook.save("templat.xlsx", ContentFile(workbook_bytes(template_data(cycle=cycle))), save=False)
     upload.save()
+    # Each persona's API token: the API's rows are walked with them.
+    tokens = {persona: token_create(user=user, name="Uji") for persona, user in users.items()}
+    bearers = {persona: {"HTTP_AUTHORIZATION": f"Bearer {raw}"} for persona, (_t, raw) in tokens.items()}
     # Invited, not yet in: nobody of the matrix logs in as them, so their link stays valid throughout.
     invited = UserFactory(username="diundang", region=region, role=Role.JURI, opd=None)
     invited.set_unusable_password()
@@ -536,6 +569,7 @@ def _build():
         },
         "member": {"pk": operator.pk},
         "region": {"pk": region.pk},
+        "token": {"pk": tokens["opA"][0].pk},
         "invitation": {
             "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
             "token": invitation_token_generator.make_token(invited),
@@ -552,6 +586,7 @@ def _build():
     }
     return {
         "users": users,
+        "bearers": bearers,
         "kwargs": kwargs,
         "posts": posts,
         "today": datetime.date.today(),

@@ -52,9 +52,13 @@ def cycles_of(*, region_id):
     )
 
 
-def cycle_get(*, region_id, pk) -> Cycle:
-    """One cycle of the region, or 404: another region's cycle is not told apart from a missing one."""
-    cycle = Cycle.objects.select_related("catalogue", "region").filter(pk=pk, region_id=region_id).first()
+def cycle_get(*, region_id, pk, queryset=None) -> Cycle:
+    """One cycle of the region, with its catalogue and region, or 404: another region's cycle is not told
+    apart from a missing one. ``queryset``: the cycles to look in, loaded with what the caller needs
+    instead (the API's index: only the cycle's score state)."""
+    cycles = queryset if queryset is not None else Cycle.objects.select_related("catalogue", "region")
+    # Unordered: one row at most, and the model's ordering (region, catalogue year) would join for nothing.
+    cycle = cycles.filter(pk=pk, region_id=region_id).order_by().first()
     if cycle is None:
         raise Http404(_("Siklus tidak ditemukan."))
     return cycle

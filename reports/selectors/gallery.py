@@ -18,9 +18,10 @@ def _published():
     )
 
 
-def gallery_page(*, query="", urusan="", opd_id=None, jenis="", bentuk="", year=None, page=1):
-    """One page of published innovations matching the filters, newest year first (2 queries). ``opd_id``
-    and ``year`` are whole numbers already checked (innovasi.http.int_param), or None for any."""
+def gallery_innovations(*, query="", urusan="", opd_id=None, jenis="", bentuk="", year=None):
+    """The published innovations matching the filters, newest year first, then by name (a queryset): what
+    the gallery pages and the API's open data list alike. ``opd_id`` and ``year`` are whole numbers already
+    checked (innovasi.http.int_param), or None for any."""
     innovations = _published()
     if query:
         innovations = innovations.filter(
@@ -36,8 +37,16 @@ def gallery_page(*, query="", urusan="", opd_id=None, jenis="", bentuk="", year=
         innovations = innovations.filter(bentuk=bentuk)
     if year is not None:
         innovations = innovations.filter(cycle__catalogue__year=year)
-    ordered = innovations.order_by("-cycle__catalogue__year", "name")
-    return Paginator(ordered, PAGE_SIZE).get_page(page)
+    # The id last: two innovations of one year and name keep their order from page to page.
+    return innovations.order_by("-cycle__catalogue__year", "name", "pk")
+
+
+def gallery_page(*, query="", urusan="", opd_id=None, jenis="", bentuk="", year=None, page=1):
+    """One page of ``gallery_innovations`` (2 queries)."""
+    innovations = gallery_innovations(
+        query=query, urusan=urusan, opd_id=opd_id, jenis=jenis, bentuk=bentuk, year=year
+    )
+    return Paginator(innovations, PAGE_SIZE).get_page(page)
 
 
 def gallery_filters():

@@ -66,6 +66,8 @@ def test_settings_database_url_selects_postgresql():
         ({"EMAIL_URL": "pigeon://coop"}, "EMAIL_URL='pigeon://coop' is not valid"),
         ({"CSRF_TRUSTED_ORIGINS": "portal.example.org"}, "CSRF_TRUSTED_ORIGINS entry 'portal.example.org'"),
         ({"SECURE_HSTS_SECONDS": "-5"}, "SECURE_HSTS_SECONDS='-5' is not valid"),
+        ({"API_RATE_LIMIT_PER_TOKEN": "-1"}, "API_RATE_LIMIT_PER_TOKEN='-1' is not valid"),
+        ({"API_RATE_LIMIT_PER_CLIENT": "many"}, "API_RATE_LIMIT_PER_CLIENT='many' is not valid"),
     ],
 )
 def test_settings_bad_value_stops_start_up_naming_it(env, message):
