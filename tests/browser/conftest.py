@@ -62,8 +62,9 @@ CHECKED: set[str] = set()
 class AccessibilityCheck:
     """Runs axe on each page a test opens, at the test's size and at a phone's, and keeps what it finds.
 
-    The check opens the same address in a page of its own (same session), so the test's page is never
-    resized nor delayed under the test's hands.
+    The check opens the same address in a browser context of its own with the test's cookies (the same
+    session), so the test's page is never resized nor delayed under the test's hands, and a test waiting
+    for a new tab of its own context (``context.expect_page()``) never gets the probe instead.
     """
 
     def __init__(self, page):
@@ -79,7 +80,10 @@ class AccessibilityCheck:
             return
         CHECKED.add(key)
         self.running = True
-        probe = self.page.context.new_page()
+        context = self.page.context.browser.new_context(
+            storage_state=self.page.context.storage_state(), locale="id-ID"
+        )
+        probe = context.new_page()
         try:
             for viewport in (self.page.viewport_size, PHONE):
                 probe.set_viewport_size(viewport)
@@ -89,7 +93,7 @@ class AccessibilityCheck:
                     nodes = [node["target"] for node in violation["nodes"]]
                     self.found.append((url, viewport["width"], violation["id"], nodes))
         finally:
-            probe.close()
+            context.close()
             self.running = False
             if not self.page.is_closed():
                 self.page.bring_to_front()  # the test's keyboard and focus go back to its own page
