@@ -70,7 +70,9 @@ def region_place(*, region: Region, parent: Region | None, by=None) -> Region:
     # close a cycle the other opened.
     locked = Region.objects.select_for_update().get(pk=region.pk)
     if parent is not None:
-        parent = Region.objects.select_for_update().select_related("parent__parent").get(pk=parent.pk)
+        parent = (
+            Region.objects.select_for_update(of=("self",)).select_related("parent__parent").get(pk=parent.pk)
+        )
     refusal = tree_refusal(region=locked, kind=locked.kind, parent=parent)
     if refusal:
         raise PortalError(refusal)
