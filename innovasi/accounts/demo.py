@@ -115,6 +115,27 @@ def _settings_placeholders(region, **identity):
         region.save(update_fields=list(blank))
 
 
+def demo_logins(region, opds, rows):
+    """The demo's logins of ``region``: (username, role, OPD key or "", first name, last name) each, with
+    the demo password when first made; run again, they are set back to these values."""
+    for username, role, opd_key, first_name, last_name in rows:
+        user, created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "region": region,
+                "role": role,
+                "opd": opds[opd_key] if opd_key else None,
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@demo.invalid",
+                "is_staff": role == Role.ADMIN,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+
+
 def seed(context):
     """Create (or complete) the demo region, its OPDs and the demo users; never change a password."""
     data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
@@ -133,22 +154,7 @@ def seed(context):
                 defaults={"kind": kind, "short_name": SHORT_NAMES.get(full_name, ""), "is_active": True},
             )
             opds[opd.short_name or opd.name] = opd
-    for username, role, opd_key, first_name, last_name in DEMO_USERS:
-        user, created = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "region": region,
-                "role": role,
-                "opd": opds[opd_key] if opd_key else None,
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": f"{username}@demo.invalid",
-                "is_staff": role == Role.ADMIN,
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+    demo_logins(region, opds, DEMO_USERS)
     context.update(region=region, opds=opds)
     context.setdefault("logins", []).extend((username, role.label) for username, role, *_ in DEMO_USERS)
     context["stdout"].write(f"{region.name}: {len(opds)} OPD, {len(DEMO_USERS)} demo users")

@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.files import File
 from django.utils.text import slugify
 
-from .demo import DEMO_LOGO, DEMO_PASSWORD
+from .demo import DEMO_LOGO, demo_logins
 from .enums import DateStyle, OpdKind, RegionKind, Role
 from .models import Opd, Region, User
 from .services.region import region_place
@@ -96,25 +96,6 @@ def _opds(region, rows) -> dict[str, Opd]:
     return {opd.short_name or opd.name: opd for opd in existing.values()}
 
 
-def _logins(province, opds, rows):
-    for username, role, opd_key, first_name, last_name in rows:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "region": province,
-                "role": role,
-                "opd": opds[opd_key] if opd_key else None,
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": f"{username}@demo.invalid",
-                "is_staff": role == Role.ADMIN,
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-
-
 def _staff(region, opds) -> dict[str, User]:
     """The synthetic region's admin, verifikator (Bappeda) and one operator per OPD but Bappeda, without a
     usable password (made in bulk once)."""
@@ -148,7 +129,7 @@ def seed_province(context):
     data = province_data()
     province = _province(data)
     province_opds = _opds(province, data["province_opds"])
-    _logins(province, province_opds, PROVINCE_USERS + PROVINCE_STAFF)
+    demo_logins(province, province_opds, PROVINCE_USERS + PROVINCE_STAFF)
     by_code = {
         region.code: region
         for region in Region.objects.filter(code__in=[c for c, *_ in regions_listed(data)])
