@@ -40,7 +40,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import database_name, ensure_postgres_database, postgres_connection, print_table
+from common import POSTGRES_SCHEMES, database_name, ensure_postgres_database, postgres_connection, print_table
 
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script, Python puts bench/ on sys.path, not the project root that holds the apps.
@@ -48,7 +48,6 @@ sys.path.insert(0, str(ROOT))
 
 SEED = 2026
 CATALOGUE = "iid-2026"
-POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 
 DEMO_REGION_CODE = "BENCH.DEMO"
 DEMO_OPDS = 40

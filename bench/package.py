@@ -27,66 +27,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import logging
 import os
-import secrets
 import statistics
 import sys
 import time
 import zipfile
 from pathlib import Path
 from unittest import mock
-from urllib.parse import unquote, urlsplit
 
-from common import ensure_postgres_database, print_table
+from common import django_with_demo, embedded_environment, print_table
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script, Python puts bench/ on sys.path, not the project root
 
-POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 GOAL_REGION_S = 60
-
-
-def check_environment() -> str:
-    """Tasks eager (no broker), DEBUG off unless set; returns a description of the database."""
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
-    os.environ.setdefault("EMAIL_URL", "console://")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovasi.settings")
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        return "SQLite var/db.sqlite3 (embedded default)"
-    parts = urlsplit(url)
-    if parts.scheme in POSTGRES_SCHEMES:
-        ensure_postgres_database(url, "bench/package.py")
-        return f"PostgreSQL {parts.hostname}:{parts.port or 5432}/{unquote(parts.path.lstrip('/'))}"
-    return f"{parts.scheme} {parts.path}"
-
-
-def setup_django() -> str:
-    """django.setup(), migrate, and seed the demo when its region is missing; says what was done."""
-    import django
-
-    django.setup()
-    import yaml
-    from django.core.management import call_command
-
-    from innovasi.accounts.demo import DEMO_FILE
-    from innovasi.accounts.models import Region
-
-    call_command("migrate", interactive=False, verbosity=0)
-    code = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))["region"]["code"]
-    if Region.objects.filter(code=code).exists():
-        return "demo region present"
-    started = time.perf_counter()
-    logging.disable(logging.INFO)  # the eager recomputes log a line each
-    try:
-        with open(os.devnull, "w") as quiet:
-            call_command("seed_demo", stdout=quiet)
-    finally:
-        logging.disable(logging.NOTSET)
-    return f"demo seeded now ({time.perf_counter() - started:.0f} s)"
 
 
 class Run:
@@ -188,8 +142,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    database = check_environment()
-    seeded = setup_django()
+    database = embedded_environment("bench/package.py")
+    seeded = django_with_demo()
 
     import django
     import weasyprint

@@ -60,11 +60,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from common import ensure_postgres_database, postgres_connection, print_table
+from common import POSTGRES_SCHEMES, ensure_postgres_database, postgres_connection, print_table
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
-POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 
 USERNAME = "bupati"
 PASSWORD = "inovasi-demo"

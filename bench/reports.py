@@ -35,25 +35,21 @@ import argparse
 import contextlib
 import io
 import itertools
-import logging
 import os
 import platform
-import secrets
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
-from urllib.parse import unquote, urlsplit
 
-from common import ensure_postgres_database, print_table
+from common import django_with_demo, embedded_environment, print_table
 
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script, Python puts bench/ on sys.path, not the project root that holds the apps.
 sys.path.insert(0, str(ROOT))
 
-POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 CERTIFICATES = 100
 BENCH_MARK = "[bench "  # in the award name of the certificates copied here (deleted at the end)
 VERIFIED_SOURCE = "verified"  # Certificate.source of the certificates of verified innovations
@@ -61,51 +57,6 @@ GOAL_INNOVATION_S = 1
 GOAL_CYCLE_S = 15
 GOAL_CERTIFICATES_S = 30
 GOAL_RATIO = 1.2
-
-
-# --- Environment and database -----------------------------------------------------------------------
-
-
-def check_environment() -> str:
-    """Tasks eager (no broker), DEBUG off unless set; returns a description of the database."""
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
-    os.environ.setdefault("EMAIL_URL", "console://")  # with DEBUG off it must be said
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovasi.settings")
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        return "SQLite var/db.sqlite3 (embedded default)"
-    parts = urlsplit(url)
-    if parts.scheme in POSTGRES_SCHEMES:
-        ensure_postgres_database(url, "bench/reports.py")
-        return f"PostgreSQL {parts.hostname}:{parts.port or 5432}/{unquote(parts.path.lstrip('/'))}"
-    return f"{parts.scheme} {parts.path}"
-
-
-def setup_django() -> str:
-    """django.setup(), migrate, and seed the demo when its region is missing; says what was done."""
-    import django
-
-    django.setup()
-    import yaml
-    from django.core.management import call_command
-
-    from innovasi.accounts.demo import DEMO_FILE
-    from innovasi.accounts.models import Region
-
-    call_command("migrate", interactive=False, verbosity=0)
-    code = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))["region"]["code"]
-    if Region.objects.filter(code=code).exists():
-        return "demo region present"
-    started = time.perf_counter()
-    logging.disable(logging.INFO)  # the eager recomputes log a line each
-    try:
-        with open(os.devnull, "w") as quiet:
-            call_command("seed_demo", stdout=quiet)
-    finally:
-        logging.disable(logging.NOTSET)
-    return f"demo seeded now ({time.perf_counter() - started:.0f} s)"
 
 
 # --- Measuring ----------------------------------------------------------------------------------------
@@ -334,8 +285,8 @@ def main() -> None:
     args = parser.parse_args()
 
     run_started = time.perf_counter()
-    database = check_environment()
-    seeded = setup_django()
+    database = embedded_environment("bench/reports.py")
+    seeded = django_with_demo()
 
     import django
     import weasyprint

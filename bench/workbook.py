@@ -35,7 +35,6 @@ import io
 import logging
 import os
 import platform
-import secrets
 import shutil
 import statistics
 import sys
@@ -43,57 +42,15 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from common import ensure_postgres_database, print_table
+from common import django_with_demo, embedded_environment, print_table
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 INNOVATIONS, OPDS, FILES = 300, 30, 1000
 GOAL_IMPORT_S = 20
 GOAL_EXPORT_S = 10
-
-
-def check_environment() -> str:
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
-    os.environ.setdefault("EMAIL_URL", "console://")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovasi.settings")
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        return "SQLite var/db.sqlite3 (embedded default)"
-    parts = urlsplit(url)
-    if parts.scheme in POSTGRES_SCHEMES:
-        ensure_postgres_database(url, "bench/workbook.py")
-        return f"PostgreSQL {parts.hostname}:{parts.port or 5432}/{unquote(parts.path.lstrip('/'))}"
-    return f"{parts.scheme} {parts.path}"
-
-
-def setup_django() -> str:
-    import django
-
-    django.setup()
-    import yaml
-    from django.core.management import call_command
-
-    from innovasi.accounts.demo import DEMO_FILE
-    from innovasi.accounts.models import Region
-
-    call_command("migrate", interactive=False, verbosity=0)
-    code = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))["region"]["code"]
-    if Region.objects.filter(code=code).exists():
-        return "demo region present"
-    started = time.perf_counter()
-    logging.disable(logging.INFO)
-    try:
-        with open(os.devnull, "w") as quiet:
-            call_command("seed_demo", stdout=quiet)
-    finally:
-        logging.disable(logging.NOTSET)
-    return f"demo seeded now ({time.perf_counter() - started:.0f} s)"
 
 
 class Rollback(Exception):
@@ -320,8 +277,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
     options = parser.parse_args()
-    database = check_environment()
-    seeded = setup_django()
+    database = embedded_environment("bench/workbook.py")
+    seeded = django_with_demo()
     import yaml
     from django.test.utils import override_settings
 
