@@ -5,18 +5,24 @@ computed by the engine (``cycle_recompute``, which writes nothing when its input
 
 import random
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from innovasi.accounts.demo_province import FULL_DEMO_CODE
+from innovasi.accounts.enums import Role
+from innovasi.accounts.models import Region, User
 from innovasi.standards.enums import IndicatorGroup
 from submissions.demo_province import SHARED_EVIDENCE, region_quality
 from submissions.enums import InnovationState
 from submissions.models import Claim, Innovation
 
 from .enums import Verdict
-from .models import Assignment, SpdEntry, SpdEvidence, Verification
-from .services import index
+from .models import Assignment, AwardScheme, JuryMember, SpdEntry, SpdEvidence, Verification
+from .services import awards, index
 
 SEED = 2037
+INOTEK_REGIONS = 8  # kabupaten/kota entering the demo's Inotek Award
+INOTEK_ENTRIES = 2  # entries of each
 REASON = "Dokumen tidak menyebut nama inovasi atau tidak berlaku pada tahun penerapan."
 NOTE = "Unggah dokumen yang menyebut nama inovasi dan berlaku pada tahun penerapan."
 
@@ -125,3 +131,63 @@ def seed_province(context):
     for cycle, _staff in cycles:
         index.cycle_recompute(cycle_id=cycle.pk)
     context["stdout"].write(f"province demo: {judged} synthetic verdicts, {len(cycles)} cycles recomputed")
+    _seed_inotek(context)
+
+
+def _seed_inotek(context):
+    """The province's Inotek Award open to its kabupaten/kota, once: entries from the regions with the
+    most verified innovations (Mojokerto among them), the three province jurors seated in every category,
+    each declared (juri.prov2 with a conflict with one entering region), and juri.prov1's sheet of the
+    first category scored and submitted; the rest is left to judge."""
+    cycle = context["province_cycle"]
+    if AwardScheme.objects.filter(cycle=cycle, open_to_regions_below=True).exists():
+        return
+    admin = context["province_staff"]["admin.jatim"]
+    scheme = awards.scheme_from_preset(cycle=cycle, preset="inotek_provinsi")
+    categories = list(scheme.categories.all())
+    regions = (
+        Region.objects.filter(parent=context["province"])
+        .annotate(
+            verified=Count(
+                "opds__innovations",
+                filter=Q(
+                    opds__innovations__state=InnovationState.TERVERIFIKASI,
+                    opds__innovations__cycle__catalogue_id=cycle.catalogue_id,
+                ),
+            )
+        )
+        .filter(verified__gt=0)
+        .order_by("-verified", "code")
+    )
+    entering = list(regions[:INOTEK_REGIONS])
+    full = next((region for region in regions if region.code == FULL_DEMO_CODE), None)
+    if full is not None and full not in entering:
+        entering[-1] = full
+    position = 0
+    for region in entering:
+        entered_by = User.objects.filter(region=region, role=Role.ADMIN).order_by("pk").first()
+        best = Innovation.objects.filter(
+            opd__region=region, state=InnovationState.TERVERIFIKASI, cycle__catalogue_id=cycle.catalogue_id
+        ).select_related("opd", "cycle")
+        for innovation in best.order_by("-kematangan_verified", "pk")[:INOTEK_ENTRIES]:
+            category = categories[position % len(categories)]
+            awards.entry_submit(category=category, innovation=innovation, by=entered_by)
+            position += 1
+    conflicted = entering[1] if len(entering) > 1 else None
+    for username in ("juri.prov1", "juri.prov2", "juri.prov3"):
+        juror = User.objects.get(username=username)
+        for category in categories:
+            member = awards.jury_assign(category=category, juror=juror)
+            regions_declared = [conflicted] if username == "juri.prov2" and conflicted else []
+            awards.conflicts_declare(member=member, opds=[], regions=regions_declared, note="")
+    rng = random.Random(f"{SEED}-inotek")
+    member = JuryMember.objects.get(category=categories[0], juror__username="juri.prov1")
+    criteria = list(scheme.criteria.all())
+    for nomination in categories[0].nominations.all():
+        scores = {criterion.pk: rng.randint(60, 95) for criterion in criteria}
+        awards.scores_save(member=member, nomination=nomination, scores=scores, comment="")
+    awards.sheet_submit(member=member)
+    context["stdout"].write(
+        f"province demo: {scheme.name} with {position} entries from {len(entering)} kabupaten/kota, "
+        f"opened by {admin.username}"
+    )

@@ -36,6 +36,7 @@ class TieBreak(models.TextChoices):
 class ExclusionReason(models.TextChoices):
     OWN_OPD = "own_opd", _("Nominasi dari OPD juri sendiri")
     DECLARED = "declared", _("Konflik kepentingan yang dinyatakan juri")
+    DECLARED_REGION = "declared_region", _("Entri dari kabupaten/kota yang dinyatakan juri berkonflik")
 
 
 class ConflictChange(models.TextChoices):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innovasi.accounts.models import Opd
+from innovasi.accounts.models import Opd, Region
 from innovasi.forms import ModelMultipleChoiceField
 from submissions.models import Innovation
 
@@ -121,6 +121,10 @@ class ScaleLabelsField(forms.CharField):
         return labels
 
 
+# A scheme open to the regions below also sets how many entries each may send, and until when.
+ENTRY_FIELDS = ("entries_per_region", "entry_deadline")
+
+
 class SchemeSettingsForm(forms.ModelForm):
     # The scheme's version the form was made on: scheme_update refuses it once someone saved since.
     version = forms.IntegerField(
@@ -149,17 +153,40 @@ class SchemeSettingsForm(forms.ModelForm):
             "disagreement_threshold",
             "hide_scores_until_submitted",
             "tie_break",
+            *ENTRY_FIELDS,
         ]
+        widgets = {"entry_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", self.instance.version)
+        for name in ENTRY_FIELDS:
+            if self.instance.open_to_regions_below:
+                self.fields[name].required = True
+            else:
+                del self.fields[name]
+
+    @property
+    def settings(self):
+        """The settings as ``scheme_update`` takes them (after ``is_valid``)."""
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
 
 
 class ConflictForm(forms.Form):
+    """A juror's declaration: the OPDs of the nominees, or in a scheme open to the regions below the
+    kabupaten/kota (the other list is empty and not shown)."""
+
     opds = ModelMultipleChoiceField(
         label=_("OPD yang berhubungan dengan Anda (keluarga, pekerjaan, pembimbingan, dan sebagainya)"),
         queryset=Opd.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = ModelMultipleChoiceField(
+        label=_(
+            "Kabupaten/kota yang berhubungan dengan Anda (tempat bekerja, proyek, keluarga, dan sebagainya)"
+        ),
+        queryset=Region.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -168,17 +195,30 @@ class ConflictForm(forms.Form):
         label=_("Saya menyatakan dengan sebenarnya bahwa daftar di atas lengkap."), required=True
     )
 
-    def __init__(self, *args, opds, **kwargs):
+    def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opds"].queryset = opds
+        _conflict_choices_set(self, choices)
+
+
+def _conflict_choices_set(form, choices):
+    """Offer ``choices`` (``selectors.awards.conflict_choices``: OPDs, or regions) in the field of their
+    kind."""
+    form.fields["regions" if choices.model is Region else "opds"].queryset = choices
 
 
 class ConflictChangeForm(forms.Form):
-    """The admin's change of a juror's conflict declaration: the OPDs it names afterwards, and why."""
+    """The admin's change of a juror's conflict declaration: the OPDs (or regions) it names afterwards, and
+    why."""
 
     opds = ModelMultipleChoiceField(
         label=_("OPD yang berkonflik"),
         queryset=Opd.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = ModelMultipleChoiceField(
+        label=_("Kabupaten/kota yang berkonflik"),
+        queryset=Region.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -188,6 +228,6 @@ class ConflictChangeForm(forms.Form):
         error_messages={"required": _("Tulis alasan perubahan pernyataan konflik.")},
     )
 
-    def __init__(self, *args, opds, **kwargs):
+    def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opds"].queryset = opds
+        _conflict_choices_set(self, choices)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innovasi.accounts.permissions import (
     add_perm,
+    has_province,
     in_own_opd,
     in_own_region,
     is_admin,
@@ -16,6 +17,7 @@ from innovasi.accounts.permissions import (
     is_juri,
     is_kepala_opd,
     is_operator,
+    is_pimpinan,
     is_reader,
     is_verifikator,
     no_object,
@@ -35,6 +37,25 @@ def has_no_conflict(user, innovation):
     if innovation is None:
         return False
     return (user.opd_id is None or user.opd_id != innovation.opd_id) and innovation.created_by_id != user.pk
+
+
+@rules.predicate
+def is_open_to_own_region(user, scheme):
+    """The scheme is one of the user's province, open to the regions below it."""
+    region = getattr(user, "region", None)
+    return (
+        scheme is not None
+        and region is not None
+        and scheme.open_to_regions_below
+        and scheme.cycle.region_id == region.parent_id
+    )
+
+
+@rules.predicate
+def is_own_entry(user, nomination):
+    """The nominated innovation is of the user's region (an entry the region made in its province's
+    scheme)."""
+    return nomination is not None and nomination.entrant_region_id == user.region_id
 
 
 @rules.predicate
@@ -135,6 +156,23 @@ add_perm(
     "scoring.manage_awards",
     is_admin & (no_object | in_own_region),
     denied=_("Skema penghargaan dikelola admin Bappeda."),
+)
+# A kabupaten or kota in the province's schemes: its admin enters its own verified innovations, its
+# pimpinan follows them; neither sees another region's entries (the selectors list only their own).
+add_perm(
+    "scoring.view_entries",
+    (is_admin | is_pimpinan) & has_province & (no_object | is_open_to_own_region),
+    denied=_("Lomba provinsi untuk admin dan pimpinan kabupaten/kota di provinsi itu."),
+)
+add_perm(
+    "scoring.enter_awards",
+    is_admin & has_province & (no_object | is_open_to_own_region),
+    denied=_("Entri lomba provinsi diajukan admin kabupaten/kota."),
+)
+add_perm(
+    "scoring.withdraw_entry",
+    is_admin & has_province & is_own_entry,
+    denied=_("Entri lomba provinsi ditarik admin kabupaten/kota."),
 )
 add_perm("scoring.judge_awards", is_juri, denied=_("Halaman ini untuk juri."))
 add_perm("scoring.score_seat", is_juri & sits_on_seat, denied=_("Kursi juri ini bukan milik Anda."))

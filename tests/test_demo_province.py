@@ -16,7 +16,7 @@ from innovasi.standards.enums import CycleState
 from innovasi.standards.models import Cycle
 from reports.selectors import ranking as ranking_selectors
 from scoring.enums import SnapshotKind
-from scoring.models import IndexSnapshot, Verification
+from scoring.models import AwardScheme, IndexSnapshot, JuryMember, Nomination, Verification
 from submissions.models import Innovation
 
 from .conftest import as_each_test_runs
@@ -59,6 +59,7 @@ def _counts():
         Innovation.objects.count(),
         Verification.objects.count(),
         IndexSnapshot.objects.count(),
+        Nomination.objects.count(),
         Region.history.count(),
     )
 
@@ -123,6 +124,27 @@ def test_the_governor_compares_the_38_regions_and_mojokerto_sees_its_rank(client
     assert page.count('data-testid="ranking-row"') == 38
     assert len(neighbours) == 29
     assert f"Wilayah Anda di peringkat <strong>{own.rank}</strong> dari 29 kabupaten." in dashboard
+
+
+def test_an_inotek_round_runs_with_entries_from_several_regencies(client, province):
+    """The province's Inotek Award open to its regencies: entries from several, Mojokerto's among them,
+    which its admin sees (only its own); the province's jurors seated, their conflicts declared."""
+    scheme = AwardScheme.objects.get(cycle__region=province, open_to_regions_below=True)
+    entering = set(
+        Nomination.objects.filter(scheme=scheme).values_list("innovation__opd__region__code", flat=True)
+    )
+    seats = JuryMember.objects.filter(category__scheme=scheme)
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get(reverse("scoring:entry_scheme", args=[scheme.pk])).content.decode()
+
+    assert len(entering) >= 5
+    assert "35.16" in entering
+    assert {seat.juror.username for seat in seats} == {"juri.prov1", "juri.prov2", "juri.prov3"}
+    assert all(seat.declared_at for seat in seats)
+    assert User.objects.get(username="juri.prov1").affiliation
+    assert page.count("<tr>") - 1 == Nomination.objects.filter(
+        scheme=scheme, innovation__opd__region__code="35.16"
+    ).count()
 
 
 def test_seed_demo_province_twice_and_seed_demo_after_it_change_nothing(province):

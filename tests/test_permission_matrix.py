@@ -201,6 +201,14 @@ scoring:award_nomination_remove [nomination]      GET   405  405  405  405  405 
 scoring:award_nomination_remove [nomination]      POST  in   403  403  403  403  403  302  403  403  404  404  404  404  404  404  404  404  404  404  404  404
 scoring:award_settings [scheme]                   GET   405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
 scoring:award_settings [scheme]                   POST  in   403  403  403  403  403  302  403  403  404  404  404  404  404  404  404  404  404  404  404  404
+scoring:entry_scheme [province_scheme]            GET   in   403  403  403  403  403  200  403  200  403  403  403  200  403  200  404  404  404  404  404  404
+scoring:entry_scheme [province_scheme]            POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:entry_schemes                             GET   in   403  403  403  403  403  200  403  200  403  403  403  200  403  200  403  403  403  403  403  403
+scoring:entry_schemes                             POST  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:entry_submit [province_scheme]            GET   405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:entry_submit [province_scheme]            POST  in   403  403  403  403  403  400  403  403  403  403  403  400  403  403  404  404  404  404  404  404
+scoring:entry_withdraw [province_entry]           GET   405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405  405
+scoring:entry_withdraw [province_entry]           POST  in   403  403  403  403  403  302  403  403  404  404  404  404  404  404  404  404  404  404  404  404
 scoring:awards                                    GET   in   403  403  403  403  403  200  403  403  403  403  403  200  403  403  200  403  200  403  200  403
 scoring:awards                                    POST  in   403  403  403  403  403  200  403  403  403  403  403  200  403  403  200  403  200  403  200  403
 scoring:index                                     GET   in   403  403  403  200  200  200  403  200  403  403  200  200  403  200  200  200  302  302  302  302
@@ -441,7 +449,7 @@ def _build():
     }
     cycle = CycleFactory(region=region)
     CycleFactory(region=other)
-    CycleFactory(region=province)  # a province is a pemda too: its own OPDs' cycle
+    province_cycle = CycleFactory(region=province)  # a province is a pemda too: its own OPDs' cycle
     operator, admin, verifikator = users["opA"], users["adm"], users["ver"]
 
     draft = innovation_create(cycle, opd_a, operator, name="Posyandu Digital", **complete_profile())
@@ -485,6 +493,11 @@ def _build():
     nomination = awards.nominate(category=category, innovation=verified, by=admin)
     seat = awards.jury_assign(category=category, juror=users["jur"])
     awards.conflicts_declare(member=seat, opds=[], note="")
+    # The province's Inotek Award, open to its kabupaten/kota: the region has entered its verified one.
+    province_scheme = awards.scheme_from_preset(cycle=province_cycle, preset="inotek_provinsi")
+    province_entry = awards.entry_submit(
+        category=province_scheme.categories.first(), innovation=verified, by=admin
+    )
 
     report = GeneratedReport.objects.create(
         kind=ReportKind.CYCLE_PDF,
@@ -553,6 +566,8 @@ def _build():
         "entry": {"pk": entry.pk},
         "spd_evidence": {"pk": spd_evidence.pk},
         "scheme": {"pk": scheme.pk},
+        "province_scheme": {"pk": province_scheme.pk},
+        "province_entry": {"pk": province_entry.pk},
         "nomination": {"pk": nomination.pk},
         "seat": {"pk": seat.pk},
         "score": {"pk": seat.pk, "nomination_pk": nomination.pk},
@@ -660,8 +675,10 @@ def test_a_province_sees_nothing_of_another_province_nor_a_regency_of_another_re
     both reads it."""
     hidden = ("qadm", "qpim", "xop", "xver", "xadm", "xjur", "xpim")
     for (name, variant, _method), row in EXPECTED.items():
-        # A catalogue is national data, every region's: not an object of Kabupaten Uji.
-        if variant and variant != "catalogue" and PUBLIC.get(name) is not True:
+        # A catalogue is national data, every region's, and the province's scheme open to its regencies
+        # is the province's, each regency's page of it listing only its own entries: not objects of
+        # Kabupaten Uji.
+        if variant and variant not in ("catalogue", "province_scheme") and PUBLIC.get(name) is not True:
             assert {row[persona] for persona in hidden} <= {"404", "405"}, name
 
     def page(persona, url):
@@ -708,5 +725,6 @@ def test_matrix(world, name, variant, method):
     assert unexpected == {}, "a GET or a refused request wrote"
     # An object of the first region: outsiders cannot tell it exists. But for a link anyone may follow
     # (a public view: an invitation's set-password link), which is for whoever holds it.
-    if variant and PUBLIC.get(name) is not True:
+    # The province's scheme open to its regencies is the neighbouring regency's to see as well.
+    if variant and variant != "province_scheme" and PUBLIC.get(name) is not True:
         assert {observed[persona] for persona in OUTSIDERS} <= {"404", "405", "200"}

@@ -39,10 +39,16 @@ PROVINCE_SETTINGS = {
 PROVINCE_USERS = [
     ("admin.jatim", Role.ADMIN, "BRIDA Jatim", "Admin", "BRIDA Jawa Timur"),
     ("gubernur", Role.PIMPINAN, None, "Gubernur", "Jawa Timur"),
-    ("juri.prov1", Role.JURI, None, "Prof. Dr. Hartono", "(Juri Provinsi)"),
-    ("juri.prov2", Role.JURI, None, "Prof. Dr. Lestari", "(Juri Provinsi)"),
-    ("juri.prov3", Role.JURI, None, "Dr. Bambang Sudibyo", "(Juri Provinsi)"),
+    ("juri.prov1", Role.JURI, None, "Prof. Dr. Hartono", ""),
+    ("juri.prov2", Role.JURI, None, "Prof. Dr. Lestari", ""),
+    ("juri.prov3", Role.JURI, None, "Dr. Bambang Sudibyo", ""),
 ]
+# The province's jurors come from universities (names of people are made up).
+JUROR_AFFILIATIONS = {
+    "juri.prov1": "Universitas Airlangga",
+    "juri.prov2": "Institut Teknologi Sepuluh Nopember",
+    "juri.prov3": "Universitas Brawijaya",
+}
 # The province's own verifier: Bappeda's, not of the OPDs whose innovations it judges.
 PROVINCE_STAFF = [
     ("verifikator.jatim", Role.VERIFIKATOR, "Bappeda Jatim", "Verifikator", "Bappeda Jawa Timur")
@@ -130,6 +136,8 @@ def seed_province(context):
     province = _province(data)
     province_opds = _opds(province, data["province_opds"])
     demo_logins(province, province_opds, PROVINCE_USERS + PROVINCE_STAFF)
+    for username, affiliation in JUROR_AFFILIATIONS.items():
+        User.objects.filter(username=username).update(affiliation=affiliation)
     by_code = {
         region.code: region
         for region in Region.objects.filter(code__in=[c for c, *_ in regions_listed(data)])

@@ -117,6 +117,12 @@ class UserForm(CrispyMixin, forms.Form):
             "sendiri."
         ),
     )
+    affiliation = forms.CharField(
+        label=_("Afiliasi"),
+        max_length=200,
+        required=False,
+        help_text=_("Untuk juri dari luar pemerintahan: universitas atau lembaga tempatnya bekerja."),
+    )
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, opds, role_fixed=False, **kwargs):

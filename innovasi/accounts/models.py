@@ -214,6 +214,9 @@ class User(AbstractUser):
     opd = models.ForeignKey(
         Opd, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("OPD")
     )
+    # Where someone from outside the government works: a juror's university or institute, printed beside
+    # their name on the jury lists and the award report.
+    affiliation = models.CharField(_("afiliasi"), max_length=200, blank=True)
     # Who changed a user's role, OPD or active flag, and when. Not the password hash (a copy of it is a
     # copy too many) nor the moment of the last log-in (see save()).
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

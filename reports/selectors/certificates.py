@@ -77,7 +77,7 @@ def award_drafts(scheme) -> list[Draft]:
         AwardResult.objects.filter(
             nomination__scheme=scheme, place__in=[AwardPlace.WINNER, AwardPlace.HONOURABLE]
         )
-        .select_related("nomination__innovation__opd", "nomination__category")
+        .select_related("nomination__innovation__opd__region", "nomination__category")
         .order_by("nomination__category__pk", "rank")
     )
     with translation.override("id"):
@@ -133,6 +133,14 @@ def sequence_year(region: Region, on: datetime.date) -> int:
     return _sequence_year(region.certificate_number_pattern, on)
 
 
+def holder(opd, region) -> str:
+    """Who the certificate is given to: the OPD, and its own region when another region issues it (a
+    province's award to a kabupaten's innovation)."""
+    if opd.region_id == region.pk:
+        return opd.name
+    return f"{opd.name}, {opd.region.name}"
+
+
 def certificate_build(
     *, draft: Draft, cycle, region: Region, number: str, on: datetime.date, by
 ) -> Certificate:
@@ -145,7 +153,7 @@ def certificate_build(
         award=draft.award,
         source=draft.source,
         number=number,
-        holder_opd=innovation.opd.name,
+        holder_opd=holder(innovation.opd, region),
         holder_innovation=innovation.name,
         year=cycle.catalogue.year,
         signatory_name=region.signatory_name.strip(),

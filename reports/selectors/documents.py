@@ -295,7 +295,7 @@ def award_report_context(scheme):
     for category in scheme.categories.prefetch_related("jurors__juror"):
         results = (
             AwardResult.objects.filter(nomination__category=category)
-            .select_related("nomination__innovation__opd")
+            .select_related("nomination__innovation__opd__region")
             .order_by("rank")
         )
         categories.append(

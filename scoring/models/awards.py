@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from innovasi.accounts.models import Opd
+from innovasi.accounts.models import Opd, Region
 from innovasi.standards.models import Cycle
 from submissions.models import Innovation
 
@@ -39,6 +39,16 @@ class AwardScheme(models.Model):
         default=TieBreak.KEMATANGAN,
         help_text=_("Berlaku bila nilai akhir (dibulatkan dua desimal) sama."),
     )
+    # A scheme of a province open to the kabupaten and kota below it (the Inotek Award): their admins enter
+    # their own verified innovations, at most ``entries_per_region`` each, until ``entry_deadline``; the
+    # province's own OPDs do not take part. Otherwise the region's admin nominates its own OPDs' innovations.
+    open_to_regions_below = models.BooleanField(
+        _("peserta: kabupaten/kota di bawah provinsi"), default=False, editable=False
+    )
+    entries_per_region = models.PositiveSmallIntegerField(
+        _("batas entri per kabupaten/kota"), null=True, blank=True
+    )
+    entry_deadline = models.DateField(_("batas waktu pengajuan entri"), null=True, blank=True)
     # Moves on with every save of the settings (scheme_update), which refuses a form made on an older one.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -60,7 +70,12 @@ class AwardScheme(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(scale_max__gt=models.F("scale_min")), name="scheme_scale_is_a_range"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(open_to_regions_below=False)
+                | Q(entries_per_region__gte=1, entry_deadline__isnull=False),
+                name="scheme_for_regions_has_limit_and_deadline",
+            ),
         ]
 
     def __str__(self):
@@ -134,7 +149,13 @@ class Nomination(models.Model):
 
     @property
     def region_id(self):
+        """The scheme's region: the one that runs it (a province's, for an entry of a kabupaten)."""
         return self.scheme.cycle.region_id
+
+    @property
+    def entrant_region_id(self):
+        """The region of the nominated innovation: a kabupaten's or kota's in a scheme open to them."""
+        return self.innovation.opd.region_id
 
 
 class JuryMember(models.Model):
@@ -145,6 +166,11 @@ class JuryMember(models.Model):
     conflict_opds = models.ManyToManyField(
         Opd, blank=True, related_name="+", verbose_name=_("OPD yang berkonflik")
     )
+    # In a scheme open to the regions below: the kabupaten/kota the juror declares a conflict with; their
+    # entries are kept from the juror altogether (not listed on the sheet, nor in the ranking shown).
+    conflict_regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", verbose_name=_("kabupaten/kota yang berkonflik")
+    )
     conflict_note = models.TextField(_("keterangan konflik"), blank=True)
     declared_at = models.DateTimeField(_("pernyataan konflik pada"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
@@ -153,7 +179,7 @@ class JuryMember(models.Model):
     # share given, and the OPDs the admin's conflict change may name).
     expected: int
     percent: int
-    conflict_choices: list[Opd]
+    conflict_choices: list[Opd] | list[Region]
 
     class Meta:
         verbose_name = _("juri kategori")
@@ -171,14 +197,16 @@ class JuryMember(models.Model):
 
 class ConflictRecord(models.Model):
     """One declaration of a juror's conflicts, or one change of it by the admin, kept for good: what the
-    declaration held afterwards (``opds``: [{"id", "name"}], names as they were then), what it added and
-    removed, and why (an admin's change always says why). Written by conflicts_declare / conflicts_change.
+    declaration held afterwards (``opds``, and ``regions`` in a scheme open to the regions below:
+    [{"id", "name"}], names as they were then), what it added and removed, and why (an admin's change
+    always says why). Written by conflicts_declare / conflicts_change.
     """
 
     member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="conflict_records")
     kind = models.CharField(_("jenis"), max_length=20, choices=ConflictChange.choices)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opds = models.JSONField(_("OPD yang berkonflik"), default=list)
+    regions = models.JSONField(_("kabupaten/kota yang berkonflik"), default=list)
     added = models.JSONField(_("ditambahkan"), default=list)
     removed = models.JSONField(_("dihapus"), default=list)
     note = models.TextField(_("keterangan"), blank=True)

@@ -1,13 +1,14 @@
-"""Reads of award schemes: the schemes of a region, a juror's seats, a category's sheet, jury progress."""
+"""Reads of award schemes: the schemes of a region, a juror's seats, a category's sheet, jury progress, and
+for a kabupaten or kota the schemes of its province open to it with its own entries (never another's)."""
 
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from innovasi.accounts.enums import Role
-from innovasi.accounts.models import Opd, User
+from innovasi.accounts.models import Opd, Region, User
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
@@ -56,7 +57,7 @@ def _with_entries(categories):
         categories.prefetch_related(
             Prefetch(
                 "nominations",
-                queryset=Nomination.objects.select_related("innovation__opd", "result").order_by(
+                queryset=Nomination.objects.select_related("innovation__opd__region", "result").order_by(
                     "innovation__name"
                 ),
             ),
@@ -86,7 +87,10 @@ def jury_progress(scheme):
         JuryMember.objects.filter(category__scheme=scheme)
         .select_related("juror", "category")
         .prefetch_related(
-            Prefetch("conflict_opds", queryset=Opd.objects.order_by("name")),
+            Prefetch(
+                "conflict_regions" if scheme.open_to_regions_below else "conflict_opds",
+                queryset=(Region if scheme.open_to_regions_below else Opd).objects.order_by("name"),
+            ),
             Prefetch("conflict_records", queryset=ConflictRecord.objects.select_related("changed_by")),
         )
         .annotate(
@@ -101,9 +105,13 @@ def jury_progress(scheme):
         nominee_opds.setdefault(nomination.category_id, {})[nomination.innovation.opd_id] = (
             nomination.innovation.opd
         )
+    regions_below = list(regions_entering(scheme)) if scheme.open_to_regions_below else []
     for member in members:
         member.expected = (member.nominees - member.excluded) * criteria
         member.percent = round(100 * member.given / member.expected) if member.expected else 100
+        if scheme.open_to_regions_below:
+            member.conflict_choices = regions_below
+            continue
         choices = nominee_opds.get(member.category_id, {}) | {
             opd.pk: opd for opd in member.conflict_opds.all()
         }
@@ -112,11 +120,20 @@ def jury_progress(scheme):
 
 
 def conflict_choices(member):
-    """The OPDs a seat's conflict declaration may name: those of its category's nominees, and any it
-    names already (a nomination since removed)."""
+    """What a seat's conflict declaration may name: the OPDs of its category's nominees, and any it names
+    already (a nomination since removed); in a scheme open to the regions below, those regions, before any
+    has entered (a juror declares without seeing the entries)."""
+    scheme = member.category.scheme
+    if scheme.open_to_regions_below:
+        return regions_entering(scheme)
     return Opd.objects.filter(
         Q(pk__in=member.category.nominations.values("innovation__opd")) | Q(pk__in=member.conflict_opds.all())
     ).order_by("name")
+
+
+def regions_entering(scheme):
+    """The kabupaten and kota that may enter a scheme open to the regions below its province."""
+    return Region.objects.filter(parent_id=scheme.cycle.region_id).order_by("name")
 
 
 def seats_of(user):
@@ -136,14 +153,19 @@ def seat_get(*, user, pk):
 
 
 def sheet(member):
-    """The nominees of a juror's category with the juror's own scores and any exclusion (3 queries)."""
+    """The nominees of a juror's category with the juror's own scores and any exclusion (3 queries). The
+    entries of a region the juror declared a conflict with are not among them: the juror never sees
+    them."""
+    reasons = dict(JuryExclusion.objects.filter(member=member).values_list("nomination_id", "reason"))
+    hidden = [pk for pk, reason in reasons.items() if reason == ExclusionReason.DECLARED_REGION]
     nominations = list(
-        member.category.nominations.select_related("innovation__opd").order_by("innovation__name")
+        member.category.nominations.exclude(pk__in=hidden)
+        .select_related("innovation__opd__region")
+        .order_by("innovation__name")
     )
     scores: dict[int, dict[int, JuryScore]] = {}
     for score in JuryScore.objects.filter(member=member):
         scores.setdefault(score.nomination_id, {})[score.criterion_id] = score
-    reasons = dict(JuryExclusion.objects.filter(member=member).values_list("nomination_id", "reason"))
     for nomination in nominations:
         nomination.my_scores = scores.get(nomination.pk, {})
         nomination.exclusion_reason = reasons.get(nomination.pk)
@@ -155,6 +177,11 @@ def sheet(member):
 def others_visible(member):
     """Whether a juror may see the other jurors' scores: after submitting, or when the scheme allows it."""
     return bool(member.submitted_at) or not member.category.scheme.hide_scores_until_submitted
+
+
+def hidden_from(member) -> int:
+    """How many entries of the seat's category come from regions the juror declared a conflict with."""
+    return JuryExclusion.objects.filter(member=member, reason=ExclusionReason.DECLARED_REGION).count()
 
 
 def nominations_of_innovation(innovation):
@@ -243,15 +270,97 @@ def nomination_get(*, region_id, pk):
         raise Http404(_("Nominasi tidak ditemukan.")) from None
 
 
+def schemes_open_to(region):
+    """The schemes of the region's province open to the regions below it, newest first."""
+    if region.parent_id is None:
+        return AwardScheme.objects.none()
+    return (
+        AwardScheme.objects.filter(cycle__region_id=region.parent_id, open_to_regions_below=True)
+        .select_related("cycle__region", "cycle__catalogue")
+        .annotate(
+            own_entries=Count("nominations", filter=Q(nominations__innovation__opd__region_id=region.pk))
+        )
+        .order_by("-created_at")
+    )
+
+
+def scheme_open_to(*, region, pk):
+    """A scheme of the region's province open to the regions below it; Http404 for any other."""
+    scheme = schemes_open_to(region).prefetch_related("categories").filter(pk=pk).first()
+    if scheme is None:
+        raise Http404(_("Skema penghargaan tidak ditemukan."))
+    return scheme
+
+
+def entry_get(*, region, pk):
+    """An entry of the region in a scheme of its province open to it (not final or final); Http404 for
+    any other, another region's entry included."""
+    entry = (
+        Nomination.objects.select_related("scheme__cycle", "innovation__opd")
+        .filter(
+            pk=pk,
+            innovation__opd__region_id=region.pk,
+            scheme__open_to_regions_below=True,
+            scheme__cycle__region_id=region.parent_id,
+        )
+        .first()
+    )
+    if entry is None:
+        raise Http404(_("Entri tidak ditemukan."))
+    return entry
+
+
+def entries_of(scheme, *, region_id):
+    """A region's own entries in a scheme, by category, each with whether a juror has scored it (then it
+    cannot be withdrawn) and its result once the scheme is final (the result is fixed then; before it the
+    ranking is the province's and its jurors' alone)."""
+    return list(
+        Nomination.objects.filter(scheme=scheme, innovation__opd__region_id=region_id)
+        .select_related("category", "innovation__opd", "nominated_by", "result")
+        .annotate(scored=Exists(JuryScore.objects.filter(nomination=OuterRef("pk"))))
+        .order_by("category__position", "innovation__name")
+    )
+
+
+def entry_candidates(scheme, *, region_id):
+    """The region's verified innovations on the scheme's catalogue not entered yet, highest verified
+    kematangan first."""
+    return (
+        Innovation.objects.filter(
+            opd__region_id=region_id,
+            state=InnovationState.TERVERIFIKASI,
+            cycle__catalogue_id=scheme.cycle.catalogue_id,
+        )
+        .exclude(nominations__scheme=scheme)
+        .select_related("opd")
+        .order_by("-kematangan_verified", "name")
+    )
+
+
+def entries_per_region(scheme):
+    """[(region, entries)] of a scheme open to the regions below, every region below listed (1 query)."""
+    return [
+        (region, region.entries)
+        for region in regions_entering(scheme).annotate(
+            entries=Count(
+                "opds__innovations__nominations", filter=Q(opds__innovations__nominations__scheme=scheme)
+            )
+        )
+    ]
+
+
 def juror_accounts(*, region_id):
     """The region's active jury accounts, to seat on a category."""
     return User.objects.filter(role=Role.JURI, region_id=region_id, is_active=True).order_by("username")
 
 
 def declaration(member):
-    """A seat's conflict declaration as it stands: the OPDs it names, and the admin's changes of it (with
-    who, when and why), oldest first (2 queries)."""
+    """A seat's conflict declaration as it stands: the OPDs it names and the regions (in a scheme open to
+    the regions below, which names no OPD), and the admin's changes of it (with who, when and why), oldest
+    first (2 queries)."""
     changes = member.conflict_records.filter(kind=ConflictChange.CHANGED_BY_ADMIN).select_related(
         "changed_by"
     )
-    return list(member.conflict_opds.order_by("name")), list(changes)
+    if member.category.scheme.open_to_regions_below:
+        return [], list(member.conflict_regions.order_by("name")), list(changes)
+    return list(member.conflict_opds.order_by("name")), [], list(changes)

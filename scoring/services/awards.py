@@ -3,14 +3,22 @@
 Every write refuses once the scheme is finalised. A juror scores only after declaring conflicts; the
 nominees of their own OPD and of the OPDs they declare are excluded then, with the reason recorded. A
 declaration only grows; the admin may change it, saying why; each declaration and change is kept.
+
+A province's scheme may be open to the kabupaten and kota below it (the Inotek Award): their admins enter
+their own verified innovations (``entry_submit``), up to the province's limit per region and until its
+deadline, and its jurors declare the regions they have a conflict with instead of OPDs.
 """
 
+import datetime
 from typing import TypedDict
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from innovasi.accounts.enums import RegionKind
+from innovasi.accounts.models import Region
 from innovasi.accounts.permissions import allowed
 from innovasi.errors import PortalError
 from submissions.enums import InnovationState
@@ -55,11 +63,13 @@ INOTEK_CRITERIA = [
 
 
 class Preset(TypedDict):
-    """A scheme ready to use: its name, its categories and its (criterion, weight) rows."""
+    """A scheme ready to use: its name, its categories, its (criterion, weight) rows, and whether the
+    regions below a province enter it."""
 
     name: str
     categories: list[str]
     criteria: list[tuple[str, int]]
+    regions_below: bool
 
 
 PRESETS: dict[str, Preset] = {
@@ -67,9 +77,24 @@ PRESETS: dict[str, Preset] = {
         "name": _("Penghargaan Inovasi Kabupaten — presentasi"),
         "categories": ["Presentasi Kepala Perangkat Daerah"],
         "criteria": PRESENTATION_CRITERIA,
+        "regions_below": False,
     },
-    "inotek": {"name": _("Inotek"), "categories": INOTEK_CATEGORIES, "criteria": INOTEK_CRITERIA},
+    "inotek": {
+        "name": _("Inotek"),
+        "categories": INOTEK_CATEGORIES,
+        "criteria": INOTEK_CRITERIA,
+        "regions_below": False,
+    },
+    "inotek_provinsi": {
+        "name": _("Inotek Award — kabupaten/kota"),
+        "categories": INOTEK_CATEGORIES,
+        "criteria": INOTEK_CRITERIA,
+        "regions_below": True,
+    },
 }
+# What a scheme open to the regions below starts with; the province changes both in its settings.
+ENTRIES_PER_REGION = 5
+ENTRY_DAYS = 30
 
 
 def _require_open(scheme):
@@ -86,11 +111,22 @@ def weights_check(weights):
 
 @transaction.atomic
 def scheme_from_preset(*, cycle, preset, name=None) -> AwardScheme:
-    """A scheme ready to use: the presentation preset (IGA 2023 weights) or Inotek (2025 categories)."""
+    """A scheme ready to use: the presentation preset (IGA 2023 weights) or Inotek (2025 categories),
+    entered by the region's own OPDs; or, for a province, Inotek entered by the kabupaten/kota below it
+    (``ENTRIES_PER_REGION`` each, for ``ENTRY_DAYS`` days from today)."""
     if preset not in PRESETS:
         raise PortalError(_("Preset tidak dikenal."))
     data = PRESETS[preset]
-    scheme = AwardScheme.objects.create(cycle=cycle, name=name or str(data["name"]))
+    entries = {}
+    if data["regions_below"]:
+        if cycle.region.kind != RegionKind.PROVINSI:
+            raise PortalError(_("Skema untuk kabupaten/kota dibuka oleh provinsi di atasnya."))
+        entries = {
+            "open_to_regions_below": True,
+            "entries_per_region": ENTRIES_PER_REGION,
+            "entry_deadline": timezone.localdate() + datetime.timedelta(days=ENTRY_DAYS),
+        }
+    scheme = AwardScheme.objects.create(cycle=cycle, name=name or str(data["name"]), **entries)
     AwardCategory.objects.bulk_create(
         AwardCategory(scheme=scheme, name=category, position=position)
         for position, category in enumerate(data["categories"])
@@ -130,6 +166,10 @@ def scheme_update(*, scheme, version, settings, criteria, categories) -> AwardSc
     weights_check([weight for _id, _name, weight in criteria])
     if settings["scale_max"] <= settings["scale_min"]:
         raise PortalError(_("Nilai tertinggi harus lebih besar dari nilai terendah."))
+    if scheme.open_to_regions_below:
+        _entry_settings_check(scheme, settings)
+    elif set(settings) & {"entries_per_region", "entry_deadline"}:
+        raise PortalError(_("Batas entri dan batas waktu hanya untuk skema kabupaten/kota."))
     outside = [
         score
         for score in settings.get("scale_labels", {})
@@ -159,6 +199,32 @@ def scheme_update(*, scheme, version, settings, criteria, categories) -> AwardSc
         scheme,
     )
     return scheme
+
+
+def _entry_settings_check(scheme, settings):
+    """A scheme open to the regions below keeps a limit of at least one entry and a deadline; the limit
+    never falls below what a region has entered already."""
+    limit, deadline = settings.get("entries_per_region"), settings.get("entry_deadline")
+    if not limit or deadline is None:
+        raise PortalError(
+            _("Isi batas entri per kabupaten/kota (paling sedikit 1) dan batas waktu pengajuan.")
+        )
+    counts = (
+        Nomination.objects.filter(scheme=scheme)
+        .values("innovation__opd__region__name")
+        .annotate(entries=models.Count("pk"))
+        .filter(entries__gt=limit)
+        .order_by("-entries", "innovation__opd__region__name")
+    )
+    over = counts.first()
+    if over:
+        raise PortalError(
+            _(
+                "Batas entri %(limit)d lebih kecil dari entri yang sudah diajukan %(region)s (%(entries)d). "
+                "Hapus entrinya lebih dahulu atau pakai batas yang lebih besar."
+            )
+            % {"limit": limit, "region": over["innovation__opd__region__name"], "entries": over["entries"]}
+        )
 
 
 def _names_check(rows, model, label):
@@ -191,8 +257,61 @@ def nominate(*, category, innovation, by) -> Nomination:
     """Nominate a verified innovation of the scheme's cycle into a category (once per scheme)."""
     scheme = category.scheme
     _require_open(scheme)
+    if scheme.open_to_regions_below:
+        raise PortalError(_("Entri skema ini diajukan oleh admin kabupaten/kota."))
     if innovation.state != InnovationState.TERVERIFIKASI or innovation.cycle_id != scheme.cycle_id:
         raise PortalError(_("Hanya inovasi terverifikasi dari siklus skema ini yang dapat dinominasikan."))
+    return _nomination_create(scheme=scheme, category=category, innovation=innovation, by=by)
+
+
+@transaction.atomic
+def entry_submit(*, category, innovation, by) -> Nomination:
+    """A kabupaten's or kota's entry into its province's scheme: one of its own verified innovations on
+    the catalogue of the scheme's cycle, into a category, until the deadline (its last day included) and
+    while the region has entered fewer than the limit. The scheme's row is locked first, so that two
+    admins of one region entering at once cannot both take the last place."""
+    scheme = AwardScheme.objects.select_for_update().select_related("cycle").get(pk=category.scheme_id)
+    _require_open(scheme)
+    region_id = innovation.opd.region_id
+    if (
+        not scheme.open_to_regions_below
+        or not Region.objects.filter(pk=region_id, parent_id=scheme.cycle.region_id).exists()
+    ):
+        raise PortalError(_("Skema ini tidak menerima entri dari wilayah Anda."))
+    if timezone.localdate() > scheme.entry_deadline:
+        raise PortalError(
+            _("Batas waktu pengajuan entri sudah lewat (%(date)s).")
+            % {"date": date_format(scheme.entry_deadline, "j F Y")}
+        )
+    if (
+        innovation.state != InnovationState.TERVERIFIKASI
+        or innovation.cycle.catalogue_id != scheme.cycle.catalogue_id
+    ):
+        raise PortalError(
+            _(
+                "Hanya inovasi terverifikasi pada tahun penilaian skema ini (%(catalogue)s) yang dapat diajukan."
+            )
+            % {"catalogue": scheme.cycle.catalogue}
+        )
+    entered = Nomination.objects.filter(scheme=scheme, innovation__opd__region_id=region_id).count()
+    if entered >= scheme.entries_per_region:
+        raise PortalError(
+            _("Wilayah Anda sudah mengajukan %(entered)d entri, batas dari provinsi %(limit)d.")
+            % {"entered": entered, "limit": scheme.entries_per_region}
+        )
+    return _nomination_create(scheme=scheme, category=category, innovation=innovation, by=by)
+
+
+@transaction.atomic
+def entry_withdraw(*, nomination) -> None:
+    """A region takes its entry back: until the deadline, and while no juror has scored it."""
+    scheme = nomination.scheme
+    if timezone.localdate() > scheme.entry_deadline:
+        raise PortalError(_("Entri tidak dapat ditarik setelah batas waktu pengajuan."))
+    nomination_remove(nomination=nomination)
+
+
+def _nomination_create(*, scheme, category, innovation, by) -> Nomination:
     if Nomination.objects.filter(scheme=scheme, innovation=innovation).exists():
         raise PortalError(_("«%(name)s» sudah dinominasikan dalam skema ini.") % {"name": innovation.name})
     nomination = Nomination.objects.create(
@@ -227,34 +346,39 @@ def jury_assign(*, category, juror) -> JuryMember:
     return member
 
 
-def _opd_entries(opds):
-    return sorted(({"id": opd.pk, "name": opd.name} for opd in opds), key=lambda entry: entry["name"])
+def _entries(items):
+    return sorted(({"id": item.pk, "name": item.name} for item in items), key=lambda entry: entry["name"])
 
 
-def _conflicts_set(member, opds, *, kind, by, note="", reason=""):
-    """Make ``opds`` the member's declaration, exclude their nominees and record the change."""
-    before = {opd.pk: opd for opd in member.conflict_opds.all()}
-    after = {opd.pk: opd for opd in opds}
-    member.conflict_opds.set(after.values())
+def _conflicts_set(member, opds, regions, *, kind, by, note="", reason=""):
+    """Make ``opds`` and ``regions`` the member's declaration, exclude their nominees and record the
+    change."""
+    before = {("opd", opd.pk): opd for opd in member.conflict_opds.all()} | {
+        ("region", region.pk): region for region in member.conflict_regions.all()
+    }
+    after = {("opd", opd.pk): opd for opd in opds} | {("region", region.pk): region for region in regions}
+    member.conflict_opds.set(opds)
+    member.conflict_regions.set(regions)
     _exclusions_record(member)
     ConflictRecord.objects.create(
         member=member,
         kind=kind,
         changed_by=by,
-        opds=_opd_entries(after.values()),
-        added=[entry["name"] for entry in _opd_entries(o for pk, o in after.items() if pk not in before)],
-        removed=[entry["name"] for entry in _opd_entries(o for pk, o in before.items() if pk not in after)],
+        opds=_entries(opds),
+        regions=_entries(regions),
+        added=[entry["name"] for entry in _entries(o for key, o in after.items() if key not in before)],
+        removed=[entry["name"] for entry in _entries(o for key, o in before.items() if key not in after)],
         note=note,
         reason=reason,
     )
 
 
 @transaction.atomic
-def conflicts_declare(*, member, opds, note) -> JuryMember:
+def conflicts_declare(*, member, opds, note, regions=()) -> JuryMember:
     """The juror's declaration; from now on the conflicting nominees are excluded (reasons recorded).
 
-    A later declaration may only add OPDs: one that leaves out an OPD declared before is refused and
-    changes nothing (only the admin removes one, with a reason: ``conflicts_change``). A new note
+    A later declaration may only add OPDs (or regions): one that leaves out one declared before is refused
+    and changes nothing (only the admin removes one, with a reason: ``conflicts_change``). A new note
     replaces the old one; an empty one keeps it. Every declaration is kept (ConflictRecord).
     """
     member = JuryMember.objects.select_for_update(of=("self",)).select_related("juror").get(pk=member.pk)
@@ -262,26 +386,31 @@ def conflicts_declare(*, member, opds, note) -> JuryMember:
     if member.submitted_at:
         raise PortalError(_("Nilai Anda sudah dikirim; pernyataan konflik tidak dapat diubah."))
     chosen = {opd.pk for opd in opds}
-    dropped = [opd for opd in member.conflict_opds.order_by("name") if opd.pk not in chosen]
+    chosen_regions = {region.pk for region in regions}
+    dropped = [opd for opd in member.conflict_opds.order_by("name") if opd.pk not in chosen] + [
+        region for region in member.conflict_regions.order_by("name") if region.pk not in chosen_regions
+    ]
     if member.declared_at is not None and dropped:
         raise PortalError(
             _(
                 "Pernyataan konflik hanya dapat ditambah: %(names)s tetap dinyatakan. Bila ada yang keliru, "
-                "minta admin Bappeda mengubahnya."
+                "minta admin penyelenggara mengubahnya."
             )
-            % {"names": ", ".join(opd.name for opd in dropped)}
+            % {"names": ", ".join(item.name for item in dropped)}
         )
     member.conflict_note = note.strip() or member.conflict_note
     member.declared_at = timezone.now()
     member.save(update_fields=["conflict_note", "declared_at"])
-    _conflicts_set(member, opds, kind=ConflictChange.DECLARED, by=member.juror, note=note.strip())
+    _conflicts_set(
+        member, list(opds), list(regions), kind=ConflictChange.DECLARED, by=member.juror, note=note.strip()
+    )
     return member
 
 
 @transaction.atomic
-def conflicts_change(*, member, opds, reason, by) -> JuryMember:
-    """The admin's change of a juror's declaration (an OPD removed, or added), with its reason: the
-    nominees excluded follow, and the change is kept (ConflictRecord) beside the juror's declarations.
+def conflicts_change(*, member, opds, reason, by, regions=()) -> JuryMember:
+    """The admin's change of a juror's declaration (an OPD or region removed, or added), with its reason:
+    the nominees excluded follow, and the change is kept (ConflictRecord) beside the juror's declarations.
     Refused without a reason, before the juror has declared, once they have submitted their scores (their
     sheet would miss a nominee) and once the scheme is final."""
     reason = reason.strip()
@@ -296,9 +425,13 @@ def conflicts_change(*, member, opds, reason, by) -> JuryMember:
             _("%(user)s sudah mengirim nilai; pernyataan konfliknya tidak dapat diubah lagi.")
             % {"user": member.juror}
         )
-    if {opd.pk for opd in opds} == set(member.conflict_opds.values_list("pk", flat=True)):
+    if {opd.pk for opd in opds} == set(member.conflict_opds.values_list("pk", flat=True)) and {
+        region.pk for region in regions
+    } == set(member.conflict_regions.values_list("pk", flat=True)):
         raise PortalError(_("Pernyataan konflik tidak berubah."))
-    _conflicts_set(member, opds, kind=ConflictChange.CHANGED_BY_ADMIN, by=by, reason=reason)
+    _conflicts_set(
+        member, list(opds), list(regions), kind=ConflictChange.CHANGED_BY_ADMIN, by=by, reason=reason
+    )
     return member
 
 
@@ -306,13 +439,19 @@ def _exclusions_record(member):
     """Record which of the category's nominees the juror may not score, and why; their scores go (a fixed
     number of queries whatever the number of nominees)."""
     declared = set(member.conflict_opds.values_list("pk", flat=True))
+    declared_regions = set(member.conflict_regions.values_list("pk", flat=True))
     own = member.juror.opd_id
     reasons = {}
-    for nomination_id, opd_id in member.category.nominations.values_list("pk", "innovation__opd_id"):
+    entries = member.category.nominations.values_list(
+        "pk", "innovation__opd_id", "innovation__opd__region_id"
+    )
+    for nomination_id, opd_id, region_id in entries:
         if opd_id == own:
             reasons[nomination_id] = ExclusionReason.OWN_OPD
         elif opd_id in declared:
             reasons[nomination_id] = ExclusionReason.DECLARED
+        elif region_id in declared_regions:
+            reasons[nomination_id] = ExclusionReason.DECLARED_REGION
     recorded = dict(JuryExclusion.objects.filter(member=member).values_list("nomination_id", "reason"))
     stale = [pk for pk, reason in recorded.items() if reasons.get(pk) != reason]
     JuryExclusion.objects.filter(member=member, nomination_id__in=stale).delete()

@@ -1,21 +1,25 @@
-"""Award schemes for the admin (settings, nominations, jurors, results, finalising) and score sheets for
-jurors. A juror sees other jurors' scores only after submitting their own, unless the scheme allows it."""
+"""Award schemes for the admin (settings, nominations, jurors, results, finalising), score sheets for
+jurors, and the entries of a kabupaten or kota in its province's schemes. A juror sees other jurors'
+scores only after submitting their own, unless the scheme allows it."""
 
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from innovasi.accounts.enums import RegionKind
 from innovasi.accounts.models import User
-from innovasi.accounts.permissions import permission_required
+from innovasi.accounts.permissions import allowed, permission_required
 from innovasi.errors import PortalError
 from innovasi.http import int_param, text_param, texts_param
 from innovasi.standards.selectors import cycle_current, cycle_stages
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
+from ..enums import ExclusionReason
 from ..forms import ConflictChangeForm, ConflictForm, SchemeSettingsForm
 from ..models import AwardCategory, JuryMember, Nomination
 from ..selectors import awards as award_selectors
@@ -42,6 +46,14 @@ def _nomination(request, pk):
     return award_selectors.nomination_get(region_id=request.user.region_id, pk=pk)
 
 
+def _scheme_open_to(request, pk):
+    return award_selectors.scheme_open_to(region=request.user.region, pk=pk)
+
+
+def _entry(request, pk):
+    return award_selectors.entry_get(region=request.user.region, pk=pk)
+
+
 @permission_required("scoring.manage_awards")
 def scheme_list(request):
     cycle = cycle_current(region_id=request.user.region_id)
@@ -56,7 +68,11 @@ def scheme_list(request):
     return render(
         request,
         "scoring/awards/scheme_list.html",
-        {"schemes": award_selectors.schemes_of(region_id=request.user.region_id), "cycle": cycle},
+        {
+            "schemes": award_selectors.schemes_of(region_id=request.user.region_id),
+            "cycle": cycle,
+            "for_regions_below": request.user.region.kind == RegionKind.PROVINSI,
+        },
     )
 
 
@@ -75,11 +91,19 @@ def scheme_detail(request, scheme):
             ],
             "criteria": list(scheme.criteria.all()),
             "settings_form": SchemeSettingsForm(instance=scheme),
-            "suggestions": award_selectors.nomination_suggestions(scheme),
-            "verified": Innovation.objects.filter(cycle=scheme.cycle, state=InnovationState.TERVERIFIKASI)
-            .exclude(nominations__scheme=scheme)
-            .select_related("opd")
-            .order_by("name"),
+            **(
+                {"entries_per_region": award_selectors.entries_per_region(scheme)}
+                if scheme.open_to_regions_below
+                else {
+                    "suggestions": award_selectors.nomination_suggestions(scheme),
+                    "verified": Innovation.objects.filter(
+                        cycle=scheme.cycle, state=InnovationState.TERVERIFIKASI
+                    )
+                    .exclude(nominations__scheme=scheme)
+                    .select_related("opd")
+                    .order_by("name"),
+                }
+            ),
             "juri_accounts": award_selectors.juror_accounts(region_id=request.user.region_id),
             "progress": award_selectors.jury_progress(scheme),
             "weights_total": sum(criterion.weight for criterion in scheme.criteria.all()),
@@ -88,13 +112,16 @@ def scheme_detail(request, scheme):
     )
 
 
-def _ranking_rows(category, ranking, *, names=True):
-    """A category's ranking for display: each row with its nomination and every juror's values."""
+def _ranking_rows(category, ranking, *, names=True, shown=None):
+    """A category's ranking for display: each row with its nomination and every juror's values (only the
+    nominations of ``shown`` when given: a juror's own sheet)."""
     nominations = {str(nomination.pk): nomination for nomination in category.nominations.all()}
     jurors = {str(member.pk): member.juror for member in category.jurors.all()}
     seated = len(jurors)
     rows = []
     for row in ranking:
+        if shown is not None and int(row.ref) not in shown:
+            continue
         scores = [
             (
                 str(jurors[juror]) if names else _("Juri %(n)d") % {"n": position},
@@ -133,13 +160,12 @@ def scheme_settings(request, scheme):
     if not form.is_valid():
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect("scoring:award", pk=scheme.pk)
-    fields = {field: form.cleaned_data[field] for field in SchemeSettingsForm.Meta.fields}
     try:
         with transaction.atomic():
             award_services.scheme_update(
                 scheme=scheme,
                 version=form.cleaned_data["version"],
-                settings=fields,
+                settings=form.settings,
                 criteria=criteria,
                 categories=categories,
             )
@@ -218,13 +244,17 @@ def finalise(request, scheme):
 def jury_conflicts_change(request, member):
     """The admin changes a juror's conflict declaration (an OPD removed or added), saying why."""
     scheme = member.category.scheme
-    form = ConflictChangeForm(request.POST, opds=award_selectors.conflict_choices(member))
+    form = ConflictChangeForm(request.POST, choices=award_selectors.conflict_choices(member))
     if not form.is_valid():
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect(reverse("scoring:award", args=[scheme.pk]) + "#juri")
     try:
         award_services.conflicts_change(
-            member=member, opds=form.cleaned_data["opds"], reason=form.cleaned_data["reason"], by=request.user
+            member=member,
+            opds=form.cleaned_data["opds"],
+            regions=form.cleaned_data["regions"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
         )
         messages.success(request, _("Pernyataan konflik %(user)s diubah.") % {"user": member.juror})
     except PortalError as error:
@@ -258,31 +288,40 @@ def jury_sheet(request, member):
         "scale": range(scheme.scale_min, scheme.scale_max + 1),
     }
     if member.declared_at is None:
-        context["conflict_form"] = ConflictForm(opds=award_selectors.conflict_choices(member))
+        context["conflict_form"] = ConflictForm(choices=award_selectors.conflict_choices(member))
     else:
-        context["declared_opds"], context["conflict_changes"] = award_selectors.declaration(member)
+        context["declared_opds"], context["declared_regions"], context["conflict_changes"] = (
+            award_selectors.declaration(member)
+        )
         if not member.submitted_at and not scheme.is_final:
-            # A later declaration may only add: the form offers the OPDs not declared yet.
-            remaining = award_selectors.conflict_choices(member).exclude(pk__in=member.conflict_opds.all())
-            context["conflict_add_form"] = ConflictForm(opds=remaining)
+            # A later declaration may only add: the form offers what is not declared yet.
+            remaining = award_selectors.conflict_choices(member).exclude(
+                pk__in=[item.pk for item in context["declared_opds"] or context["declared_regions"]]
+            )
+            context["conflict_add_form"] = ConflictForm(choices=remaining)
         context["nominations"] = award_selectors.sheet(member)
+        context["hidden"] = award_selectors.hidden_from(member) if scheme.open_to_regions_below else 0
         if award_selectors.others_visible(member):
             (category,) = award_selectors.categories_of(member.category_id)
             ranking = award_selectors.scheme_rankings(scheme, [category])[category.pk]
-            context["ranking"] = _ranking_rows(category, ranking, names=False)
+            shown = {nomination.pk for nomination in context["nominations"]}
+            context["ranking"] = _ranking_rows(category, ranking, names=False, shown=shown)
     return render(request, "scoring/awards/jury_sheet.html", context)
 
 
 @require_POST
 @permission_required("scoring.score_seat", of=_seat)
 def jury_declare(request, member):
-    form = ConflictForm(request.POST, opds=award_selectors.conflict_choices(member))
+    form = ConflictForm(request.POST, choices=award_selectors.conflict_choices(member))
     if not form.is_valid():
         messages.error(request, _("Centang pernyataan bahwa daftar konflik Anda lengkap."))
         return redirect("scoring:jury_sheet", pk=member.pk)
     try:
         award_services.conflicts_declare(
-            member=member, opds=form.cleaned_data["opds"], note=form.cleaned_data["note"]
+            member=member,
+            opds=form.cleaned_data["opds"],
+            regions=form.cleaned_data["regions"],
+            note=form.cleaned_data["note"],
         )
     except PortalError as error:
         messages.error(request, error.message)
@@ -294,7 +333,11 @@ def jury_declare(request, member):
 def jury_score(request, member, nomination_pk):
     """Save a draft of one nominee's scores (htmx answers the nominee's row)."""
     nomination = get_object_or_404(
-        Nomination.objects.select_related("innovation__opd"), pk=nomination_pk, category=member.category
+        Nomination.objects.select_related("innovation__opd").exclude(
+            exclusions__member=member, exclusions__reason=ExclusionReason.DECLARED_REGION
+        ),
+        pk=nomination_pk,
+        category=member.category,
     )
     criteria = list(member.category.scheme.criteria.all())
     error = None
@@ -340,3 +383,68 @@ def jury_submit(request, member):
     except PortalError as error:
         messages.error(request, error.message)
     return redirect("scoring:jury_sheet", pk=member.pk)
+
+
+@require_safe
+@permission_required("scoring.view_entries")
+def entry_schemes(request):
+    """The schemes of the region's province open to it, with how many entries the region has in each."""
+    return render(
+        request,
+        "scoring/awards/entry_schemes.html",
+        {"schemes": award_selectors.schemes_open_to(request.user.region)},
+    )
+
+
+@require_safe
+@permission_required("scoring.view_entries", of=_scheme_open_to)
+def entry_scheme(request, scheme):
+    """A province's scheme as a kabupaten or kota sees it: the call (categories, limit, deadline), its own
+    entries with their status and, once final, their result; and for its admin the form to enter more."""
+    entries = award_selectors.entries_of(scheme, region_id=request.user.region_id)
+    return render(
+        request,
+        "scoring/awards/entry_scheme.html",
+        {
+            "scheme": scheme,
+            "entries": entries,
+            "places_left": max(scheme.entries_per_region - len(entries), 0),
+            "deadline_passed": timezone.localdate() > scheme.entry_deadline,
+            "candidates": award_selectors.entry_candidates(scheme, region_id=request.user.region_id),
+            "may_enter": allowed(request.user, "scoring.enter_awards", scheme),
+        },
+    )
+
+
+@require_POST
+@permission_required("scoring.enter_awards", of=_scheme_open_to)
+def entry_submit(request, scheme):
+    category = get_object_or_404(
+        AwardCategory, pk=int_param(request.POST, "category", required=True), scheme=scheme
+    )
+    innovation = get_object_or_404(
+        Innovation.objects.select_related("opd", "cycle"),
+        pk=int_param(request.POST, "innovation", required=True),
+        opd__region_id=request.user.region_id,
+    )
+    try:
+        award_services.entry_submit(category=category, innovation=innovation, by=request.user)
+        messages.success(
+            request,
+            _("«%(name)s» diajukan ke kategori %(category)s.")
+            % {"name": innovation.name, "category": category},
+        )
+    except PortalError as error:
+        messages.error(request, error.message)
+    return redirect("scoring:entry_scheme", pk=scheme.pk)
+
+
+@require_POST
+@permission_required("scoring.withdraw_entry", of=_entry)
+def entry_withdraw(request, entry):
+    try:
+        award_services.entry_withdraw(nomination=entry)
+        messages.success(request, _("Entri «%(name)s» ditarik.") % {"name": entry.innovation.name})
+    except PortalError as error:
+        messages.error(request, error.message)
+    return redirect("scoring:entry_scheme", pk=entry.scheme_id)

@@ -499,7 +499,7 @@ def test_conflicts_redeclared_empty_is_refused_and_the_nominee_stays_excluded(cl
 
     assert [str(m) for m in response.context["messages"]] == [
         "Pernyataan konflik hanya dapat ditambah: Dinas Kesehatan tetap dinyatakan. Bila ada yang keliru, "
-        "minta admin Bappeda mengubahnya."
+        "minta admin penyelenggara mengubahnya."
     ]
     assert excluded_names(member) == ["Ambulans Desa", "Posyandu <b>Digital</b> & Co"]
     with pytest.raises(PortalError, match="dikecualikan"):

@@ -47,7 +47,7 @@ REGION_CODE = {
 }
 LINK_INVITATION, LINK_RESET = "invitation", "reset"
 OPD_FIELDS = ("name", "short_name", "kind")
-USER_FIELDS = ("first_name", "last_name", "email", "role", "opd_id")
+USER_FIELDS = ("first_name", "last_name", "email", "role", "opd_id", "affiliation")
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,7 @@ def clashing_accounts(emails: Iterable[str]) -> list[User]:
     )
 
 
-def _user_values(*, region_id, name, email, role, opd, current=None, by=None):
+def _user_values(*, region_id, name, email, role, opd, affiliation="", current=None, by=None):
     name = clean_text(name)
     values = {
         "first_name": name,
@@ -296,6 +296,7 @@ def _user_values(*, region_id, name, email, role, opd, current=None, by=None):
         "email": clean_text(email).lower(),
         "role": role,
         "opd": opd,
+        "affiliation": clean_text(affiliation),
     }
     if current is not None and name == current.get_full_name():
         # Unchanged: a name kept in two parts (first and last) stays so.
@@ -310,6 +311,9 @@ def _user_values(*, region_id, name, email, role, opd, current=None, by=None):
         current=current,
         by=by,
     )
+    limit = max_length(User, "affiliation")
+    if len(values["affiliation"]) > limit:
+        problems.append(_("Afiliasi paling banyak %(limit)d karakter.") % {"limit": limit})
     if problems:
         raise PortalError(" ".join(problems), problems)
     return values
@@ -423,27 +427,53 @@ def _set_up_refused(user):
 
 @transaction.atomic
 def user_invite(
-    *, region: Region, by: User | None, name: str, email: str, role: str, opd: Opd | None, base_url: str
+    *,
+    region: Region,
+    by: User | None,
+    name: str,
+    email: str,
+    role: str,
+    opd: Opd | None,
+    base_url: str,
+    affiliation: str = "",
 ) -> SentLink:
     """A new account of ``region`` (user name: its e-mail) without a password, and its invitation: a
     set-password link valid ``INVITATION_VALID_DAYS`` days, mailed after commit and returned."""
     rule_require(by, "accounts.add_user", region)
-    values = _user_values(region_id=region.pk, name=name, email=email, role=role, opd=opd)
+    values = _user_values(
+        region_id=region.pk, name=name, email=email, role=role, opd=opd, affiliation=affiliation
+    )
     return link_send(account_new(region=region, values=values, by=by), LINK_INVITATION, base_url)
 
 
 @transaction.atomic
 def user_update(
-    *, user: User, by: User | None, name: str, email: str, role: str, opd: Opd | None, seen: str | None
+    *,
+    user: User,
+    by: User | None,
+    name: str,
+    email: str,
+    role: str,
+    opd: Opd | None,
+    seen: str | None,
+    affiliation: str | None = None,
 ) -> User:
-    """Change an account's name, e-mail, role and OPD; refused when it changed since ``seen``. A role is
+    """Change an account's name, e-mail, role, OPD and affiliation (None: kept); refused when it changed
+    since ``seen``. A role is
     changed only where ``accounts.change_user_access`` allows it (not one's own). Old and new values are
     in its history."""
     rule_require(by, "accounts.change_user", user)
     locked = User.objects.select_for_update(of=("self",)).select_related("opd").get(pk=user.pk)
     _stale_check(locked, USER_FIELDS, seen)
     values = _user_values(
-        region_id=locked.region_id, name=name, email=email, role=role, opd=opd, current=locked, by=by
+        region_id=locked.region_id,
+        name=name,
+        email=email,
+        role=role,
+        opd=opd,
+        affiliation=locked.affiliation if affiliation is None else affiliation,
+        current=locked,
+        by=by,
     )
     if role != locked.role:
         rule_require(by, "accounts.change_user_access", locked)

@@ -80,6 +80,7 @@ def user_invite(request):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 opd=form.cleaned_data["opd"],
+                affiliation=form.cleaned_data["affiliation"],
                 base_url=_base_url(request),
             )
         except PortalError as error:
@@ -105,6 +106,7 @@ def user_detail(request, account):
         "email": account.email,
         "role": account.role,
         "opd": account.opd_id,
+        "affiliation": account.affiliation,
         "seen": people.fingerprint(account, people.USER_FIELDS),
     }
     form = forms.UserForm(request.POST or None, initial=initial, opds=opds, role_fixed=not can_change_access)
@@ -119,6 +121,7 @@ def user_detail(request, account):
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
                     opd=form.cleaned_data["opd"],
+                    affiliation=form.cleaned_data["affiliation"],
                     seen=form.cleaned_data["seen"],
                 )
             except PortalError as error:

@@ -1,0 +1,304 @@
+"""A province's award scheme open to the kabupaten and kota below it (the Inotek Award): who may open it,
+the regencies' entries (verified only, within the limit, until the deadline), jurors' region conflicts
+(the entries of a declared region are never shown to them), each regency's view of its own entries
+only, and the results and certificates in the province's name."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from innovasi.accounts.enums import OpdKind, RegionKind, Role
+from innovasi.errors import PortalError
+from reports.services import award_certificates_issue
+from scoring.enums import AwardPlace, ExclusionReason
+from scoring.models import AwardScheme, JuryExclusion, Nomination
+from scoring.selectors import awards as award_selectors
+from scoring.services import awards as award_services
+from scoring.services import verification
+from submissions import services as submission_services
+from submissions.models import Innovation
+
+from ..factories import CycleFactory, OpdFactory, RegionFactory, UserFactory, innovation_create
+from ..reports.conftest import verified_cycle  # noqa: F401
+from ..submissions.conftest import MANDATORY, complete_profile, draft, fill  # noqa: F401
+from .conftest import judge_all
+
+pytestmark = pytest.mark.django_db
+
+
+def verified_innovations(region, names):
+    """Innovations of ``region`` verified through the services, in a cycle of its own."""
+    cycle = CycleFactory(region=region)
+    opd = OpdFactory(region=region, name=f"Dinas Kominfo {region.code}")
+    bappeda = OpdFactory(region=region, name=f"Bappeda {region.code}", kind=OpdKind.BADAN)
+    operator = UserFactory(region=region, role=Role.OPERATOR, opd=opd)
+    verifikator = UserFactory(region=region, role=Role.VERIFIKATOR, opd=bappeda)
+    admin = UserFactory(region=region, role=Role.ADMIN, opd=bappeda)
+    made = []
+    for name in names:
+        innovation = innovation_create(cycle, opd, operator, name=name, **complete_profile())
+        fill(innovation, operator, dict.fromkeys(MANDATORY, 2))
+        submission_services.innovation_transition(innovation=innovation, user=operator, to_state="diajukan")
+        verification.assignment_set(innovation=innovation, verifikator=verifikator, by=admin)
+        judge_all(innovation, verifikator)
+        verification.verification_finish(innovation=innovation, user=verifikator, action="verify")
+        made.append(Innovation.objects.select_related("opd", "cycle").get(pk=innovation.pk))
+    return admin, made
+
+
+@pytest.fixture
+def province(region, other_region):
+    province = RegionFactory(name="Provinsi Jawa Uji", kind=RegionKind.PROVINSI, code="35")
+    for regency in (region, other_region):
+        regency.parent = province
+        regency.save(update_fields=["parent"])
+    province.signatory_name, province.signatory_title = "Dr. Contoh Gubernur", "Gubernur Jawa Uji"
+    province.letterhead_government = "PEMERINTAH PROVINSI JAWA UJI"
+    province.save(update_fields=["signatory_name", "signatory_title", "letterhead_government"])
+    return province
+
+
+@pytest.fixture
+def province_admin(province):
+    return UserFactory(username="admin.jatim", region=province, role=Role.ADMIN, opd=None)
+
+
+@pytest.fixture
+def inotek(province, province_admin):
+    return award_services.scheme_from_preset(cycle=CycleFactory(region=province), preset="inotek_provinsi")
+
+
+@pytest.fixture
+def entrants(verified_cycle, admin_user, other_region):  # noqa: F811
+    """Kabupaten Uji's three verified innovations and its admin; Kota Lain's two and its admin."""
+    own = list(Innovation.objects.filter(cycle=verified_cycle).select_related("opd", "cycle").order_by("pk"))
+    other_admin, other = verified_innovations(other_region, ["Pasar Daring", "Sampah Jadi Emas"])
+    return {"admin": admin_user, "own": own, "other_admin": other_admin, "other": other}
+
+
+def provincial_juror(province, username="juri.prov1"):
+    return UserFactory(
+        username=username, region=province, role=Role.JURI, opd=None, affiliation="Universitas Airlangga"
+    )
+
+
+def test_only_a_province_opens_a_scheme_for_the_regions_below(cycle):
+    with pytest.raises(PortalError, match="dibuka oleh provinsi"):
+        award_services.scheme_from_preset(cycle=cycle, preset="inotek_provinsi")
+    assert not AwardScheme.objects.exists()
+
+
+def test_the_province_preset_has_the_inotek_categories_a_limit_and_a_deadline(inotek):
+    assert inotek.open_to_regions_below
+    assert [category.name for category in inotek.categories.all()] == award_services.INOTEK_CATEGORIES
+    assert inotek.entries_per_region == award_services.ENTRIES_PER_REGION
+    assert inotek.entry_deadline == timezone.localdate() + datetime.timedelta(days=award_services.ENTRY_DAYS)
+
+
+def test_a_regency_enters_its_verified_innovations_and_the_province_admin_does_not(inotek, entrants):
+    category = inotek.categories.first()
+    entry = award_services.entry_submit(
+        category=category, innovation=entrants["own"][0], by=entrants["admin"]
+    )
+
+    assert entry.scheme == inotek
+    assert entry.nominated_by == entrants["admin"]
+    with pytest.raises(PortalError, match="sudah dinominasikan"):
+        award_services.entry_submit(category=category, innovation=entrants["own"][0], by=entrants["admin"])
+    with pytest.raises(PortalError, match="diajukan oleh admin kabupaten/kota"):
+        award_services.nominate(category=category, innovation=entrants["own"][1], by=entrants["admin"])
+    assert Nomination.objects.count() == 1
+
+
+def test_an_unverified_innovation_or_one_of_another_province_is_refused(inotek, entrants, draft):  # noqa: F811
+    category = inotek.categories.first()
+    with pytest.raises(PortalError, match="Hanya inovasi terverifikasi"):
+        award_services.entry_submit(category=category, innovation=draft, by=entrants["admin"])
+    elsewhere = RegionFactory(name="Kabupaten Seberang", code="36.01", parent=None)
+    elsewhere_admin, (foreign,) = verified_innovations(elsewhere, ["Inovasi Seberang"])
+    with pytest.raises(PortalError, match="tidak menerima entri dari wilayah Anda"):
+        award_services.entry_submit(category=category, innovation=foreign, by=elsewhere_admin)
+    assert not Nomination.objects.exists()
+
+
+def test_the_limit_per_region_is_enforced_and_cannot_fall_below_what_was_entered(inotek, entrants):
+    inotek.entries_per_region = 2
+    inotek.save(update_fields=["entries_per_region"])
+    categories = list(inotek.categories.all())
+    for number, innovation in enumerate(entrants["own"][:2]):
+        award_services.entry_submit(category=categories[number], innovation=innovation, by=entrants["admin"])
+
+    with pytest.raises(PortalError, match="sudah mengajukan 2 entri, batas dari provinsi 2"):
+        award_services.entry_submit(
+            category=categories[2], innovation=entrants["own"][2], by=entrants["admin"]
+        )
+    # Another region has its own places.
+    award_services.entry_submit(
+        category=categories[0], innovation=entrants["other"][0], by=entrants["other_admin"]
+    )
+    settings = {
+        "scale_min": 1,
+        "scale_max": 100,
+        "entries_per_region": 1,
+        "entry_deadline": inotek.entry_deadline,
+    }
+    criteria = [(c.pk, c.name, c.weight) for c in inotek.criteria.all()]
+    with pytest.raises(PortalError, match="lebih kecil dari entri yang sudah diajukan Kabupaten Uji \\(2\\)"):
+        award_services.scheme_update(
+            scheme=inotek,
+            version=inotek.version,
+            settings=settings,
+            criteria=criteria,
+            categories=[(c.pk, c.name) for c in categories],
+        )
+    inotek.refresh_from_db()
+    assert inotek.entries_per_region == 2
+    assert Nomination.objects.filter(innovation__opd__region=entrants["admin"].region).count() == 2
+
+
+def test_the_deadline_closes_entries_and_withdrawals(inotek, entrants):
+    category = inotek.categories.first()
+    entry = award_services.entry_submit(
+        category=category, innovation=entrants["own"][0], by=entrants["admin"]
+    )
+    AwardScheme.objects.filter(pk=inotek.pk).update(
+        entry_deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    entry.refresh_from_db()
+
+    with pytest.raises(PortalError, match="Batas waktu pengajuan entri sudah lewat"):
+        award_services.entry_submit(category=category, innovation=entrants["own"][1], by=entrants["admin"])
+    with pytest.raises(PortalError, match="tidak dapat ditarik setelah batas waktu"):
+        award_services.entry_withdraw(nomination=entry)
+    assert list(Nomination.objects.values_list("pk", flat=True)) == [entry.pk]
+
+
+def test_an_entry_is_withdrawn_before_the_deadline(inotek, entrants):
+    entry = award_services.entry_submit(
+        category=inotek.categories.first(), innovation=entrants["own"][0], by=entrants["admin"]
+    )
+    award_services.entry_withdraw(nomination=entry)
+    assert not Nomination.objects.exists()
+
+
+def test_a_juror_never_sees_the_entries_of_a_region_they_declared(inotek, entrants, province, client):
+    category = inotek.categories.first()
+    award_services.entry_submit(category=category, innovation=entrants["own"][0], by=entrants["admin"])
+    hidden = award_services.entry_submit(
+        category=category, innovation=entrants["other"][0], by=entrants["other_admin"]
+    )
+    juror = provincial_juror(province)
+    member = award_services.jury_assign(category=category, juror=juror)
+    # Declared before seeing any entry: every region below the province is offered.
+    assert list(award_selectors.conflict_choices(member)) == [
+        entrants["admin"].region,
+        entrants["other_admin"].region,
+    ]
+    award_services.conflicts_declare(
+        member=member, opds=[], regions=[entrants["other_admin"].region], note=""
+    )
+    # An entry made after the declaration is kept from the juror too.
+    later = award_services.entry_submit(
+        category=category, innovation=entrants["other"][1], by=entrants["other_admin"]
+    )
+
+    assert set(JuryExclusion.objects.filter(member=member).values_list("nomination_id", "reason")) == {
+        (hidden.pk, ExclusionReason.DECLARED_REGION),
+        (later.pk, ExclusionReason.DECLARED_REGION),
+    }
+    assert [n.innovation.name for n in award_selectors.sheet(member)] == [entrants["own"][0].name]
+    client.force_login(juror)
+    page = client.get(reverse("scoring:jury_sheet", args=[member.pk])).content.decode()
+    assert escape(entrants["own"][0].name) in page
+    assert "Pasar Daring" not in page
+    assert "Sampah Jadi Emas" not in page
+    assert "2 entri dari wilayah tersebut tidak ditampilkan" in page
+    criterion = inotek.criteria.first()
+    response = client.post(
+        reverse("scoring:jury_score", args=[member.pk, hidden.pk]), {f"c{criterion.pk}": "80"}
+    )
+    assert response.status_code == 404
+    with pytest.raises(PortalError, match="dikecualikan"):
+        award_services.scores_save(member=member, nomination=hidden, scores={criterion.pk: 80}, comment="")
+
+
+def test_a_declared_region_may_only_be_added_to_and_the_admin_removes_it_saying_why(
+    inotek, entrants, province, province_admin
+):
+    category = inotek.categories.first()
+    member = award_services.jury_assign(category=category, juror=provincial_juror(province))
+    other = entrants["other_admin"].region
+    award_services.conflicts_declare(member=member, opds=[], regions=[other], note="Konsultan Kota Lain")
+
+    with pytest.raises(PortalError, match="hanya dapat ditambah: Kota Lain tetap dinyatakan"):
+        award_services.conflicts_declare(member=member, opds=[], regions=[], note="")
+    award_services.conflicts_change(
+        member=member, opds=[], regions=[], reason="Salah centang", by=province_admin
+    )
+    record = member.conflict_records.order_by("pk").last()
+    assert (record.regions, record.removed, record.reason) == ([], ["Kota Lain"], "Salah centang")
+
+
+def test_each_regency_sees_only_its_own_entries_and_their_results(inotek, entrants, pimpinan, client):
+    category = inotek.categories.first()
+    award_services.entry_submit(category=category, innovation=entrants["own"][0], by=entrants["admin"])
+    award_services.entry_submit(
+        category=category, innovation=entrants["other"][0], by=entrants["other_admin"]
+    )
+
+    client.force_login(entrants["other_admin"])
+    page = client.get(reverse("scoring:entry_scheme", args=[inotek.pk])).content.decode()
+    assert "Pasar Daring" in page
+    assert escape(entrants["own"][0].name) not in page
+    assert "Kabupaten Uji" not in page
+    listing = client.get(reverse("scoring:entry_schemes")).content.decode()
+    assert "1 dari 5 entri" in listing
+
+    client.force_login(pimpinan)  # Kabupaten Uji's: follows, does not enter
+    page = client.get(reverse("scoring:entry_scheme", args=[inotek.pk])).content.decode()
+    assert escape(entrants["own"][0].name) in page
+    assert "Pasar Daring" not in page
+    response = client.post(
+        reverse("scoring:entry_submit", args=[inotek.pk]),
+        {"category": category.pk, "innovation": entrants["own"][1].pk},
+    )
+    assert response.status_code == 403
+    assert Nomination.objects.count() == 2
+
+
+def test_results_and_certificates_are_the_provinces_with_the_regency_named(
+    inotek, entrants, province, province_admin, client
+):
+    category = inotek.categories.first()
+    own = award_services.entry_submit(category=category, innovation=entrants["own"][0], by=entrants["admin"])
+    other = award_services.entry_submit(
+        category=category, innovation=entrants["other"][0], by=entrants["other_admin"]
+    )
+    member = award_services.jury_assign(category=category, juror=provincial_juror(province))
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    for score, entry in ((90, other), (70, own)):
+        scores = {criterion.pk: score for criterion in inotek.criteria.all()}
+        award_services.scores_save(member=member, nomination=entry, scores=scores, comment="")
+    award_services.sheet_submit(member=member)
+    final = award_services.scheme_finalise(
+        scheme=inotek, by=province_admin, reason="Kategori lain tanpa entri"
+    )
+
+    other.refresh_from_db()
+    assert (other.result.rank, other.result.place) == (1, AwardPlace.WINNER)
+    certificates = award_certificates_issue(scheme=final, by=province_admin)
+    holders = sorted(certificate.holder_opd for certificate in certificates)
+    assert holders == sorted(
+        [f"{own.innovation.opd.name}, Kabupaten Uji", f"{other.innovation.opd.name}, Kota Lain"]
+    )
+    assert {(c.region_id, c.heading, c.signatory_title) for c in certificates} == {
+        (province.pk, "PEMERINTAH PROVINSI JAWA UJI", "Gubernur Jawa Uji")
+    }
+
+    client.force_login(entrants["admin"])
+    page = client.get(reverse("scoring:entry_scheme", args=[inotek.pk])).content.decode()
+    assert "Juara 2" in page
+    assert "Pasar Daring" not in page
