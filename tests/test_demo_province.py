@@ -142,9 +142,10 @@ def test_an_inotek_round_runs_with_entries_from_several_regencies(client, provin
     assert {seat.juror.username for seat in seats} == {"juri.prov1", "juri.prov2", "juri.prov3"}
     assert all(seat.declared_at for seat in seats)
     assert User.objects.get(username="juri.prov1").affiliation
-    assert page.count("<tr>") - 1 == Nomination.objects.filter(
-        scheme=scheme, innovation__opd__region__code="35.16"
-    ).count()
+    assert (
+        page.count("<tr>") - 1
+        == Nomination.objects.filter(scheme=scheme, innovation__opd__region__code="35.16").count()
+    )
 
 
 def test_seed_demo_province_twice_and_seed_demo_after_it_change_nothing(province):
