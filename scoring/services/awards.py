@@ -278,10 +278,13 @@ def entry_submit(*, category, innovation, by) -> Nomination:
         or not Region.objects.filter(pk=region_id, parent_id=scheme.cycle.region_id).exists()
     ):
         raise PortalError(_("Skema ini tidak menerima entri dari wilayah Anda."))
-    if timezone.localdate() > scheme.entry_deadline:
+    # Both set in a scheme open to the regions below (scheme_for_regions_has_limit_and_deadline).
+    deadline, limit = scheme.entry_deadline, scheme.entries_per_region
+    assert deadline is not None and limit is not None
+    if timezone.localdate() > deadline:
         raise PortalError(
             _("Batas waktu pengajuan entri sudah lewat (%(date)s).")
-            % {"date": date_format(scheme.entry_deadline, "j F Y")}
+            % {"date": date_format(deadline, "j F Y")}
         )
     if (
         innovation.state != InnovationState.TERVERIFIKASI
@@ -294,10 +297,10 @@ def entry_submit(*, category, innovation, by) -> Nomination:
             % {"catalogue": scheme.cycle.catalogue}
         )
     entered = Nomination.objects.filter(scheme=scheme, innovation__opd__region_id=region_id).count()
-    if entered >= scheme.entries_per_region:
+    if entered >= limit:
         raise PortalError(
             _("Wilayah Anda sudah mengajukan %(entered)d entri, batas dari provinsi %(limit)d.")
-            % {"entered": entered, "limit": scheme.entries_per_region}
+            % {"entered": entered, "limit": limit}
         )
     return _nomination_create(scheme=scheme, category=category, innovation=innovation, by=by)
 
