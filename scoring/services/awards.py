@@ -280,7 +280,8 @@ def entry_submit(*, category, innovation, by) -> Nomination:
         raise PortalError(_("Skema ini tidak menerima entri dari wilayah Anda."))
     # Both set in a scheme open to the regions below (scheme_for_regions_has_limit_and_deadline).
     deadline, limit = scheme.entry_deadline, scheme.entries_per_region
-    assert deadline is not None and limit is not None
+    assert deadline is not None
+    assert limit is not None
     if timezone.localdate() > deadline:
         raise PortalError(
             _("Batas waktu pengajuan entri sudah lewat (%(date)s).")
