@@ -91,25 +91,27 @@ def scheme_detail(request, scheme):
             ],
             "criteria": list(scheme.criteria.all()),
             "settings_form": SchemeSettingsForm(instance=scheme),
-            **(
-                {"entries_per_region": award_selectors.entries_per_region(scheme)}
-                if scheme.open_to_regions_below
-                else {
-                    "suggestions": award_selectors.nomination_suggestions(scheme),
-                    "verified": Innovation.objects.filter(
-                        cycle=scheme.cycle, state=InnovationState.TERVERIFIKASI
-                    )
-                    .exclude(nominations__scheme=scheme)
-                    .select_related("opd")
-                    .order_by("name"),
-                }
-            ),
+            **_nomination_sources(scheme),
             "juri_accounts": award_selectors.juror_accounts(region_id=request.user.region_id),
             "progress": award_selectors.jury_progress(scheme),
             "weights_total": sum(criterion.weight for criterion in scheme.criteria.all()),
             "gaps": [] if scheme.is_final else award_selectors.scheme_gaps(categories, rankings),
         },
     )
+
+
+def _nomination_sources(scheme):
+    """Where the scheme's nominees come from: the region's verified innovations the admin nominates (the
+    best suggested), or, in a scheme open to the regions below, the entries each of them has made."""
+    if scheme.open_to_regions_below:
+        return {"entries_per_region": award_selectors.entries_per_region(scheme)}
+    return {
+        "suggestions": award_selectors.nomination_suggestions(scheme),
+        "verified": Innovation.objects.filter(cycle=scheme.cycle, state=InnovationState.TERVERIFIKASI)
+        .exclude(nominations__scheme=scheme)
+        .select_related("opd")
+        .order_by("name"),
+    }
 
 
 def _ranking_rows(category, ranking, *, names=True, shown=None):

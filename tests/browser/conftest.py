@@ -129,3 +129,21 @@ def log_out(page):
     page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url("**/akun/masuk/")
+
+
+def score_and_submit(page, scores):
+    """A juror's sheet: each nominee (by the heading of its card) given ``scores[name]`` on every criterion
+    and saved as a draft, then the sheet submitted."""
+    for name, score in scores.items():
+        card = page.locator("article", has=page.get_by_role("heading", name=name))
+        for field in card.locator("input[type=number]").all():
+            field.fill(str(score))
+        card.get_by_role("button", name="Simpan draf nilai").click()
+        expect(
+            page.locator("article", has=page.get_by_role("heading", name=name)).get_by_text(
+                "Draf nilai tersimpan"
+            )
+        ).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Kirim nilai").click()
+    expect(page.get_by_text("Nilai Anda terkirim. Terima kasih.")).to_be_visible()

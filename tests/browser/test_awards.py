@@ -13,7 +13,7 @@ from submissions.models import Innovation
 
 from ..factories import UserFactory
 from ..reports.conftest import verified_cycle  # noqa: F401
-from .conftest import log_in, log_out
+from .conftest import log_in, log_out, score_and_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,19 +41,7 @@ def test_juror_scores_and_admin_finalises_and_prints(page, verified_cycle, admin
     page.get_by_role("link", name=re.compile("Presentasi Kepala Perangkat Daerah")).click()
     page.get_by_label("Saya menyatakan dengan sebenarnya").check()
     page.get_by_role("button", name="Simpan pernyataan dan mulai menilai").click()
-    for position, name in enumerate(["Ambulans Desa", "Posyandu <b>Digital</b> & Co", "Sekolah Literasi"]):
-        card = page.locator("article", has=page.get_by_role("heading", name=name))
-        for field in card.locator("input[type=number]").all():
-            field.fill(str(70 + 10 * position))
-        card.get_by_role("button", name="Simpan draf nilai").click()
-        expect(
-            page.locator("article", has=page.get_by_role("heading", name=name)).get_by_text(
-                "Draf nilai tersimpan"
-            )
-        ).to_be_visible()
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Kirim nilai").click()
-    expect(page.get_by_text("Nilai Anda terkirim. Terima kasih.")).to_be_visible()
+    score_and_submit(page, {"Ambulans Desa": 70, "Posyandu <b>Digital</b> & Co": 80, "Sekolah Literasi": 90})
     log_out(page)
 
     # The admin finalises, issues the winners' certificates after confirming, and prints them.

@@ -13,7 +13,7 @@ from reports.models import Certificate
 from ..factories import CycleFactory
 from ..reports.conftest import verified_cycle  # noqa: F401
 from ..scoring.regional import entrants, province, province_admin, provincial_juror  # noqa: F401
-from .conftest import log_in, log_out
+from .conftest import log_in, log_out, score_and_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,7 +81,7 @@ def test_an_inotek_round_from_the_call_to_the_certificates(page, province, provi
     )
     expect(page.get_by_role("heading", name=own.name)).to_be_visible()
     expect(page.get_by_text(other.name)).to_have_count(0)
-    _score_and_submit(page, {own.name: 80})
+    score_and_submit(page, {own.name: 80})
     expect(page.get_by_text(other.name)).to_have_count(0)  # nor in the ranking shown after submitting
     log_out(page)
 
@@ -90,7 +90,7 @@ def test_an_inotek_round_from_the_call_to_the_certificates(page, province, provi
     page.get_by_role("link", name=re.compile("Inotek Award")).click()
     page.get_by_label("Saya menyatakan dengan sebenarnya").check()
     page.get_by_role("button", name="Simpan pernyataan dan mulai menilai").click()
-    _score_and_submit(page, {own.name: 90, other.name: 70})
+    score_and_submit(page, {own.name: 90, other.name: 70})
     log_out(page)
 
     # The province finalises (the other categories are empty: it says why) and issues the certificates.
@@ -125,19 +125,3 @@ def test_an_inotek_round_from_the_call_to_the_certificates(page, province, provi
     page.get_by_role("link", name=re.compile("Inotek Award")).click()
     expect(page.get_by_test_id("own-entries")).to_contain_text("Juara 1")
     expect(page.get_by_text(other.name)).to_have_count(0)
-
-
-def _score_and_submit(page, scores):
-    for name, score in scores.items():
-        card = page.locator("article", has=page.get_by_role("heading", name=name))
-        for field in card.locator("input[type=number]").all():
-            field.fill(str(score))
-        card.get_by_role("button", name="Simpan draf nilai").click()
-        expect(
-            page.locator("article", has=page.get_by_role("heading", name=name)).get_by_text(
-                "Draf nilai tersimpan"
-            )
-        ).to_be_visible()
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Kirim nilai").click()
-    expect(page.get_by_text("Nilai Anda terkirim. Terima kasih.")).to_be_visible()

@@ -4,6 +4,7 @@ the regencies' entries (verified only, within the limit, until the deadline), ju
 only, and the results and certificates in the province's name."""
 
 import datetime
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from innovasi.errors import PortalError
+from reports.rendering import pdf_render
+from reports.selectors import documents
 from reports.services import award_certificates_issue
 from scoring.enums import AwardPlace, ExclusionReason
 from scoring.models import AwardScheme, JuryExclusion, Nomination
@@ -238,6 +241,15 @@ def test_results_and_certificates_are_the_provinces(inotek, entrants, province, 
     assert {(c.region_id, c.heading, c.signatory_title) for c in certificates} == {
         (province.pk, "PEMERINTAH PROVINSI JAWA UJI", "Gubernur Jawa Uji")
     }
+
+    report = pdf_render("reports/pdf/award.html", documents.award_report_context(final))
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=report, capture_output=True, check=True
+    ).stdout.decode()
+    assert "PEMERINTAH PROVINSI JAWA UJI" in text
+    assert "Kota Lain" in text
+    assert "Kabupaten Uji" in text
+    assert "Universitas Airlangga" in text
 
     client.force_login(entrants["admin"])
     page = client.get(reverse("scoring:entry_scheme", args=[inotek.pk])).content.decode()
