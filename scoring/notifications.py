@@ -11,6 +11,7 @@ from collections import Counter
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from innovasi.accounts.enums import Role
@@ -21,7 +22,7 @@ from innovasi.standards.models import Cycle
 from submissions.enums import CommentKind, InnovationState
 from submissions.models import ClaimComment, Innovation
 
-from .models import Assignment, JuryMember, Nomination
+from .models import Assignment, AwardScheme, JuryMember, Nomination
 
 logger = logging.getLogger(__name__)
 
@@ -228,6 +229,32 @@ def nomination_made(*, nomination_id):
             body=_("Inovasi Anda masuk nominasi %(scheme)s, kategori %(category)s.")
             % {"scheme": nomination.scheme.name, "category": nomination.category.name},
             url=reverse("submissions:detail", args=[innovation.pk]),
+        )
+
+
+def regional_call_opened(*, scheme_id):
+    """A province's scheme open to the regions below: their admins are told of the call and its deadline."""
+    scheme = (
+        AwardScheme.objects.select_related("cycle__region")
+        .filter(pk=scheme_id, open_to_regions_below=True)
+        .first()
+    )
+    if scheme is None:
+        return
+    admins = User.objects.filter(
+        region__parent_id=scheme.cycle.region_id, role=Role.ADMIN, is_active=True
+    ).select_related("region")
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users=admins,
+            key=f"regional-call:{scheme.pk}",
+            title=_("%(province)s membuka %(scheme)s")
+            % {"province": scheme.cycle.region.name, "scheme": scheme.name},
+            body=_(
+                "Ajukan inovasi terverifikasi wilayah Anda, paling banyak %(limit)d entri, sampai %(date)s."
+            )
+            % {"limit": scheme.entries_per_region, "date": date_format(scheme.entry_deadline, "j F Y")},
+            url=reverse("scoring:entry_scheme", args=[scheme.pk]),
         )
 
 

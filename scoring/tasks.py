@@ -86,6 +86,11 @@ def notify_nomination(*, nomination_id):
     notifications.nomination_made(nomination_id=nomination_id)
 
 
+@app.task(name="innovasi.scoring.notify_regional_call", **NOTIFY)
+def notify_regional_call(*, scheme_id):
+    notifications.regional_call_opened(scheme_id=scheme_id)
+
+
 @app.task(name="innovasi.scoring.notify_jury", **NOTIFY)
 def notify_jury(*, member_id):
     notifications.jury_seat_given(member_id=member_id)

@@ -135,6 +135,10 @@ def scheme_from_preset(*, cycle, preset, name=None) -> AwardScheme:
         Criterion(scheme=scheme, name=criterion, weight=weight, position=position)
         for position, (criterion, weight) in enumerate(data["criteria"])
     )
+    if scheme.open_to_regions_below:
+        from ..tasks import notify_regional_call
+
+        notify_regional_call.delay_on_commit(scheme_id=scheme.pk)
     return scheme
 
 

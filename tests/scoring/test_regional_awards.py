@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from innovasi.accounts.models import Notification
 from innovasi.errors import PortalError
 from reports.rendering import pdf_render
 from reports.selectors import documents
@@ -255,3 +256,14 @@ def test_results_and_certificates_are_the_provinces(inotek, entrants, province, 
     page = client.get(reverse("scoring:entry_scheme", args=[inotek.pk])).content.decode()
     assert "Juara 2" in page
     assert "Pasar Daring" not in page
+
+
+def test_the_regions_admins_are_told_of_the_call(province, entrants, django_capture_on_commit_callbacks):  # noqa: F811
+    with django_capture_on_commit_callbacks(execute=True):
+        scheme = award_services.scheme_from_preset(
+            cycle=CycleFactory(region=province), preset="inotek_provinsi"
+        )
+
+    told = Notification.objects.filter(key=f"regional-call:{scheme.pk}").select_related("user")
+    assert {notification.user for notification in told} == {entrants["admin"], entrants["other_admin"]}
+    assert told.first().url == reverse("scoring:entry_scheme", args=[scheme.pk])
