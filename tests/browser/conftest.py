@@ -1,5 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
+import hashlib
 import os
 import re
 from urllib.parse import urlsplit
@@ -54,9 +55,25 @@ AXE_OPTIONS = {
 }
 
 
-# Each page (its path with the numbers taken out) is checked once per test process: the same template
-# opened again by another test adds little, and axe takes a second or two a page on a busy machine.
-CHECKED: set[str] = set()
+@pytest.fixture(scope="session")
+def first_to_check(tmp_path_factory, worker_id):
+    """Each page (its path with the numbers taken out) is checked once per run: the same template opened
+    again by another test adds little, and axe takes a second or two a page on a busy machine. Under xdist
+    the test processes share the run's temporary folder, where the first to claim a page leaves a file of
+    its name (``O_EXCL``: one process wins), so that two processes do not check the same page."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base if worker_id == "master" else base.parent) / "axe-checked"
+    folder.mkdir(exist_ok=True)
+
+    def claim(key):
+        name = hashlib.sha256(key.encode()).hexdigest()
+        try:
+            os.close(os.open(folder / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True
+
+    return claim
 
 
 class AccessibilityCheck:
@@ -67,8 +84,9 @@ class AccessibilityCheck:
     for a new tab of its own context (``context.expect_page()``) never gets the probe instead.
     """
 
-    def __init__(self, page):
+    def __init__(self, page, first_to_check):
         self.page = page
+        self.first_to_check = first_to_check
         self.axe = Axe()
         self.found = []
         self.running = False
@@ -76,9 +94,8 @@ class AccessibilityCheck:
     def __call__(self, _page):
         url = self.page.url
         key = re.sub(r"\d+", "N", urlsplit(url).path)
-        if key in CHECKED or self.running or not url.startswith("http"):
+        if self.running or not url.startswith("http") or not self.first_to_check(key):
             return
-        CHECKED.add(key)
         self.running = True
         context = self.page.context.browser.new_context(
             storage_state=self.page.context.storage_state(), locale="id-ID"
@@ -100,7 +117,7 @@ class AccessibilityCheck:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, first_to_check):
     context = browser.new_context(
         base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
     )
@@ -109,7 +126,7 @@ def page(browser, live_server):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    accessibility = AccessibilityCheck(page)
+    accessibility = AccessibilityCheck(page, first_to_check)
     page.on("load", accessibility)
     yield page
     context.close()
