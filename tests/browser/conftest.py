@@ -3,6 +3,7 @@
 import hashlib
 import os
 import re
+from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
@@ -76,12 +77,32 @@ def first_to_check(tmp_path_factory, worker_id):
     return claim
 
 
+def _with_a_session_of_its_own(cookies):
+    """``cookies`` with the session cookie naming a copy of the session: the test goes on while the probe
+    checks a page, and a log-out of the test's session sent the probe's second look at the page (a phone's)
+    to the log-in page instead."""
+    from django.conf import settings
+
+    engine = import_module(settings.SESSION_ENGINE)
+    copied = []
+    for cookie in cookies:
+        if cookie["name"] == settings.SESSION_COOKIE_NAME:
+            session = engine.SessionStore()
+            session.update(engine.SessionStore(session_key=cookie["value"]).load())
+            session.save()
+            cookie = {**cookie, "value": session.session_key}
+        copied.append(cookie)
+    return copied
+
+
 class AccessibilityCheck:
     """Runs axe on each page a test opens, at the test's size and at a phone's, and keeps what it finds.
 
     The check opens the same address in a browser context of its own with the test's cookies (the same
     session), so the test's page is never resized nor delayed under the test's hands, and a test waiting
-    for a new tab of its own context (``context.expect_page()``) never gets the probe instead.
+    for a new tab of its own context (``context.expect_page()``) never gets the probe instead. The probe's
+    context is made once per test and given the test's cookies before each check (the portal keeps
+    nothing in the browser's storage but its cookies).
     """
 
     def __init__(self, page, first_to_check):
@@ -90,6 +111,11 @@ class AccessibilityCheck:
         self.axe = Axe()
         self.found = []
         self.running = False
+        self.probe = None
+
+    def close(self):
+        if self.probe is not None:
+            self.probe.context.close()
 
     def __call__(self, _page):
         url = self.page.url
@@ -97,10 +123,11 @@ class AccessibilityCheck:
         if self.running or not url.startswith("http") or not self.first_to_check(key):
             return
         self.running = True
-        context = self.page.context.browser.new_context(
-            storage_state=self.page.context.storage_state(), locale="id-ID"
-        )
-        probe = context.new_page()
+        if self.probe is None:
+            self.probe = self.page.context.browser.new_context(locale="id-ID").new_page()
+        probe = self.probe
+        probe.context.clear_cookies()
+        probe.context.add_cookies(_with_a_session_of_its_own(self.page.context.cookies()))
         try:
             for viewport in (self.page.viewport_size, PHONE):
                 probe.set_viewport_size(viewport)
@@ -109,8 +136,8 @@ class AccessibilityCheck:
                 for violation in results.response["violations"]:
                     nodes = [node["target"] for node in violation["nodes"]]
                     self.found.append((url, viewport["width"], violation["id"], nodes))
+            probe.goto("about:blank")  # a page left open would go on polling the live server
         finally:
-            context.close()
             self.running = False
             if not self.page.is_closed():
                 self.page.bring_to_front()  # the test's keyboard and focus go back to its own page
@@ -129,6 +156,7 @@ def page(browser, live_server, first_to_check):
     accessibility = AccessibilityCheck(page, first_to_check)
     page.on("load", accessibility)
     yield page
+    accessibility.close()
     context.close()
     assert errors == [], f"the browser reported errors: {errors}"
     assert accessibility.found == [], f"axe found WCAG 2.1 A/AA violations: {accessibility.found}"
