@@ -148,6 +148,10 @@ class WorkbookImport(models.Model):
         return self.state == WorkbookImportState.READY
 
 
+# Who a certificate is given to: an OPD, and its region when another region issues it.
+HOLDER_LENGTH = 200
+
+
 class Certificate(models.Model):
     """A piagam penghargaan: what it certifies, its number, the place and date, the logo and the signatory
     are fixed when it is issued (``services.certificates_issue``), and its code resolves it.
@@ -162,7 +166,7 @@ class Certificate(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="certificates")
     innovation = models.ForeignKey(Innovation, on_delete=models.PROTECT, related_name="certificates")
     award = models.CharField(_("penghargaan"), max_length=300)
-    holder_opd = models.CharField(_("pemegang (OPD)"), max_length=200)
+    holder_opd = models.CharField(_("pemegang (OPD)"), max_length=HOLDER_LENGTH)
     holder_innovation = models.CharField(_("inovasi"), max_length=255)
     year = models.PositiveSmallIntegerField(_("tahun"))
     signatory_name = models.CharField(_("nama penandatangan"), max_length=200)

@@ -138,7 +138,8 @@ def _seed_inotek(context):
     """The province's Inotek Award open to its kabupaten/kota, once: entries from the regions with the
     most verified innovations (Mojokerto among them), the three province jurors seated in every category,
     each declared (juri.prov2 with a conflict with one entering region), and juri.prov1's sheet of the
-    first category scored and submitted; the rest is left to judge."""
+    first category scored as a draft (sheets are sent after the entry deadline); the rest is left to
+    judge."""
     cycle = context["province_cycle"]
     if AwardScheme.objects.filter(cycle=cycle, open_to_regions_below=True).exists():
         return
@@ -186,7 +187,6 @@ def _seed_inotek(context):
     for nomination in categories[0].nominations.all():
         scores = {criterion.pk: rng.randint(60, 95) for criterion in criteria}
         awards.scores_save(member=member, nomination=nomination, scores=scores, comment="")
-    awards.sheet_submit(member=member)
     context["stdout"].write(
         f"province demo: {scheme.name} with {position} entries from {len(entering)} kabupaten/kota, "
         f"opened by {admin.username}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from innovasi.accounts.models import Region
@@ -19,7 +20,7 @@ from scoring.models import AwardResult
 from submissions.enums import InnovationState
 from submissions.models import Innovation
 
-from ..models import Certificate, CertificateSequence
+from ..models import HOLDER_LENGTH, Certificate, CertificateSequence
 
 VERIFIED_SOURCE = "verified"
 
@@ -135,10 +136,10 @@ def sequence_year(region: Region, on: datetime.date) -> int:
 
 def holder(opd, region) -> str:
     """Who the certificate is given to: the OPD, and its own region when another region issues it (a
-    province's award to a kabupaten's innovation)."""
+    province's award to a kabupaten's innovation), shortened to fit its column when both names are long."""
     if opd.region_id == region.pk:
         return opd.name
-    return f"{opd.name}, {opd.region.name}"
+    return Truncator(f"{opd.name}, {opd.region.name}").chars(HOLDER_LENGTH)
 
 
 def certificate_build(

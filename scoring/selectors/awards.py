@@ -68,6 +68,16 @@ def _with_entries(categories):
     )
 
 
+def nomination_candidates(scheme):
+    """The verified innovations of the scheme's cycle not yet nominated, by name."""
+    return (
+        Innovation.objects.filter(cycle=scheme.cycle, state=InnovationState.TERVERIFIKASI)
+        .exclude(nominations__scheme=scheme)
+        .select_related("opd")
+        .order_by("name")
+    )
+
+
 def nomination_suggestions(scheme, limit=10):
     """Verified innovations of the scheme's cycle not yet nominated, highest verified kematangan first."""
     return (
@@ -177,6 +187,21 @@ def sheet(member):
 def others_visible(member):
     """Whether a juror may see the other jurors' scores: after submitting, or when the scheme allows it."""
     return bool(member.submitted_at) or not member.category.scheme.hide_scores_until_submitted
+
+
+def sheet_nomination(member, pk):
+    """A nominee of the seat's category as the score URL may name it: once the juror has declared, and
+    never an entry of a region they declared a conflict with; Http404 otherwise (the score URL shows no
+    more than the sheet)."""
+    entry = (
+        Nomination.objects.select_related("innovation__opd__region")
+        .filter(pk=pk, category_id=member.category_id)
+        .exclude(exclusions__member=member, exclusions__reason=ExclusionReason.DECLARED_REGION)
+        .first()
+    )
+    if entry is None or member.declared_at is None:
+        raise Http404(_("Nominasi tidak ditemukan."))
+    return entry
 
 
 def hidden_from(member) -> int:

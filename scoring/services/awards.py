@@ -215,7 +215,7 @@ def _entry_settings_check(scheme, settings):
         )
     counts = (
         Nomination.objects.filter(scheme=scheme)
-        .values("innovation__opd__region__name")
+        .values("innovation__opd__region_id", "innovation__opd__region__name")
         .annotate(entries=models.Count("pk"))
         .filter(entries__gt=limit)
         .order_by("-entries", "innovation__opd__region__name")
@@ -274,7 +274,9 @@ def entry_submit(*, category, innovation, by) -> Nomination:
     the catalogue of the scheme's cycle, into a category, until the deadline (its last day included) and
     while the region has entered fewer than the limit. The scheme's row is locked first, so that two
     admins of one region entering at once cannot both take the last place."""
-    scheme = AwardScheme.objects.select_for_update().select_related("cycle").get(pk=category.scheme_id)
+    scheme = (
+        AwardScheme.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=category.scheme_id)
+    )
     _require_open(scheme)
     region_id = innovation.opd.region_id
     if (
@@ -312,9 +314,15 @@ def entry_submit(*, category, innovation, by) -> Nomination:
 
 @transaction.atomic
 def entry_withdraw(*, nomination) -> None:
-    """A region takes its entry back: until the deadline, and while no juror has scored it."""
+    """A region takes its entry back: until the deadline, and while no juror has scored it (the entry's
+    row is locked first: a score saved meanwhile waits, then finds no entry)."""
+    nomination = (
+        Nomination.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=nomination.pk)
+    )
     scheme = nomination.scheme
-    if timezone.localdate() > scheme.entry_deadline:
+    if not scheme.open_to_regions_below:
+        raise PortalError(_("Hanya entri lomba provinsi yang ditarik oleh wilayahnya."))
+    if scheme.entry_deadline is None or timezone.localdate() > scheme.entry_deadline:
         raise PortalError(_("Entri tidak dapat ditarik setelah batas waktu pengajuan."))
     nomination_remove(nomination=nomination)
 
@@ -522,6 +530,19 @@ def sheet_submit(*, member) -> JuryMember:
     )
     scheme = member.category.scheme
     _require_open(scheme)
+    if (
+        scheme.open_to_regions_below
+        and scheme.entry_deadline
+        and timezone.localdate() <= scheme.entry_deadline
+    ):
+        # Entries still come in until then: a sheet sent now would miss them.
+        raise PortalError(
+            _(
+                "Nilai dikirim setelah batas waktu pengajuan entri (%(date)s), ketika semua entri sudah masuk. "
+                "Sampai saat itu nilai Anda tersimpan sebagai draf."
+            )
+            % {"date": date_format(scheme.entry_deadline, "j F Y")}
+        )
     excluded = set(member.exclusions.values_list("nomination_id", flat=True))
     expected = {
         (nomination_id, criterion_id)

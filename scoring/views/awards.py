@@ -16,12 +16,10 @@ from innovasi.accounts.permissions import allowed, permission_required
 from innovasi.errors import PortalError
 from innovasi.http import int_param, text_param, texts_param
 from innovasi.standards.selectors import cycle_current, cycle_stages
-from submissions.enums import InnovationState
 from submissions.models import Innovation
 
-from ..enums import ExclusionReason
 from ..forms import ConflictChangeForm, ConflictForm, SchemeSettingsForm
-from ..models import AwardCategory, JuryMember, Nomination
+from ..models import AwardCategory, JuryMember
 from ..selectors import awards as award_selectors
 from ..services import awards as award_services
 
@@ -107,10 +105,7 @@ def _nomination_sources(scheme):
         return {"entries_per_region": award_selectors.entries_per_region(scheme)}
     return {
         "suggestions": award_selectors.nomination_suggestions(scheme),
-        "verified": Innovation.objects.filter(cycle=scheme.cycle, state=InnovationState.TERVERIFIKASI)
-        .exclude(nominations__scheme=scheme)
-        .select_related("opd")
-        .order_by("name"),
+        "verified": award_selectors.nomination_candidates(scheme),
     }
 
 
@@ -308,6 +303,8 @@ def jury_sheet(request, member):
             ranking = award_selectors.scheme_rankings(scheme, [category])[category.pk]
             shown = {nomination.pk for nomination in context["nominations"]}
             context["ranking"] = _ranking_rows(category, ranking, names=False, shown=shown)
+            # Ranks among entries the juror does not see would tell where those entries came.
+            context["ranks_shown"] = not context["hidden"]
     return render(request, "scoring/awards/jury_sheet.html", context)
 
 
@@ -334,13 +331,7 @@ def jury_declare(request, member):
 @permission_required("scoring.score_seat", of=_seat)
 def jury_score(request, member, nomination_pk):
     """Save a draft of one nominee's scores (htmx answers the nominee's row)."""
-    nomination = get_object_or_404(
-        Nomination.objects.select_related("innovation__opd").exclude(
-            exclusions__member=member, exclusions__reason=ExclusionReason.DECLARED_REGION
-        ),
-        pk=nomination_pk,
-        category=member.category,
-    )
+    nomination = award_selectors.sheet_nomination(member, nomination_pk)
     criteria = list(member.category.scheme.criteria.all())
     error = None
     try:
@@ -404,6 +395,8 @@ def entry_scheme(request, scheme):
     """A province's scheme as a kabupaten or kota sees it: the call (categories, limit, deadline), its own
     entries with their status and, once final, their result; and for its admin the form to enter more."""
     entries = award_selectors.entries_of(scheme, region_id=request.user.region_id)
+    deadline_passed = timezone.localdate() > scheme.entry_deadline
+    may_enter = allowed(request.user, "scoring.enter_awards", scheme)
     return render(
         request,
         "scoring/awards/entry_scheme.html",
@@ -411,9 +404,11 @@ def entry_scheme(request, scheme):
             "scheme": scheme,
             "entries": entries,
             "places_left": max(scheme.entries_per_region - len(entries), 0),
-            "deadline_passed": timezone.localdate() > scheme.entry_deadline,
+            "deadline_passed": deadline_passed,
             "candidates": award_selectors.entry_candidates(scheme, region_id=request.user.region_id),
-            "may_enter": allowed(request.user, "scoring.enter_awards", scheme),
+            "may_enter": may_enter,
+            # Entering and withdrawing: the region's admin, until the deadline, before the results.
+            "may_change": may_enter and not deadline_passed and not scheme.is_final,
         },
     )
 

@@ -3,12 +3,15 @@ from the preset and sets a limit of one entry per region; two regencies enter on
 each, each seeing only its own; a juror who declares a conflict with one regency never sees its entry;
 the province finalises and issues the certificates in its name; a regency reads its result."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from reports.models import Certificate
+from scoring.models import AwardScheme
 
 from ..factories import CycleFactory
 from ..reports.conftest import verified_cycle  # noqa: F401
@@ -68,6 +71,11 @@ def test_an_inotek_round_from_the_call_to_the_certificates(page, province, provi
         expect(page.get_by_text("sudah mengajukan 1 entri, batas dari provinsi")).to_be_visible()
         expect(page.get_by_role("button", name="Ajukan", exact=True)).to_have_count(0)
         log_out(page)
+
+    # The deadline passes: the sheets can be sent (entries no longer come in).
+    AwardScheme.objects.filter(cycle__region=province).update(
+        entry_deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
 
     # juri.prov1 declares a conflict with Kota Lain before seeing any entry: its entry never shows.
     log_in(page, "juri.prov1", PASSWORD)

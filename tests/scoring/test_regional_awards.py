@@ -227,6 +227,11 @@ def test_results_and_certificates_are_the_provinces(inotek, entrants, province, 
     for score, entry in ((90, other), (70, own)):
         scores = {criterion.pk: score for criterion in inotek.criteria.all()}
         award_services.scores_save(member=member, nomination=entry, scores=scores, comment="")
+    with pytest.raises(PortalError, match="Nilai dikirim setelah batas waktu pengajuan entri"):
+        award_services.sheet_submit(member=member)  # entries still come in until the deadline
+    AwardScheme.objects.filter(pk=inotek.pk).update(
+        entry_deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
     award_services.sheet_submit(member=member)
     final = award_services.scheme_finalise(
         scheme=inotek, by=province_admin, reason="Kategori lain tanpa entri"
@@ -267,3 +272,52 @@ def test_the_regions_admins_are_told_of_the_call(province, entrants, django_capt
     told = Notification.objects.filter(key=f"regional-call:{scheme.pk}").select_related("user")
     assert {notification.user for notification in told} == {entrants["admin"], entrants["other_admin"]}
     assert told.first().url == reverse("scoring:entry_scheme", args=[scheme.pk])
+
+
+def test_the_score_url_shows_nothing_before_the_juror_declares(inotek, entrants, province, client):  # noqa: F811
+    category = inotek.categories.first()
+    entry = award_services.entry_submit(
+        category=category, innovation=entrants["other"][0], by=entrants["other_admin"]
+    )
+    member = award_services.jury_assign(category=category, juror=provincial_juror(province))
+    client.force_login(member.juror)
+
+    response = client.post(
+        reverse("scoring:jury_score", args=[member.pk, entry.pk]), {}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 404
+    assert "Pasar Daring" not in response.content.decode()
+
+
+def test_unscored_entries_and_hidden_ranks(inotek, entrants, province, province_admin, client):  # noqa: F811
+    category = inotek.categories.first()
+    own = award_services.entry_submit(category=category, innovation=entrants["own"][0], by=entrants["admin"])
+    award_services.entry_submit(
+        category=category, innovation=entrants["other"][0], by=entrants["other_admin"]
+    )
+    unscored = award_services.entry_submit(
+        category=inotek.categories.last(), innovation=entrants["own"][1], by=entrants["admin"]
+    )
+    member = award_services.jury_assign(category=category, juror=provincial_juror(province))
+    award_services.conflicts_declare(
+        member=member, opds=[], regions=[entrants["other_admin"].region], note=""
+    )
+    award_services.scores_save(
+        member=member, nomination=own, scores={c.pk: 80 for c in inotek.criteria.all()}, comment=""
+    )
+    AwardScheme.objects.filter(pk=inotek.pk).update(
+        entry_deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    award_services.sheet_submit(member=member)
+    client.force_login(member.juror)
+    sheet = client.get(reverse("scoring:jury_sheet", args=[member.pk]))
+
+    assert sheet.context["ranks_shown"] is False
+    assert [item["nomination"] for item in sheet.context["ranking"]] == [own]
+    award_services.scheme_finalise(scheme=inotek, by=province_admin, reason="Tanpa juri di kategori lain")
+    client.force_login(entrants["admin"])
+    page = client.get(reverse("scoring:entry_scheme", args=[inotek.pk])).content.decode()
+    row = page.split(escape(unscored.innovation.name))[1].split("</tr>")[0]
+    assert "belum dinilai" in row
+    assert "Peringkat" not in row
