@@ -207,11 +207,19 @@ def scheme_update(*, scheme, version, settings, criteria, categories) -> AwardSc
 
 def _entry_settings_check(scheme, settings):
     """A scheme open to the regions below keeps a limit of at least one entry and a deadline; the limit
-    never falls below what a region has entered already."""
+    never falls below what a region has entered already, and the deadline is not moved later once a juror
+    has sent a sheet (entries made then would miss it)."""
     limit, deadline = settings.get("entries_per_region"), settings.get("entry_deadline")
     if not limit or deadline is None:
         raise PortalError(
             _("Isi batas entri per kabupaten/kota (paling sedikit 1) dan batas waktu pengajuan.")
+        )
+    if (
+        deadline > scheme.entry_deadline
+        and JuryMember.objects.filter(category__scheme=scheme, submitted_at__isnull=False).exists()
+    ):
+        raise PortalError(
+            _("Batas waktu pengajuan tidak dapat diundur setelah ada juri yang mengirim nilainya.")
         )
     counts = (
         Nomination.objects.filter(scheme=scheme)

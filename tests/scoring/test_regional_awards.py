@@ -321,3 +321,37 @@ def test_unscored_entries_and_hidden_ranks(inotek, entrants, province, province_
     row = page.split(escape(unscored.innovation.name))[1].split("</tr>")[0]
     assert "belum dinilai" in row
     assert "Peringkat" not in row
+
+
+def test_the_deadline_is_not_moved_later_once_a_juror_has_sent(inotek, entrants, province):  # noqa: F811
+    category = inotek.categories.first()
+    award_services.entry_submit(category=category, innovation=entrants["own"][0], by=entrants["admin"])
+    member = award_services.jury_assign(category=category, juror=provincial_juror(province))
+    award_services.conflicts_declare(member=member, opds=[], note="")
+    award_services.scores_save(
+        member=member,
+        nomination=category.nominations.get(),
+        scores={c.pk: 80 for c in inotek.criteria.all()},
+        comment="",
+    )
+    passed = timezone.localdate() - datetime.timedelta(days=1)
+    AwardScheme.objects.filter(pk=inotek.pk).update(entry_deadline=passed)
+    award_services.sheet_submit(member=member)
+    inotek.refresh_from_db()
+    settings = {
+        "scale_min": 1,
+        "scale_max": 100,
+        "entries_per_region": 5,
+        "entry_deadline": timezone.localdate() + datetime.timedelta(days=7),
+    }
+
+    with pytest.raises(PortalError, match="tidak dapat diundur setelah ada juri yang mengirim"):
+        award_services.scheme_update(
+            scheme=inotek,
+            version=inotek.version,
+            settings=settings,
+            criteria=[(c.pk, c.name, c.weight) for c in inotek.criteria.all()],
+            categories=[(c.pk, c.name) for c in inotek.categories.all()],
+        )
+    inotek.refresh_from_db()
+    assert inotek.entry_deadline == passed
