@@ -459,6 +459,9 @@ def build_demo(context: Context) -> Demo:
             if plan.verdict
         )
         entries, evidence = spd_rows(rng, context, cycle, admin, verifikator)
+        # A new cycle comes with its empty SPD rows (scoring.receivers.cycle_saved): the filled ones
+        # replace them.
+        SpdEntry.objects.filter(cycle=cycle).delete()
         SpdEntry.objects.bulk_create(entries)
         SpdEvidence.objects.bulk_create(evidence())
     # Claims the timed loop judges: accepted at the claimed level, of submitted innovations, ten apart.
