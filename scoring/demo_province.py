@@ -3,6 +3,7 @@ synthetic innovations (in bulk, consistent with each innovation's state: a verif
 row judged, a returned one a rejected row, a submitted one part of its rows), then each cycle's snapshots
 computed by the engine (``cycle_recompute``, which writes nothing when its inputs did not change)."""
 
+import datetime
 import random
 
 from django.db.models import Count, Q
@@ -137,9 +138,10 @@ def seed_province(context):
 def _seed_inotek(context):
     """The province's Inotek Award open to its kabupaten/kota, once: entries from the regions with the
     most verified innovations (Mojokerto among them), the three province jurors seated in every category,
-    each declared (juri.prov2 with a conflict with one entering region), and juri.prov1's sheet of the
-    first category scored as a draft (sheets are sent after the entry deadline); the rest is left to
-    judge."""
+    each declared (juri.prov2 with a conflict with one entering region). The entries closed yesterday, so
+    that the jurors may send their sheets and the round run to its certificates; juri.prov1's sheet of the
+    first category is scored as a draft, the rest is left to judge. (No sheet is sent: the province's
+    admin may still move the deadline later to show a regency entering.)"""
     cycle = context["province_cycle"]
     if AwardScheme.objects.filter(cycle=cycle, open_to_regions_below=True).exists():
         return
@@ -174,6 +176,9 @@ def _seed_inotek(context):
             category = categories[position % len(categories)]
             awards.entry_submit(category=category, innovation=innovation, by=entered_by)
             position += 1
+    AwardScheme.objects.filter(pk=scheme.pk).update(
+        entry_deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
     conflicted = entering[1] if len(entering) > 1 else None
     for username in ("juri.prov1", "juri.prov2", "juri.prov3"):
         juror = User.objects.get(username=username)
