@@ -258,6 +258,25 @@ def regional_call_opened(*, scheme_id):
         )
 
 
+def entry_removed(*, scheme_id, innovation_id):
+    """A regency's entry removed by its province: the regency's admins are told."""
+    scheme = AwardScheme.objects.select_related("cycle__region").filter(pk=scheme_id).first()
+    innovation = Innovation.objects.select_related("opd").filter(pk=innovation_id).first()
+    if scheme is None or innovation is None:
+        return
+    admins = User.objects.filter(region_id=innovation.opd.region_id, role=Role.ADMIN, is_active=True)
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users=admins,
+            key=f"entry-removed:{scheme.pk}:{innovation.pk}",
+            title=_("Entri «%(name)s» dikeluarkan dari %(scheme)s")
+            % {"name": innovation.name, "scheme": scheme.name},
+            body=_("%(province)s mengeluarkan entri ini. Tanyakan alasannya kepada penyelenggara.")
+            % {"province": scheme.cycle.region.name},
+            url=reverse("scoring:entry_scheme", args=[scheme.pk]),
+        )
+
+
 def jury_seat_given(*, member_id):
     member = JuryMember.objects.select_related("juror", "category__scheme").filter(pk=member_id).first()
     if member is None:

@@ -91,6 +91,11 @@ def notify_regional_call(*, scheme_id):
     notifications.regional_call_opened(scheme_id=scheme_id)
 
 
+@app.task(name="innovasi.scoring.notify_entry_removed", **NOTIFY)
+def notify_entry_removed(*, scheme_id, innovation_id):
+    notifications.entry_removed(scheme_id=scheme_id, innovation_id=innovation_id)
+
+
 @app.task(name="innovasi.scoring.notify_jury", **NOTIFY)
 def notify_jury(*, member_id):
     notifications.jury_seat_given(member_id=member_id)

@@ -350,11 +350,19 @@ def _nomination_create(*, scheme, category, innovation, by) -> Nomination:
 
 
 @transaction.atomic
-def nomination_remove(*, nomination) -> None:
-    _require_open(nomination.scheme)
+def nomination_remove(*, nomination, by=None) -> None:
+    """Remove a nomination no juror has scored. An entry of a regency that its province's admin (``by``)
+    removes is announced to the regency's admins: they did not withdraw it themselves."""
+    scheme = nomination.scheme
+    _require_open(scheme)
     if nomination.scores.exists():
         raise PortalError(_("Nominasi yang sudah dinilai juri tidak dapat dihapus."))
+    innovation = nomination.innovation
     nomination.delete()
+    if scheme.open_to_regions_below and by is not None and by.region_id == scheme.cycle.region_id:
+        from ..tasks import notify_entry_removed
+
+        notify_entry_removed.delay_on_commit(scheme_id=scheme.pk, innovation_id=innovation.pk)
 
 
 @transaction.atomic

@@ -198,7 +198,7 @@ def nominate(request, scheme):
 def nomination_remove(request, nomination):
     scheme = nomination.scheme
     try:
-        award_services.nomination_remove(nomination=nomination)
+        award_services.nomination_remove(nomination=nomination, by=request.user)
     except PortalError as error:
         messages.error(request, error.message)
     return redirect(reverse("scoring:award", args=[scheme.pk]) + "#nominasi")

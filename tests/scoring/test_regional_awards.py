@@ -7,6 +7,7 @@ import datetime
 import subprocess
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -355,3 +356,16 @@ def test_the_deadline_is_not_moved_later_once_a_juror_has_sent(inotek, entrants,
         )
     inotek.refresh_from_db()
     assert inotek.entry_deadline == passed
+
+
+def test_an_entry_removed_by_the_province_is_announced(inotek, entrants, province_admin, client):  # noqa: F811
+    entry = award_services.entry_submit(
+        category=inotek.categories.first(), innovation=entrants["own"][0], by=entrants["admin"]
+    )
+    client.force_login(province_admin)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("scoring:award_nomination_remove", args=[entry.pk]))
+
+    assert not Nomination.objects.exists()
+    told = Notification.objects.get(key=f"entry-removed:{inotek.pk}:{entrants['own'][0].pk}")
+    assert told.user == entrants["admin"]
