@@ -196,7 +196,13 @@ def sheet_nomination(member, pk):
     entry = (
         Nomination.objects.select_related("innovation__opd__region")
         .filter(pk=pk, category_id=member.category_id)
-        .exclude(exclusions__member=member, exclusions__reason=ExclusionReason.DECLARED_REGION)
+        .exclude(
+            Exists(
+                JuryExclusion.objects.filter(
+                    member=member, nomination=OuterRef("pk"), reason=ExclusionReason.DECLARED_REGION
+                )
+            )
+        )
         .first()
     )
     if entry is None or member.declared_at is None:
