@@ -192,3 +192,17 @@ def score_and_submit(page, scores):
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Kirim nilai").click()
     expect(page.get_by_text("Nilai Anda terkirim. Terima kasih.")).to_be_visible()
+
+
+def issue_winners_certificates(page, count):
+    """From a finalised scheme's page: issue its winners' ``count`` certificates after confirming, and
+    download the PDF they are printed in."""
+    page.get_by_role("link", name="Piagam para juara").click()
+    page.get_by_role("button", name="Lanjutkan ke konfirmasi").click()
+    expect(page.get_by_test_id("confirm-count")).to_have_text(f"{count} piagam akan diterbitkan.")
+    page.get_by_role("button", name=f"Ya, terbitkan {count} piagam").click()
+    expect(page.get_by_text("Laporan siap.")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Unduh laporan").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"

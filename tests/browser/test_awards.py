@@ -13,7 +13,7 @@ from submissions.models import Innovation
 
 from ..factories import UserFactory
 from ..reports.conftest import verified_cycle  # noqa: F401
-from .conftest import log_in, log_out, score_and_submit
+from .conftest import issue_winners_certificates, log_in, log_out, score_and_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,15 +50,7 @@ def test_juror_scores_and_admin_finalises_and_prints(page, verified_cycle, admin
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Finalkan").click()
     expect(page.get_by_text("Skema difinalkan; hasilnya terkunci.")).to_be_visible()
-    page.get_by_role("link", name="Piagam para juara").click()
-    page.get_by_role("button", name="Lanjutkan ke konfirmasi").click()
-    expect(page.get_by_test_id("confirm-count")).to_have_text("3 piagam akan diterbitkan.")  # 3 winners
-    page.get_by_role("button", name="Ya, terbitkan 3 piagam").click()
-    expect(page.get_by_text("Laporan siap.")).to_be_visible()
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Unduh laporan").click()
-    with open(download.value.path(), "rb") as pdf:
-        assert pdf.read(4) == b"%PDF"
+    issue_winners_certificates(page, 3)  # 3 winners
 
     winner = Certificate.objects.get(award__startswith="Juara 1")
     page.goto(f"/sertifikat/{winner.code}/")

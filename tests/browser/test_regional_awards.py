@@ -16,7 +16,7 @@ from scoring.models import AwardScheme
 from ..factories import CycleFactory
 from ..reports.conftest import verified_cycle  # noqa: F401
 from ..scoring.regional import entrants, province, province_admin, provincial_juror  # noqa: F401
-from .conftest import log_in, log_out, score_and_submit
+from .conftest import issue_winners_certificates, log_in, log_out, score_and_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -112,15 +112,7 @@ def test_an_inotek_round_from_the_call_to_the_certificates(page, province, provi
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Finalkan dengan alasan ini").click()
     expect(page.get_by_text("Skema difinalkan; hasilnya terkunci.")).to_be_visible()
-    page.get_by_role("link", name="Piagam para juara").click()
-    page.get_by_role("button", name="Lanjutkan ke konfirmasi").click()
-    expect(page.get_by_test_id("confirm-count")).to_have_text("2 piagam akan diterbitkan.")
-    page.get_by_role("button", name="Ya, terbitkan 2 piagam").click()
-    expect(page.get_by_text("Laporan siap.")).to_be_visible()
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Unduh laporan").click()
-    with open(download.value.path(), "rb") as pdf:
-        assert pdf.read(4) == b"%PDF"
+    issue_winners_certificates(page, 2)
     winner = Certificate.objects.get(award__startswith="Juara 1")
     assert winner.region == province
     log_out(page)
