@@ -7,7 +7,9 @@ import datetime
 import subprocess
 
 import pytest
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -369,3 +371,27 @@ def test_an_entry_removed_by_the_province_is_announced(inotek, entrants, provinc
     assert not Nomination.objects.exists()
     told = Notification.objects.get(key=f"entry-removed:{inotek.pk}:{entrants['own'][0].pk}")
     assert told.user == entrants["admin"]
+
+
+@pytest.mark.parametrize("url_name", ["scoring:entry_schemes", "scoring:entry_scheme", "scoring:award"])
+def test_the_entry_pages_read_a_fixed_number_of_queries(inotek, entrants, province_admin, client, url_name):  # noqa: F811
+    """Whatever the number of entries: the regency's two pages and the province's scheme page."""
+    category = inotek.categories.first()
+    viewer = province_admin if url_name == "scoring:award" else entrants["admin"]
+    args = [] if url_name == "scoring:entry_schemes" else [inotek.pk]
+    client.force_login(viewer)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(url_name, args=args)).status_code == 200
+        return len(captured)
+
+    award_services.entry_submit(category=category, innovation=entrants["own"][0], by=entrants["admin"])
+    one = queries()
+    for innovation in entrants["own"][1:]:
+        award_services.entry_submit(category=category, innovation=innovation, by=entrants["admin"])
+    award_services.entry_submit(
+        category=category, innovation=entrants["other"][0], by=entrants["other_admin"]
+    )
+
+    assert queries() == one
