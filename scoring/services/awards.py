@@ -18,7 +18,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from innovasi.accounts.enums import RegionKind
-from innovasi.accounts.models import Region
 from innovasi.accounts.permissions import allowed
 from innovasi.errors import PortalError
 from submissions.enums import InnovationState
@@ -287,10 +286,7 @@ def entry_submit(*, category, innovation, by) -> Nomination:
     )
     _require_open(scheme)
     region_id = innovation.opd.region_id
-    if (
-        not scheme.open_to_regions_below
-        or not Region.objects.filter(pk=region_id, parent_id=scheme.cycle.region_id).exists()
-    ):
+    if not scheme.open_to_regions_below or innovation.opd.region.parent_id != scheme.cycle.region_id:
         raise PortalError(_("Skema ini tidak menerima entri dari wilayah Anda."))
     # Both set in a scheme open to the regions below (scheme_for_regions_has_limit_and_deadline).
     deadline, limit = scheme.entry_deadline, scheme.entries_per_region

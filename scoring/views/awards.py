@@ -420,7 +420,7 @@ def entry_submit(request, scheme):
         AwardCategory, pk=int_param(request.POST, "category", required=True), scheme=scheme
     )
     innovation = get_object_or_404(
-        Innovation.objects.select_related("opd", "cycle"),
+        Innovation.objects.select_related("opd__region", "cycle"),
         pk=int_param(request.POST, "innovation", required=True),
         opd__region_id=request.user.region_id,
     )
