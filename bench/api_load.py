@@ -61,6 +61,7 @@ from pages import (
     server_environment,
     start_gunicorn,
     stop_gunicorn,
+    workers_described,
 )
 
 GOAL_P95_MS = 100
@@ -143,11 +144,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-api-"))
     log = folder / "gunicorn.log"
     port = free_port()
-    workers = (
-        f"{args.workers} gthread workers x {args.threads} threads"
-        if args.threads > 1
-        else f"{args.workers} sync workers"
-    )
+    workers = workers_described(args.workers, args.threads)
     print(
         f"API under load: gunicorn ({workers}) on 127.0.0.1:{port}, DEBUG=0, PostgreSQL "
         f"{urlsplit(database_url).path.lstrip('/')} ({database_note}), Redis cache {redis_url}; "

@@ -154,6 +154,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def workers_described(workers: int, threads: int) -> str:
+    """gunicorn's workers as the figures name them: sync ones, or gthread ones with their threads."""
+    return f"{workers} gthread workers x {threads} threads" if threads > 1 else f"{workers} sync workers"
+
+
 def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int, log: Path):
     command = [
         str(VENV_BIN / "gunicorn"),
@@ -636,11 +641,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     log = folder / "gunicorn.log"
     port = free_port()
-    workers = (
-        f"{args.workers} gthread workers x {args.threads} threads"
-        if args.threads > 1
-        else f"{args.workers} sync workers"
-    )
+    workers = workers_described(args.workers, args.threads)
     print(
         f"pages under load: gunicorn ({workers}) on 127.0.0.1:{port}, DEBUG=0, PostgreSQL "
         f"{urlsplit(database_url).path.lstrip('/')} ({database_note}), Redis cache {redis_url}; "
