@@ -447,16 +447,21 @@ def spd_rows(spd: PackedSpd) -> list[dict[str, Any]]:
 
 def package_opds(*, cycle: Cycle, opd_id: int | None = None) -> list[tuple[Opd, int]]:
     """The OPDs of the cycle's region (or the one ``opd_id``) with how many innovations each has in the cycle
-    that reached Bappeda (``package_innovations``), by name: what the package page offers (1 query)."""
+    that reached Bappeda (``package_innovations``), by name: what the package page offers (1 query). An OPD
+    no longer active is offered only while it has such innovations: they still go to the national site."""
     opds = Opd.objects.filter(region_id=cycle.region_id)
     if opd_id is not None:
         opds = opds.filter(pk=opd_id)
-    counted = opds.annotate(
-        n=Count(
-            "innovations",
-            filter=Q(innovations__cycle=cycle) & ~Q(innovations__state__in=OPD_ONLY_STATES),
+    counted = (
+        opds.annotate(
+            n=Count(
+                "innovations",
+                filter=Q(innovations__cycle=cycle) & ~Q(innovations__state__in=OPD_ONLY_STATES),
+            )
         )
-    ).order_by("name")
+        .filter(Q(is_active=True) | Q(n__gt=0))
+        .order_by("name")
+    )
     return [(opd, opd.n) for opd in counted]
 
 

@@ -384,6 +384,21 @@ def test_package_page_counts_the_submitted_innovations_of_each_opd(client, packa
     assert response.context["total"] == 4
 
 
+def test_package_page_offers_an_inactive_opd_only_while_it_has_innovations_to_send(
+    client, package_cycle, admin_user, opd_b
+):
+    OpdFactory(region=package_cycle.region, name="Dinas Lama", is_active=False)
+    opd_b.is_active = False  # Dinas Pendidikan, merged away after it submitted "Sekolah Literasi"
+    opd_b.save(update_fields=["is_active"])
+    client.force_login(admin_user)
+
+    response = client.get(reverse("reports:national_package", args=[package_cycle.pk]))
+
+    counts = {opd.name: count for opd, count in response.context["opds"]}
+    assert counts == {"Bappeda": 0, "Dinas Kesehatan": 3, "Dinas Pendidikan": 1}
+    assert response.context["total"] == 4
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_package_page_query_count_does_not_grow(client, cycle, admin_user, count, django_assert_num_queries):
     for number in range(count):
