@@ -3,7 +3,7 @@ module), for the imports of OPDs and users.
 
 The upload passes the checks of every upload first (``innovasi.uploads``: size and content). The first
 non-empty row names the columns, each spelled one of a few ways (case and spaces do not matter; other
-columns are ignored); every following non-empty row is a ``TableRow`` with its number as the spreadsheet
+columns are ignored; an optional column may be left out, and reads as empty cells); every following non-empty row is a ``TableRow`` with its number as the spreadsheet
 shows it, so that a message can name the row. Every problem of the file as a whole is a ValidationError
 with its message in Indonesian; problems of single rows are the importer's to find.
 """
@@ -11,7 +11,7 @@ with its message in Indonesian; problems of single rows are the importer's to fi
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -48,10 +48,13 @@ def _cell_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def table_read(uploaded, columns: Mapping[str, Sequence[str]]) -> list[TableRow]:
+def table_read(
+    uploaded, columns: Mapping[str, Sequence[str]], optional: Collection[str] = ()
+) -> list[TableRow]:
     """The rows of ``uploaded`` by column key: ``columns`` maps each key to the headers it may have (the
-    first spelling is the one messages name). Raises ValidationError when the file is no .xlsx or .csv
-    table, cannot be read, lacks one of the columns, has no rows or more than ``MAX_ROWS``."""
+    first spelling is the one messages name); the keys in ``optional`` may have no column. Raises
+    ValidationError when the file is no .xlsx or .csv table, cannot be read, lacks one of the other
+    columns, has no rows or more than ``MAX_ROWS``."""
     name = size_check(uploaded)
     mime = sniffed_mime(uploaded)
     suffix = extension(name)
@@ -74,7 +77,7 @@ def table_read(uploaded, columns: Mapping[str, Sequence[str]]) -> list[TableRow]
             )
             % {"name": name}
         )
-    return _rows(lines, columns, name)
+    return _rows(lines, columns, optional, name)
 
 
 def _xlsx_lines(uploaded, name) -> Iterator[tuple[int, list[str]]]:
@@ -147,7 +150,7 @@ def _limited(rows: Iterable) -> Iterator:
         yield row
 
 
-def _rows(lines, columns, name) -> list[TableRow]:
+def _rows(lines, columns, optional, name) -> list[TableRow]:
     spellings = {_header_key(spelling): key for key, names in columns.items() for spelling in names}
     positions: dict[str, int] | None = None
     rows = []
@@ -160,7 +163,8 @@ def _rows(lines, columns, name) -> list[TableRow]:
                 key = spellings.get(_header_key(cell))
                 if key is not None and key not in positions:
                     positions[key] = index
-            missing = [names[0] for key, names in columns.items() if key not in positions]
+            required = {key: names for key, names in columns.items() if key not in optional}
+            missing = [names[0] for key, names in required.items() if key not in positions]
             if missing:
                 raise ValidationError(
                     _(
@@ -171,11 +175,13 @@ def _rows(lines, columns, name) -> list[TableRow]:
                         "name": name,
                         "number": number,
                         "missing": ", ".join(f"«{column}»" for column in missing),
-                        "columns": ", ".join(f"«{names[0]}»" for names in columns.values()),
+                        "columns": ", ".join(f"«{names[0]}»" for names in required.values()),
                     }
                 )
             continue
-        values = {key: cells[positions[key]] if positions[key] < len(cells) else "" for key in columns}
+        # A short row's last cells are empty, and so are those of an optional column left out.
+        read = {key: cells[index] for key, index in positions.items() if index < len(cells)}
+        values = {key: read.get(key, "") for key in columns}
         if any(values.values()):
             rows.append(TableRow(number=number, values=values))
     if not rows:

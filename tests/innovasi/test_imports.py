@@ -297,6 +297,51 @@ def test_user_import_again_updates_and_duplicates_nothing(
     assert len(mail.outbox) == 1  # invited once
 
 
+def test_user_import_sets_the_jurors_affiliations_and_an_empty_cell_keeps_one(
+    client, admin_user, juri, django_capture_on_commit_callbacks
+):
+    juri.first_name, juri.email, juri.affiliation = "Dr. Juri", "juri@example.org", "Universitas Airlangga"
+    juri.save(update_fields=["first_name", "email", "affiliation"])
+    client.force_login(admin_user)
+    upload = csv_file(
+        [
+            [*USER_HEADER, "Afiliasi"],
+            ["Dr. Rina", "rina@its.ac.id", "juri", "", "Institut Teknologi Sepuluh Nopember"],
+            ["Dr. Juri", "juri@example.org", "juri", "", ""],
+        ]
+    )
+
+    page = preview(client, USER_URL, upload)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(client, USER_URL, page)
+
+    assert results(page) == [(2, "baru", ()), (3, "tetap", ())]
+    assert User.objects.get(email="rina@its.ac.id").affiliation == "Institut Teknologi Sepuluh Nopember"
+    juri.refresh_from_db()
+    assert juri.affiliation == "Universitas Airlangga"
+
+
+def test_user_import_changes_an_affiliation_and_refuses_one_too_long(client, admin_user, juri):
+    juri.first_name, juri.email, juri.affiliation = "Dr. Juri", "juri@example.org", "Universitas Airlangga"
+    juri.save(update_fields=["first_name", "email", "affiliation"])
+    client.force_login(admin_user)
+    header = [*USER_HEADER, "Instansi"]
+    changed = preview(
+        client, USER_URL, csv_file([header, ["Dr. Juri", "juri@example.org", "juri", "", "ITS"]])
+    )
+    too_long = preview(
+        client, USER_URL, csv_file([header, ["Dr. Rina", "rina@its.ac.id", "juri", "", "U" * 201]])
+    )
+
+    confirm(client, USER_URL, changed)
+
+    assert changed.context["plan"].rows[0].changes == (("Afiliasi", "Universitas Airlangga", "ITS"),)
+    juri.refresh_from_db()
+    assert juri.affiliation == "ITS"
+    assert results(too_long) == [(2, "baru", ("Afiliasi paling banyak 200 karakter.",))]
+    assert not User.objects.filter(email="rina@its.ac.id").exists()
+
+
 # The file ----------------------------------------------------------------------------------------------
 
 

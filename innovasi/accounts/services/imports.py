@@ -1,5 +1,5 @@
-"""Imports of a region's OPDs (name, short name, kind) and users (name, e-mail, role, OPD short name) from a
-workbook or CSV file (read by ``innovasi.tables``).
+"""Imports of a region's OPDs (name, short name, kind) and users (name, e-mail, role, OPD short name and,
+optionally, affiliation) from a workbook or CSV file (read by ``innovasi.tables``).
 
 Every row is checked first, with the same rules as the admin's forms (``people.opd_problems``,
 ``people.user_problems``) plus the file's own (a short name or an address twice in the file). The
@@ -49,8 +49,12 @@ USER_COLUMNS: dict[str, tuple[str, ...]] = {
     "email": ("Surel", "Email", "E-mail", "Alamat surel"),
     "role": ("Peran", "Role"),
     "opd": ("OPD", "Nama singkat OPD", "OPD short name"),
+    "affiliation": ("Afiliasi", "Instansi", "Affiliation"),
 }
 COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {KIND_OPD: OPD_COLUMNS, KIND_USER: USER_COLUMNS}
+# Columns a file may leave out. An empty affiliation keeps the account's own: a file without one (or an
+# older file) never wipes what was typed on the user's page.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {KIND_OPD: (), KIND_USER: ("affiliation",)}
 ACTION_NEW, ACTION_CHANGE, ACTION_SAME = "baru", "ubah", "tetap"
 # A preview is confirmed within this many seconds, or read again.
 PLAN_MAX_AGE = 3600
@@ -266,6 +270,7 @@ def _user_rows(*, region: Region, rows: Sequence[TableRow], by: User | None) -> 
             opd=opd,
             region_id=region.pk,
             accounts=accounts,
+            affiliation=values["affiliation"],
             current=current,
             by=by,
         )
@@ -289,6 +294,8 @@ def _user_changes(current: User, values, opd) -> tuple[tuple[str, str, str], ...
         )
     if (opd.pk if opd else None) != current.opd_id:
         changes.append((_("OPD"), str(current.opd or ""), str(opd or "")))
+    if values["affiliation"] and values["affiliation"] != current.affiliation:
+        changes.append((_("Afiliasi"), current.affiliation, values["affiliation"]))
     return tuple(changes)
 
 
@@ -322,6 +329,7 @@ def users_import(*, region: Region, rows: Sequence[TableRow], by: User | None, b
                 "email": values["email"],
                 "role": values["role"],
                 "opd": opd,
+                "affiliation": values["affiliation"],
             }
             link_send(account_new(region=region, values=fields, by=by), LINK_INVITATION, base_url)
             continue
@@ -331,6 +339,9 @@ def users_import(*, region: Region, rows: Sequence[TableRow], by: User | None, b
         if values["name"] != current.get_full_name():
             current.first_name, current.last_name = values["name"], ""
             changed += ["first_name", "last_name"]
+        if values["affiliation"]:
+            current.affiliation = values["affiliation"]
+            changed.append("affiliation")
         current.role, current.opd = values["role"], opd
         history_save(current, by, changed)
     return plan

@@ -226,7 +226,16 @@ def role_labels() -> str:
 
 
 def user_problems(
-    *, name: str, email: str, role: str, opd: Opd | None, region_id, accounts, current=None, by=None
+    *,
+    name: str,
+    email: str,
+    role: str,
+    opd: Opd | None,
+    region_id,
+    accounts,
+    affiliation: str = "",
+    current=None,
+    by=None,
 ) -> list[str]:
     """What is wrong with a user's values, in Indonesian. ``accounts`` are the accounts of the whole portal
     whose e-mail or user name may clash (an address is one account's, whatever its region); ``current``
@@ -269,6 +278,9 @@ def user_problems(
         problems.append(
             _("%(opd)s tidak aktif: pengguna baru tidak didaftarkan padanya.") % {"opd": opd.name}
         )
+    limit = max_length(User, "affiliation")
+    if len(affiliation) > limit:
+        problems.append(_("Afiliasi paling banyak %(limit)d karakter.") % {"limit": limit})
     if current is not None and by is not None and current.pk == by.pk and role != current.role:
         problems.append(_("Peran akun Anda sendiri diubah oleh admin lain."))
     if current is not None and current.is_superuser and by is not None and not by.is_superuser:
@@ -308,12 +320,10 @@ def _user_values(*, region_id, name, email, role, opd, affiliation="", current=N
         opd=opd,
         region_id=region_id,
         accounts=clashing_accounts([values["email"]]),
+        affiliation=values["affiliation"],
         current=current,
         by=by,
     )
-    limit = max_length(User, "affiliation")
-    if len(values["affiliation"]) > limit:
-        problems.append(_("Afiliasi paling banyak %(limit)d karakter.") % {"limit": limit})
     if problems:
         raise PortalError(" ".join(problems), problems)
     return values

@@ -23,7 +23,9 @@ def import_page(request, *, kind, check, run, done):
         region, user = request.user.region, request.user
         try:
             if form.cleaned_data["file"]:
-                rows = table_read(form.cleaned_data["file"], imports.COLUMNS[kind])
+                rows = table_read(
+                    form.cleaned_data["file"], imports.COLUMNS[kind], imports.OPTIONAL_COLUMNS[kind]
+                )
                 plan = check(rows)
                 token = imports.plan_sign(plan, rows=rows, region=region, by=user) if plan.ok else None
             else:
