@@ -3,9 +3,10 @@ module), for the imports of OPDs and users.
 
 The upload passes the checks of every upload first (``innovasi.uploads``: size and content). The first
 non-empty row names the columns, each spelled one of a few ways (case and spaces do not matter; other
-columns are ignored; an optional column may be left out, and reads as empty cells); every following non-empty row is a ``TableRow`` with its number as the spreadsheet
-shows it, so that a message can name the row. Every problem of the file as a whole is a ValidationError
-with its message in Indonesian; problems of single rows are the importer's to find.
+columns are ignored; an optional column may be left out, and reads as empty cells); every following
+non-empty row is a ``TableRow`` with its number as the spreadsheet shows it, so that a message can name
+the row. Every problem of the file as a whole is a ValidationError with its message in Indonesian;
+problems of single rows are the importer's to find.
 """
 
 import csv
