@@ -297,11 +297,16 @@ def test_user_import_again_updates_and_duplicates_nothing(
     assert len(mail.outbox) == 1  # invited once
 
 
-def test_user_import_sets_the_jurors_affiliations_and_an_empty_cell_keeps_one(
-    client, admin_user, juri, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def juri_of_unair(juri):
     juri.first_name, juri.email, juri.affiliation = "Dr. Juri", "juri@example.org", "Universitas Airlangga"
     juri.save(update_fields=["first_name", "email", "affiliation"])
+    return juri
+
+
+def test_user_import_sets_the_jurors_affiliations_and_an_empty_cell_keeps_one(
+    client, admin_user, juri_of_unair, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
     upload = csv_file(
         [
@@ -317,13 +322,11 @@ def test_user_import_sets_the_jurors_affiliations_and_an_empty_cell_keeps_one(
 
     assert results(page) == [(2, "baru", ()), (3, "tetap", ())]
     assert User.objects.get(email="rina@its.ac.id").affiliation == "Institut Teknologi Sepuluh Nopember"
-    juri.refresh_from_db()
-    assert juri.affiliation == "Universitas Airlangga"
+    juri_of_unair.refresh_from_db()
+    assert juri_of_unair.affiliation == "Universitas Airlangga"
 
 
-def test_user_import_changes_an_affiliation_and_refuses_one_too_long(client, admin_user, juri):
-    juri.first_name, juri.email, juri.affiliation = "Dr. Juri", "juri@example.org", "Universitas Airlangga"
-    juri.save(update_fields=["first_name", "email", "affiliation"])
+def test_user_import_changes_an_affiliation_and_refuses_one_too_long(client, admin_user, juri_of_unair):
     client.force_login(admin_user)
     header = [*USER_HEADER, "Instansi"]
     changed = preview(
@@ -336,8 +339,8 @@ def test_user_import_changes_an_affiliation_and_refuses_one_too_long(client, adm
     confirm(client, USER_URL, changed)
 
     assert changed.context["plan"].rows[0].changes == (("Afiliasi", "Universitas Airlangga", "ITS"),)
-    juri.refresh_from_db()
-    assert juri.affiliation == "ITS"
+    juri_of_unair.refresh_from_db()
+    assert juri_of_unair.affiliation == "ITS"
     assert results(too_long) == [(2, "baru", ("Afiliasi paling banyak 200 karakter.",))]
     assert not User.objects.filter(email="rina@its.ac.id").exists()
 
