@@ -32,14 +32,18 @@ def row(page, code):
     return page.locator("article.claim-row", has=page.locator(f"#kode-{code}"))
 
 
+def answered(page):
+    """Wait until htmx has no request in flight (it marks the element of each with ``htmx-request``)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def choose(page, code, level, basis=None):
     target = row(page, code)
     if basis:
         target.get_by_label("Dasar pengukuran").select_option(basis)
-        page.wait_for_load_state("networkidle")
-        target = row(page, code)
+        answered(page)  # the basis's answer brings the levels of that basis
     target.get_by_label("Tingkat").select_option(str(level))
-    page.wait_for_load_state("networkidle")
+    answered(page)
 
 
 def upload(page, code, tmp_path):
@@ -47,7 +51,6 @@ def upload(page, code, tmp_path):
     path.write_bytes(pdf_bytes(f"Bukti {code}"))
     row(page, code).locator("input[type=file]").set_input_files(str(path))
     row(page, code).get_by_role("button", name="Unggah", exact=True).click()
-    page.wait_for_load_state("networkidle")
     expect(row(page, code).get_by_role("link", name=f"{code.lower()}.pdf")).to_be_visible()
 
 
@@ -142,3 +145,31 @@ def test_on_a_phone_the_bar_keeps_the_score_and_rows_left_in_view_and_an_unsent_
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"]
+
+
+def test_the_checklist_shows_the_last_write_when_a_level_is_chosen_and_evidence_uploaded_at_once(
+    page, operator, tmp_path
+):
+    """The operator picks a mandatory row's level and uploads its evidence before the level's answer is
+    back: the checklist each answer carries must not end on the level's, which knew of no evidence."""
+    from ..factories import innovation_create
+
+    innovation = innovation_create(
+        operator.opd.region.cycles.get(), operator.opd, operator, name="Antre Online"
+    )
+    log_in(page, "operator.dinkes", "inovasi-demo")
+    page.goto(f"/inovasi/{innovation.pk}/ubah/")
+
+    held = []  # the level is saved on the server; its answer waits here
+    page.route(re.compile(r"/indikator/\d+/$"), lambda route: held.append((route, route.fetch())))
+    row(page, "SID-16").get_by_label("Tingkat").select_option("2")
+    path = tmp_path / "bukti.pdf"
+    path.write_bytes(pdf_bytes("Bukti"))
+    row(page, "SID-16").locator("input[type=file]").set_input_files(str(path))
+    row(page, "SID-16").get_by_role("button", name="Unggah", exact=True).click()
+    page.wait_for_timeout(1000)  # time enough for an upload sent beside the level to be answered first
+    route, response = held.pop()
+    route.fulfill(response=response)
+
+    expect(row(page, "SID-16").get_by_role("link", name="bukti.pdf")).to_be_visible()
+    expect(page.locator("#submit-problems")).not_to_contain_text("SID-16")
