@@ -161,7 +161,7 @@ def test_the_checklist_shows_the_last_write_when_a_level_is_chosen_and_evidence_
     page.goto(f"/inovasi/{innovation.pk}/ubah/")
 
     held = []  # the level is saved on the server; its answer waits here
-    page.route(re.compile(r"/indikator/\d+/$"), lambda route: held.append((route, route.fetch())))
+    page.route(re.compile(r"/indikator/\d+/$"), lambda route: held.append((route, route.fetch())), times=1)
     row(page, "SID-16").get_by_label("Tingkat").select_option("2")
     path = tmp_path / "bukti.pdf"
     path.write_bytes(pdf_bytes("Bukti"))

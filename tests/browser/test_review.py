@@ -3,10 +3,13 @@ reason picked from the catalogue's list, an unsaved note guarded), the OPD sees 
 verdict and note, answers one, fixes both and resubmits, and the verifier then sees the answers and the
 new files."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from scoring.models import Verification
+from scoring.services import verification
 from submissions.models import ClaimComment, Innovation
 from submissions.samples import pdf_bytes
 
@@ -147,3 +150,36 @@ def test_a_return_is_fixed_in_one_pass(page, people, tmp_path):  # noqa: F811
         .values_list("claim__indicator__code", flat=True)
     ) == ["SID-17", "SID-32"]
     assert ClaimComment.objects.filter(kind="jawaban").count() == 1
+
+
+def test_the_banner_counts_both_rows_when_two_are_marked_fixed_before_the_first_answer_is_back(
+    page,
+    people,  # noqa: F811
+):
+    """Each answer carries the banner of rows to fix as it stood: the first, which knew of one row fixed,
+    must not arrive last and stay in view."""
+    from ..scoring.conftest import judge_all
+
+    _operator, verifikator = people
+    innovation = Innovation.objects.get(name="Ambulans Desa")
+    rejected = {"verdict": "tidak_sesuai", "reason": "Dokumen tidak menyebut nama inovasi"}
+    judge_all(innovation, verifikator, **{"SID-17": rejected, "SID-32": rejected})
+    verification.verification_finish(innovation=innovation, user=verifikator, action="return")
+    log_in(page, "operator.dinkes", "inovasi-demo")
+    page.goto(f"/inovasi/{innovation.pk}/ubah/")
+    banner = page.get_by_test_id("to-fix")
+    expect(banner).to_contain_text("0 dari 2 sudah ditandai diperbaiki")
+
+    held = []  # the first answer is saved on the server; what it answers waits here
+    page.route(re.compile(r"/jawab/$"), lambda route: held.append((route, route.fetch())), times=1)
+    for code in ("SID-17", "SID-32"):
+        row = page.locator("article.claim-row", has_text=code)
+        row.get_by_label("Sudah diperbaiki").check()
+        row.get_by_role("button", name="Simpan jawaban").click()
+    page.wait_for_timeout(1000)  # time enough for a second answer sent beside the first to come back
+    route, response = held.pop()
+    route.fulfill(response=response)
+
+    for code in ("SID-17", "SID-32"):
+        expect(page.locator("article.claim-row", has_text=code).get_by_test_id("row-fixed")).to_be_visible()
+    expect(banner).to_contain_text("2 dari 2 sudah ditandai diperbaiki")
