@@ -3,6 +3,7 @@
 import hashlib
 import os
 import re
+import time
 from importlib import import_module
 from urllib.parse import urlsplit
 
@@ -160,6 +161,24 @@ def page(browser, live_server, first_to_check):
     context.close()
     assert errors == [], f"the browser reported errors: {errors}"
     assert accessibility.found == [], f"axe found WCAG 2.1 A/AA violations: {accessibility.found}"
+
+
+def held_back(page, pattern):
+    """The answer to the next request whose URL matches ``pattern``, held back: the server has handled the
+    request, the page has not had the answer yet. Call the result to wait until it is held (Playwright runs
+    its handler meanwhile); it gives ``release``, which hands the answer to the page."""
+    held = []
+    page.route(pattern, lambda route: held.append((route, route.fetch())), times=1)
+
+    def wait():
+        deadline = time.monotonic() + 30
+        while not held:
+            assert time.monotonic() < deadline, f"no request to {pattern} was made"
+            page.wait_for_timeout(50)
+        route, response = held[0]
+        return lambda: route.fulfill(response=response)
+
+    return wait
 
 
 def log_in(page, username, password):

@@ -11,7 +11,7 @@ from submissions.models import Innovation
 from submissions.samples import pdf_bytes
 
 from ..factories import CycleFactory, OpdFactory, RegionFactory, UserFactory
-from .conftest import log_in
+from .conftest import held_back, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -160,16 +160,15 @@ def test_the_checklist_shows_the_last_write_when_a_level_is_chosen_and_evidence_
     log_in(page, "operator.dinkes", "inovasi-demo")
     page.goto(f"/inovasi/{innovation.pk}/ubah/")
 
-    held = []  # the level is saved on the server; its answer waits here
-    page.route(re.compile(r"/indikator/\d+/$"), lambda route: held.append((route, route.fetch())), times=1)
+    level_saved = held_back(page, re.compile(r"/indikator/\d+/$"))
     row(page, "SID-16").get_by_label("Tingkat").select_option("2")
+    release = level_saved()
     path = tmp_path / "bukti.pdf"
     path.write_bytes(pdf_bytes("Bukti"))
     row(page, "SID-16").locator("input[type=file]").set_input_files(str(path))
     row(page, "SID-16").get_by_role("button", name="Unggah", exact=True).click()
     page.wait_for_timeout(1000)  # time enough for an upload sent beside the level to be answered first
-    route, response = held.pop()
-    route.fulfill(response=response)
+    release()
 
     expect(row(page, "SID-16").get_by_role("link", name="bukti.pdf")).to_be_visible()
     expect(page.locator("#submit-problems")).not_to_contain_text("SID-16")

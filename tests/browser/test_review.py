@@ -13,7 +13,7 @@ from scoring.services import verification
 from submissions.models import ClaimComment, Innovation
 from submissions.samples import pdf_bytes
 
-from .conftest import log_in, log_out
+from .conftest import held_back, log_in, log_out
 from .test_verification import people  # noqa: F401  (the fixture: two submitted innovations of Dinkes)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -170,16 +170,19 @@ def test_the_banner_counts_both_rows_when_two_are_marked_fixed_before_the_first_
     banner = page.get_by_test_id("to-fix")
     expect(banner).to_contain_text("0 dari 2 sudah ditandai diperbaiki")
 
-    held = []  # the first answer is saved on the server; what it answers waits here
-    page.route(re.compile(r"/jawab/$"), lambda route: held.append((route, route.fetch())), times=1)
-    for code in ("SID-17", "SID-32"):
-        row = page.locator("article.claim-row", has_text=code)
-        row.get_by_label("Sudah diperbaiki").check()
-        row.get_by_role("button", name="Simpan jawaban").click()
-    page.wait_for_timeout(1000)  # time enough for a second answer sent beside the first to come back
-    route, response = held.pop()
-    route.fulfill(response=response)
+    rows = {code: page.locator("article.claim-row", has_text=code) for code in ("SID-17", "SID-32")}
 
-    for code in ("SID-17", "SID-32"):
-        expect(page.locator("article.claim-row", has_text=code).get_by_test_id("row-fixed")).to_be_visible()
+    def mark_fixed(code):
+        rows[code].get_by_label("Sudah diperbaiki").check()
+        rows[code].get_by_role("button", name="Simpan jawaban").click()
+
+    first_saved = held_back(page, re.compile(r"/jawab/$"))
+    mark_fixed("SID-17")
+    release = first_saved()
+    mark_fixed("SID-32")
+    page.wait_for_timeout(1000)  # time enough for a second answer sent beside the first to come back
+    release()
+
+    for row in rows.values():
+        expect(row.get_by_test_id("row-fixed")).to_be_visible()
     expect(banner).to_contain_text("2 dari 2 sudah ditandai diperbaiki")
