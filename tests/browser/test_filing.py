@@ -10,7 +10,7 @@ from innovasi.accounts.enums import Role
 from submissions.models import Innovation
 from submissions.samples import pdf_bytes
 
-from ..factories import CycleFactory, OpdFactory, RegionFactory, UserFactory
+from ..factories import CycleFactory, OpdFactory, RegionFactory, UserFactory, innovation_create
 from .conftest import held_back, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -115,8 +115,6 @@ def test_operator_files_and_submits_an_innovation(page, operator, tmp_path):
 def test_on_a_phone_the_bar_keeps_the_score_and_rows_left_in_view_and_an_unsent_file_is_warned_of(
     page, operator, tmp_path
 ):
-    from ..factories import innovation_create
-
     innovation = innovation_create(
         operator.opd.region.cycles.get(), operator.opd, operator, name="Antre Online"
     )
@@ -152,8 +150,6 @@ def test_the_checklist_shows_the_last_write_when_a_level_is_chosen_and_evidence_
 ):
     """The operator picks a mandatory row's level and uploads its evidence before the level's answer is
     back: the checklist each answer carries must not end on the level's, which knew of no evidence."""
-    from ..factories import innovation_create
-
     innovation = innovation_create(
         operator.opd.region.cycles.get(), operator.opd, operator, name="Antre Online"
     )

@@ -13,6 +13,7 @@ from scoring.services import verification
 from submissions.models import ClaimComment, Innovation
 from submissions.samples import pdf_bytes
 
+from ..scoring.conftest import judge_all
 from .conftest import held_back, log_in, log_out
 from .test_verification import people  # noqa: F401  (the fixture: two submitted innovations of Dinkes)
 
@@ -158,8 +159,6 @@ def test_the_banner_counts_both_rows_when_two_are_marked_fixed_before_the_first_
 ):
     """Each answer carries the banner of rows to fix as it stood: the first, which knew of one row fixed,
     must not arrive last and stay in view."""
-    from ..scoring.conftest import judge_all
-
     _operator, verifikator = people
     innovation = Innovation.objects.get(name="Ambulans Desa")
     rejected = {"verdict": "tidak_sesuai", "reason": "Dokumen tidak menyebut nama inovasi"}
